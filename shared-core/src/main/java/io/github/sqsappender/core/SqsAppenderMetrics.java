@@ -1,0 +1,75 @@
+package io.github.sqsappender.core;
+
+import javax.management.MXBean;
+
+/**
+ * Live counters of one appender, readable from any thread and registered as the JMX MBean
+ * {@code io.github.sqsappender:type=SqsAppender,name=NAME}. Counters only grow; gauges
+ * ({@code Buffered*}, {@code RequestsInFlight}) reflect the current moment.
+ *
+ * <p>Accounting invariant, once the appender has stopped: {@code EventsAppended ==
+ * EventsSent + EventsDropped} (retries and truncation do not change the event count).
+ */
+@MXBean
+public interface SqsAppenderMetrics {
+
+    /** Events handed to the appender (after the feedback filter), including those later dropped. */
+    long getEventsAppended();
+
+    /** Events SQS acknowledged. */
+    long getEventsSent();
+
+    /** All dropped events, whatever the reason. */
+    long getEventsDropped();
+
+    long getEventsDroppedOverflow();
+
+    long getEventsDroppedOversize();
+
+    long getEventsDroppedUndeliverable();
+
+    long getEventsDroppedShutdown();
+
+    long getEventsDroppedEmpty();
+
+    /** Entry-level re-sends: each time one event is put back for another attempt. */
+    long getEventsRetried();
+
+    /** Requests SQS answered with a throttling error. */
+    long getRequestsThrottled();
+
+    /** Events whose body or attributes had characters SQS rejects, replaced by U+FFFD. */
+    long getEventsSanitized();
+
+    /** Events cut to fit the per-message limit. */
+    long getEventsTruncated();
+
+    /** Events offloaded to S3 (always 0 until S3 offload ships). */
+    long getEventsOffloaded();
+
+    /** Events handed to the fallback (always 0 until a fallback ships). */
+    long getEventsSentToFallback();
+
+    /** SendMessageBatch requests issued, including failed ones. */
+    long getBatchRequests();
+
+    /** Billed request units: one per started 64 KiB of each request's payload. */
+    long getBilledRequestUnits();
+
+    /** Payload bytes (bodies and attributes) of acknowledged events. */
+    long getBytesSent();
+
+    /** Events currently held by the appender (buffered, batching, in flight or awaiting retry). */
+    long getBufferedEvents();
+
+    /** Bytes currently held by the appender. */
+    long getBufferedBytes();
+
+    int getRequestsInFlight();
+
+    /** The last error reported, or an empty string. */
+    String getLastError();
+
+    /** Epoch milliseconds of the last error, or 0. */
+    long getLastErrorTime();
+}

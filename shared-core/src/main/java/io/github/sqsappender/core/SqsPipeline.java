@@ -1,0 +1,232 @@
+package io.github.sqsappender.core;
+
+import io.github.sqsappender.core.aws.SdkSqsSender;
+import io.github.sqsappender.core.internal.Backoff;
+import io.github.sqsappender.core.internal.BatchingDispatcher;
+import io.github.sqsappender.core.internal.FeedbackGuard;
+import io.github.sqsappender.core.internal.HostName;
+import io.github.sqsappender.core.internal.MBeanRegistration;
+import io.github.sqsappender.core.internal.MessageEncoder;
+import io.github.sqsappender.core.internal.MetricsRecorder;
+import io.github.sqsappender.core.internal.RateLimitedStatus;
+import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.SqsSender;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One appender's engine, shared by both adapters: encode on the caller's thread, buffer, batch,
+ * send, retry, account. Adapters create it from a validated {@link SqsAppenderConfig}, call
+ * {@link #start()}, feed it formatted events through {@link #append}, and {@link #stop} it.
+ *
+ * <p>Threading: {@link #append}, {@link #isShippable} and {@link #flush} may be called from any
+ * thread concurrently; {@link #start()} and {@link #stop} by the framework's lifecycle thread.
+ * Nothing here ever throws into a caller of {@code append}.
+ */
+public final class SqsPipeline {
+
+    private static final long STATUS_INTERVAL_NANOS = 10_000_000_000L;
+    private static final long MAX_BLOCK_PARK_NANOS = 1_000_000L;
+
+    private final SqsAppenderConfig config;
+    private final StatusPort status;
+    private final SqsSender sender;
+    private final Ticker ticker;
+    private final MetricsRecorder metrics = new MetricsRecorder();
+    private final MessageEncoder encoder;
+    private final BatchingDispatcher dispatcher;
+    private final Object lifecycleLock = new Object();
+    private Thread thread;
+    private MBeanRegistration mbean;
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    private SqsPipeline(SqsAppenderConfig config, StatusPort status, SqsSender sender, Ticker ticker, Backoff backoff) {
+        this.config = config;
+        this.status = status;
+        this.sender = sender;
+        this.ticker = ticker;
+        this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
+        this.dispatcher = new BatchingDispatcher(
+                new BatchingDispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
+                        config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
+                        config.bufferCapacity(), config.maxBufferBytes()),
+                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), backoff, ticker);
+    }
+
+    /**
+     * Creates a pipeline that sends with the AWS SDK. Does no I/O: the client is built and the
+     * queue looked up on the dispatcher thread after {@link #start()}.
+     *
+     * @throws IllegalStateException naming the attribute when a configured feature cannot work
+     *                               in this runtime (e.g. {@code roleArn} without the sts module)
+     */
+    public static SqsPipeline create(SqsAppenderConfig config, StatusPort status) {
+        return new SqsPipeline(config, status, SdkSqsSender.create(config), Ticker.system(), Backoff.standard());
+    }
+
+    /** Creates a pipeline around any sender; for tests and tools. */
+    public static SqsPipeline create(SqsAppenderConfig config, StatusPort status, SqsSender sender, Ticker ticker) {
+        return new SqsPipeline(config, status, sender, ticker, Backoff.standard());
+    }
+
+    /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent. */
+    public void start() {
+        synchronized (lifecycleLock) {
+            if (started) {
+                return;
+            }
+            if (config.jmx()) {
+                mbean = MBeanRegistration.register(config.name(), metrics, status);
+            }
+            thread = new Thread(dispatcher::runLoop, FeedbackGuard.THREAD_PREFIX + config.name());
+            thread.setDaemon(true);
+            dispatcher.bindThread(thread);
+            thread.start();
+            started = true;
+        }
+    }
+
+    /**
+     * True when an event from {@code loggerName}, logged on the current thread, may be shipped:
+     * false for the SDK's, Netty's and HTTP clients' loggers and for the appender's own threads.
+     * Adapters call it before formatting, so excluded events cost nothing.
+     */
+    public boolean isShippable(String loggerName) {
+        return !FeedbackGuard.isExcluded(loggerName);
+    }
+
+    /**
+     * Encodes and buffers one formatted event. Never throws, never does I/O; blocks only under
+     * {@code overflowPolicy=block}, at most {@code blockTimeoutMs}. Every event is either
+     * buffered for delivery or counted as dropped.
+     *
+     * @param body the formatted event (the layout's or encoder's output)
+     */
+    public <E> void append(String body, E event, EventAccessor<E> accessor) {
+        try {
+            metrics.appended();
+            SqsMessage message = encoder.encode(body, event, accessor);
+            if (message == null || dispatcher.offer(message)) {
+                return;
+            }
+            if (config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
+                    && !stopped && !FeedbackGuard.isAppenderThread() && waitForRoom(message)) {
+                return;
+            }
+            metrics.dropped(DropReason.OVERFLOW);
+        } catch (RuntimeException | LinkageError e) {
+            // Never into the application. Should not happen; keep the accounting honest if it does.
+            metrics.dropped(DropReason.UNDELIVERABLE);
+            metrics.error("append failed: " + e, System.currentTimeMillis());
+        }
+    }
+
+    /** Parks with a growing pause (never spinning a core) until the buffer has room or time is up. */
+    private boolean waitForRoom(SqsMessage message) {
+        long deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs());
+        long pause = 20_000L;
+        while (ticker.read() - deadline < 0 && !stopped) {
+            LockSupport.parkNanos(this, pause);
+            if (dispatcher.offer(message)) {
+                return true;
+            }
+            pause = Math.min(pause * 2, MAX_BLOCK_PARK_NANOS);
+        }
+        return false;
+    }
+
+    /**
+     * Sends everything appended before this call without waiting for the linger, and waits until
+     * it is delivered or given up, at most {@code timeoutMillis}. For short-lived runtimes such as
+     * AWS Lambda, before the function returns. Any thread.
+     *
+     * @return true if everything appended before the call was delivered in time
+     */
+    public boolean flush(long timeoutMillis) {
+        if (!started || stopped) {
+            return dispatcher.isFinished() && metrics.getBufferedEvents() == 0;
+        }
+        try {
+            return dispatcher.requestFlush().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Delivers what is buffered, then stops the thread, closes the client and unregisters the
+     * MBean. Waits at most the timeout ({@code 0} means {@code shutdownTimeoutMs}, as Log4j2
+     * passes 0 from {@code LoggerContext.stop()}), then counts what was not delivered as dropped
+     * (reason {@code shutdown}) and reports a summary. Idempotent; lifecycle thread.
+     *
+     * @return true if everything appended was delivered
+     */
+    public boolean stop(long timeoutMillis) {
+        synchronized (lifecycleLock) {
+            if (stopped) {
+                return metrics.getEventsDropped() == 0;
+            }
+            stopped = true;
+            long timeout = timeoutMillis > 0 ? timeoutMillis : config.shutdownTimeoutMs();
+            if (started) {
+                dispatcher.requestStop(ticker.read() + TimeUnit.MILLISECONDS.toNanos(timeout));
+                joinQuietly(thread, timeout + 2_000);
+                if (thread.isAlive()) {
+                    status.error("sqs-appender '" + config.name() + "': dispatcher did not finish within "
+                            + timeout + " ms", null);
+                }
+            }
+            sender.close();
+            if (mbean != null) {
+                mbean.close();
+            }
+            String summary = "sqs-appender '" + config.name() + "' stopped: " + metrics.summary();
+            if (metrics.getEventsDropped() > 0) {
+                status.warn(summary, null);
+            } else {
+                status.info(summary);
+            }
+            return metrics.getEventsDropped() == 0;
+        }
+    }
+
+    private static void joinQuietly(Thread thread, long millis) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true; // finish the stop; restore the flag afterwards
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isStarted() {
+        return started && !stopped;
+    }
+
+    /** Live metrics of this appender; also exported over JMX when {@code jmx=true}. */
+    public SqsAppenderMetrics metrics() {
+        return metrics;
+    }
+
+    public SqsAppenderConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,243 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.internal.MessageAttribute;
+import io.github.sqsappender.core.internal.SendFailure;
+import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.SqsSender;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * {@link SqsSender} backed by the AWS SDK v2 {@link SqsAsyncClient}. The client is built lazily on
+ * the first {@link #resolveQueue()}, i.e. on the dispatcher thread, because building it can do
+ * I/O (region chain, profile files) that must never delay the application's startup.
+ */
+public final class SdkSqsSender implements SqsSender {
+
+    private static final Set<String> THROTTLING_CODES = Set.of("ThrottlingException", "Throttling", "RequestThrottled",
+            "RequestLimitExceeded", "TooManyRequestsException", "KmsThrottled", "RequestThrottledException");
+
+    private final SqsAppenderConfig config;
+    private final Supplier<SqsAsyncClient> clientSupplier;
+    private final Object lock = new Object();
+    private SqsAsyncClient client;
+    private boolean closed;
+
+    private SdkSqsSender(SqsAppenderConfig config, Supplier<SqsAsyncClient> clientSupplier) {
+        this.config = config;
+        this.clientSupplier = clientSupplier;
+    }
+
+    /**
+     * A sender that builds its client from {@code config} when first used.
+     *
+     * @throws IllegalStateException naming the attribute when a configured feature is unavailable
+     */
+    public static SdkSqsSender create(SqsAppenderConfig config) {
+        SqsClients.checkAvailable(config);
+        return new SdkSqsSender(config, () -> SqsClients.build(config));
+    }
+
+    /** A sender around an existing client, which it closes on {@link #close()}. */
+    public static SdkSqsSender wrapping(SqsAppenderConfig config, SqsAsyncClient client) {
+        return new SdkSqsSender(config, () -> client);
+    }
+
+    private SqsAsyncClient client() {
+        synchronized (lock) {
+            if (closed) {
+                throw SendFailure.permanent("Closed", "the appender is stopping");
+            }
+            if (client == null) {
+                client = clientSupplier.get();
+            }
+            return client;
+        }
+    }
+
+    @Override
+    public CompletableFuture<QueueTarget> resolveQueue() {
+        SqsAsyncClient c;
+        try {
+            c = client();
+        } catch (SendFailure e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new SendFailure("ClientConfiguration",
+                    "cannot build the SQS client: " + e.getMessage(), false, false, e));
+        }
+        CompletableFuture<String> url;
+        if (config.queueUrl() != null) {
+            url = CompletableFuture.completedFuture(config.queueUrl().toString());
+        } else {
+            url = c.getQueueUrl(b -> b.queueName(config.queueName()).queueOwnerAWSAccountId(config.queueOwnerAccountId()))
+                    .thenApply(r -> r.queueUrl());
+        }
+        return url.thenCompose(u -> maxMessageSize(c, u)).handle((target, failure) -> {
+            if (failure != null) {
+                throw classify(failure);
+            }
+            return target;
+        });
+    }
+
+    private CompletableFuture<QueueTarget> maxMessageSize(SqsAsyncClient c, String url) {
+        if (config.maxMessageBytes() > 0) {
+            return CompletableFuture.completedFuture(new QueueTarget(url, config.maxMessageBytes(), null));
+        }
+        return c.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
+                .handle((response, failure) -> {
+                    if (failure == null) {
+                        return fromAttributes(url, response);
+                    }
+                    SendFailure classified = classify(failure);
+                    if (unwrapped(failure) instanceof QueueDoesNotExistException || classified.retryable()) {
+                        throw classified; // no queue, or no network: retry the lookup later
+                    }
+                    // e.g. the policy allows SendMessage but not GetQueueAttributes
+                    return new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
+                            "MaximumMessageSize unreadable (" + classified.code() + "), assuming "
+                                    + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
+                });
+    }
+
+    private static QueueTarget fromAttributes(String url, GetQueueAttributesResponse response) {
+        String value = response.attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
+        try {
+            if (value != null) {
+                int size = Integer.parseInt(value.trim());
+                if (size >= SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES && size <= SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES) {
+                    return new QueueTarget(url, size, "from the queue's MaximumMessageSize");
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the default
+        }
+        return new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
+                "queue did not report MaximumMessageSize, assuming " + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> sendBatch(String queueUrl, List<BatchEntry> entries) {
+        SqsAsyncClient c;
+        try {
+            c = client();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e instanceof SendFailure ? e
+                    : new SendFailure("ClientConfiguration", String.valueOf(e.getMessage()), false, false, e));
+        }
+        List<SendMessageBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
+        for (BatchEntry entry : entries) {
+            requestEntries.add(toRequestEntry(entry));
+        }
+        SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(requestEntries).build();
+        return c.sendMessageBatch(request).handle((response, failure) -> {
+            if (failure != null) {
+                throw classify(failure);
+            }
+            if (!response.hasFailed() || response.failed().isEmpty()) {
+                return BatchResult.allSucceeded();
+            }
+            List<EntryFailure> failures = new ArrayList<>(response.failed().size());
+            for (BatchResultErrorEntry error : response.failed()) {
+                failures.add(new EntryFailure(error.id(), Boolean.TRUE.equals(error.senderFault()), error.code(), error.message()));
+            }
+            return new BatchResult(failures);
+        });
+    }
+
+    private static SendMessageBatchRequestEntry toRequestEntry(BatchEntry entry) {
+        SqsMessage message = entry.message();
+        SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder()
+                .id(entry.id())
+                .messageBody(message.body());
+        if (!message.attributes().isEmpty()) {
+            Map<String, MessageAttributeValue> attributes = new HashMap<>();
+            for (MessageAttribute attribute : message.attributes()) {
+                attributes.put(attribute.name(), MessageAttributeValue.builder()
+                        .dataType(attribute.dataType()).stringValue(attribute.value()).build());
+            }
+            builder.messageAttributes(attributes);
+        }
+        if (message.groupId() != null) {
+            builder.messageGroupId(message.groupId());
+        }
+        if (message.deduplicationId() != null) {
+            builder.messageDeduplicationId(message.deduplicationId());
+        }
+        return builder.build();
+    }
+
+    /** Maps an SDK failure to retryable (throttling, 5xx, I/O, timeouts) or permanent. */
+    static SendFailure classify(Throwable failure) {
+        Throwable t = unwrapped(failure);
+        if (t instanceof SendFailure) {
+            return (SendFailure) t;
+        }
+        if (t instanceof AwsServiceException) {
+            AwsServiceException e = (AwsServiceException) t;
+            String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                    ? e.awsErrorDetails().errorCode() : "HTTP" + e.statusCode();
+            String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                    ? e.awsErrorDetails().errorMessage() : String.valueOf(e.getMessage());
+            boolean throttled = e.isThrottlingException() || e.statusCode() == 429 || THROTTLING_CODES.contains(code);
+            boolean retryable = throttled || e.statusCode() >= 500 || e.retryable();
+            return new SendFailure(code, message, retryable, throttled, e);
+        }
+        if (t instanceof SdkClientException) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return new SendFailure(root.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
+        }
+        return new SendFailure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        SqsAsyncClient toClose;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = client;
+            client = null;
+        }
+        if (toClose != null) {
+            try {
+                toClose.close();
+            } catch (RuntimeException ignored) {
+                // closing is best effort
+            }
+        }
+    }
+}

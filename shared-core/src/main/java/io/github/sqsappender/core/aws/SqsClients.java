@@ -1,0 +1,164 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.internal.FeedbackGuard;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the appender's SQS client from its configuration. */
+final class SqsClients {
+
+    private static final Pattern REGION_IN_HOST =
+            Pattern.compile("^(?:sqs[.-]|sqs-fips[.-])?([a-z]{2,}(?:-[a-z0-9]+)*-[0-9]+)\\.(?:queue\\.)?amazonaws\\.com(?:\\.cn)?$");
+    private static final Pattern LEGACY_REGION_HOST =
+            Pattern.compile("^([a-z]{2,}(?:-[a-z0-9]+)*-[0-9]+)\\.queue\\.amazonaws\\.com(?:\\.cn)?$");
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private SqsClients() {
+    }
+
+    /** Checks, without I/O, that configured features can work in this runtime. */
+    static void checkAvailable(SqsAppenderConfig config) {
+        if (config.roleArn() != null && !classPresent("software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider")) {
+            throw new IllegalStateException("roleArn=" + config.roleArn()
+                    + " needs the AWS SDK 'sts' module (software.amazon.awssdk:sts) on the classpath");
+        }
+        if (config.clientFactory() != null) {
+            loadFactory(config.clientFactory());
+        }
+    }
+
+    /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
+    static SqsAsyncClient build(SqsAppenderConfig config) {
+        if (config.clientFactory() != null) {
+            return loadFactory(config.clientFactory()).create(config);
+        }
+        SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(Math.max(16, config.maxInFlight() * 2))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder()
+                                .numberOfThreads(2)
+                                .threadFactory(namedThreads(config.name() + "-io"))))
+                // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
+                .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
+                // The dispatcher retries exactly the failed entries, bounded by deliveryTimeoutMs.
+                .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
+                .region(region(config));
+        URI endpoint = endpoint(config);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        AwsCredentialsProvider credentials = credentials(config);
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
+        return builder.build();
+    }
+
+    static Region region(SqsAppenderConfig config) {
+        if (config.region() != null) {
+            return Region.of(config.region());
+        }
+        String fromUrl = regionFromQueueUrl(config.queueUrl());
+        if (fromUrl != null) {
+            return Region.of(fromUrl);
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (RuntimeException e) {
+            if (endpoint(config) != null) {
+                return Region.US_EAST_1; // a local endpoint (ElasticMQ, LocalStack) ignores the region
+            }
+            throw new IllegalStateException("No region: set the region attribute, use a queue URL like "
+                    + "https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, or configure the SDK's region chain", e);
+        }
+    }
+
+    /** The region in an AWS queue URL's host, or null for other hosts. */
+    static String regionFromQueueUrl(URI queueUrl) {
+        if (queueUrl == null || queueUrl.getHost() == null) {
+            return null;
+        }
+        String host = queueUrl.getHost().toLowerCase(java.util.Locale.ROOT);
+        Matcher m = REGION_IN_HOST.matcher(host);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        m = LEGACY_REGION_HOST.matcher(host);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /** The endpoint override: configured, or taken from a queue URL that is not on amazonaws.com. */
+    static URI endpoint(SqsAppenderConfig config) {
+        if (config.endpoint() != null) {
+            return config.endpoint();
+        }
+        URI url = config.queueUrl();
+        if (url != null && url.getHost() != null && !url.getHost().toLowerCase(java.util.Locale.ROOT).contains("amazonaws.com")) {
+            return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
+        }
+        return null;
+    }
+
+    private static AwsCredentialsProvider credentials(SqsAppenderConfig config) {
+        AwsCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
+        if (config.roleArn() != null) {
+            return AssumeRole.provider(config, base, region(config));
+        }
+        return base;
+    }
+
+    private static SqsClientFactory loadFactory(String className) {
+        try {
+            Class<?> type = Class.forName(className, true, contextOrOwnLoader());
+            if (!SqsClientFactory.class.isAssignableFrom(type)) {
+                throw new IllegalStateException("clientFactory=" + className + " does not implement "
+                        + SqsClientFactory.class.getName());
+            }
+            return (SqsClientFactory) type.getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("clientFactory=" + className + ": class not found", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("clientFactory=" + className + ": needs a public no-argument constructor", e);
+        }
+    }
+
+    private static ClassLoader contextOrOwnLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : SqsClients.class.getClassLoader();
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, SqsClients.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static ThreadFactory namedThreads(String suffix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, FeedbackGuard.THREAD_PREFIX + suffix + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.sqsappender.core.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bound on what the appender holds — events buffered, batching, in flight and awaiting retry —
+ * in events and in bytes, whichever is hit first. Both counts live in one {@link AtomicLong}
+ * (events in the high 25 bits, bytes in the low 38), so acquiring is one CAS and the bound is
+ * exact: it never overshoots, whatever SQS does.
+ *
+ * <p>Events that are not important (below WARN) may use only 90% of either bound, so WARN and
+ * ERROR still fit when INFO floods the buffer.
+ *
+ * <p>{@link #tryAcquire} may be called from any thread; {@link #release} and {@link #shrink} by
+ * whoever owns the event (the dispatcher thread).
+ */
+final class BufferBudget {
+
+    private static final int BYTE_BITS = 38;
+    private static final long BYTE_MASK = (1L << BYTE_BITS) - 1;
+    private static final long ONE_EVENT = 1L << BYTE_BITS;
+
+    private final AtomicLong state = new AtomicLong();
+    private final long capacity;
+    private final long maxBytes;
+    private final long ordinaryCapacity;
+    private final long ordinaryMaxBytes;
+
+    BufferBudget(int capacity, long maxBytes) {
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+        this.ordinaryCapacity = capacity - capacity / 10;
+        this.ordinaryMaxBytes = maxBytes - maxBytes / 10;
+    }
+
+    /**
+     * Reserves room for one event of {@code bytes}. Never blocks.
+     *
+     * @return true if the event may be buffered; false if either bound would be exceeded
+     */
+    boolean tryAcquire(int bytes, boolean important) {
+        long eventLimit = important ? capacity : ordinaryCapacity;
+        long byteLimit = important ? maxBytes : ordinaryMaxBytes;
+        for (;;) {
+            long current = state.get();
+            long events = current >>> BYTE_BITS;
+            long held = current & BYTE_MASK;
+            if (events + 1 > eventLimit || held + bytes > byteLimit) {
+                return false;
+            }
+            if (state.compareAndSet(current, current + ONE_EVENT + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns the room of one finished event (delivered or dropped). */
+    void release(int bytes) {
+        state.addAndGet(-(ONE_EVENT + bytes));
+    }
+
+    /** Returns {@code bytes} of an event that was made smaller (truncated) but is still held. */
+    void shrink(int bytes) {
+        state.addAndGet(-bytes);
+    }
+
+    long events() {
+        return state.get() >>> BYTE_BITS;
+    }
+
+    long bytes() {
+        return state.get() & BYTE_MASK;
+    }
+}

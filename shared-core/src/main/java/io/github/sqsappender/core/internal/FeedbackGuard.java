@@ -1,0 +1,36 @@
+package io.github.sqsappender.core.internal;
+
+/**
+ * Decides which events must never be shipped because shipping them could feed back into the
+ * appender: the AWS SDK's, Netty's and the HTTP clients' own logging, and anything logged on the
+ * appender's own threads. Such events still reach the user's other appenders.
+ */
+public final class FeedbackGuard {
+
+    /** Every thread the appender creates carries this name prefix. */
+    public static final String THREAD_PREFIX = "sqs-appender-";
+
+    private static final String[] EXCLUDED_LOGGER_PREFIXES = {
+        "software.amazon.awssdk", "io.netty", "org.apache.http", "org.apache.hc", "io.github.sqsappender.core",
+    };
+
+    private FeedbackGuard() {
+    }
+
+    /** True when an event from {@code loggerName} on the current thread must not be shipped. */
+    public static boolean isExcluded(String loggerName) {
+        if (loggerName != null) {
+            for (String prefix : EXCLUDED_LOGGER_PREFIXES) {
+                if (loggerName.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return isAppenderThread();
+    }
+
+    /** True on a thread owned by an appender (dispatcher, SDK I/O threads created for it). */
+    public static boolean isAppenderThread() {
+        return Thread.currentThread().getName().startsWith(THREAD_PREFIX);
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.sqsappender.core.internal;
+
+/**
+ * One SQS message attribute, already sanitized. SQS counts its name, data type and value towards
+ * the message size, so {@link #sizeBytes()} does too.
+ */
+public record MessageAttribute(String name, String dataType, String value) {
+
+    /** UTF-8 bytes of name, data type and value, as SQS counts them. */
+    public int sizeBytes() {
+        return Utf8.encodedLength(name) + Utf8.encodedLength(dataType) + Utf8.encodedLength(value);
+    }
+}

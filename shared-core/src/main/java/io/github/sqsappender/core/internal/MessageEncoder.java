@@ -1,0 +1,139 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.AttributeSpec;
+import io.github.sqsappender.core.Deduplication;
+import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.EventAccessor;
+import io.github.sqsappender.core.LargeMessagePolicy;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.Ticker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a formatted log event into an {@link SqsMessage} on the application thread: sanitizes the
+ * body and attributes (SPEC guarantee 5), computes the SQS size once, and applies the
+ * large-message policy against the largest limit that can apply before the queue's own limit is
+ * known. {@link #fit} applies the policy again on the dispatcher once the queue's limit is known.
+ *
+ * <p>Thread-safe; {@link #encode} is called concurrently by application threads.
+ */
+public final class MessageEncoder {
+
+    private static final int FIFO_ID_MAX_CHARS = 128; // SQS: MessageGroupId / DeduplicationId <= 128 chars
+
+    private final List<AttributeSpec> attributeSpecs;
+    private final boolean fifo;
+    private final boolean uniqueDeduplication;
+    private final LargeMessagePolicy largeMessagePolicy;
+    private final int callerSideLimit;
+    private final String hostName;
+    private final Ticker ticker;
+    private final MetricsRecorder metrics;
+    private final String deduplicationPrefix = UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
+    private final AtomicLong deduplicationSequence = new AtomicLong();
+
+    public MessageEncoder(SqsAppenderConfig config, String hostName, Ticker ticker, MetricsRecorder metrics) {
+        this.attributeSpecs = config.messageAttributes();
+        this.fifo = config.isFifo();
+        this.uniqueDeduplication = config.deduplication() == Deduplication.UNIQUE;
+        this.largeMessagePolicy = config.largeMessagePolicy();
+        this.callerSideLimit = config.effectiveMaxMessageBytesUpperBound();
+        this.hostName = hostName;
+        this.ticker = ticker;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Encodes one event. Never throws for any body content.
+     *
+     * @param body the formatted event (null is treated as empty)
+     * @return the message, or null when the event was dropped (already counted, reason
+     *         {@code empty} or {@code oversize})
+     */
+    public <E> SqsMessage encode(String body, E event, EventAccessor<E> accessor) {
+        if (body == null || body.isEmpty()) {
+            metrics.dropped(DropReason.EMPTY);
+            return null;
+        }
+        String cleanBody = BodySanitizer.sanitize(body);
+        boolean sanitized = cleanBody != body;
+        List<MessageAttribute> attributes;
+        if (attributeSpecs.isEmpty()) {
+            attributes = List.of();
+        } else {
+            attributes = new ArrayList<>(attributeSpecs.size());
+            for (AttributeSpec spec : attributeSpecs) {
+                String value = attributeValue(spec, event, accessor);
+                if (value == null || value.isEmpty()) {
+                    continue; // SQS rejects empty attribute values; a missing MDC key is simply absent
+                }
+                String cleanValue = BodySanitizer.sanitize(value);
+                sanitized |= cleanValue != value;
+                attributes.add(new MessageAttribute(spec.attributeName(), spec.dataType(), cleanValue));
+            }
+        }
+        if (sanitized) {
+            metrics.sanitized();
+        }
+        String groupId = null;
+        String deduplicationId = null;
+        if (fifo) {
+            groupId = fifoId(accessor.messageGroupId(event));
+            if (uniqueDeduplication) {
+                deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
+            }
+        }
+        SqsMessage message = new SqsMessage(cleanBody, Utf8.encodedLength(cleanBody), attributes, groupId,
+                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
+        return fit(message, callerSideLimit);
+    }
+
+    /**
+     * Applies the large-message policy for a per-message {@code limit}: returns the message
+     * unchanged when it fits, a truncated copy, or null when it is dropped (counted as
+     * {@code oversize}). Safe from any thread.
+     */
+    public SqsMessage fit(SqsMessage message, int limit) {
+        if (message.sizeBytes() <= limit) {
+            return message;
+        }
+        if (largeMessagePolicy == LargeMessagePolicy.TRUNCATE) {
+            String cut = Truncator.truncate(message.body(), message.bodyBytes(), limit - message.attributeBytes());
+            if (cut != null) {
+                if (!message.truncated()) {
+                    metrics.truncated();
+                }
+                return message.withTruncatedBody(cut);
+            }
+        }
+        metrics.dropped(DropReason.OVERSIZE);
+        return null;
+    }
+
+    private <E> String attributeValue(AttributeSpec spec, E event, EventAccessor<E> accessor) {
+        switch (spec.field()) {
+            case LEVEL: return accessor.level(event);
+            case LOGGER: return accessor.loggerName(event);
+            case THREAD: return accessor.threadName(event);
+            case HOST: return hostName;
+            case TIMESTAMP: return Long.toString(accessor.timestampMillis(event));
+            case MDC: return accessor.mdc(event, spec.mdcKey());
+            default: throw new AssertionError(spec.field());
+        }
+    }
+
+    /** FIFO ids allow ASCII letters, digits and punctuation, up to 128 characters. */
+    private String fifoId(String requested) {
+        String raw = requested == null || requested.isEmpty() ? hostName : requested;
+        StringBuilder sb = new StringBuilder(Math.min(raw.length(), FIFO_ID_MAX_CHARS));
+        for (int i = 0; i < raw.length() && sb.length() < FIFO_ID_MAX_CHARS; i++) {
+            char c = raw.charAt(i);
+            sb.append(c > 0x20 && c < 0x7F ? c : '_');
+        }
+        return sb.length() == 0 ? "default" : sb.toString();
+    }
+}

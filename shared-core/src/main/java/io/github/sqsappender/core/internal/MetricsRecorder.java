@@ -1,0 +1,145 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The counters behind {@link SqsAppenderMetrics}. Recording methods are safe from any thread and
+ * cost one {@link LongAdder} increment; gauges are read from the buffer and dispatcher on demand.
+ */
+public final class MetricsRecorder implements SqsAppenderMetrics {
+
+    private static final long BILLING_UNIT_BYTES = 65_536; // SQS bills each 64 KiB chunk as one request
+
+    private final LongAdder appended = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder sanitized = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder billedUnits = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private volatile String lastError = "";
+    private volatile long lastErrorTime;
+    private volatile LongSupplier bufferedEvents = () -> 0;
+    private volatile LongSupplier bufferedBytes = () -> 0;
+    private volatile IntSupplier inFlight = () -> 0;
+
+    public MetricsRecorder() {
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, new LongAdder());
+        }
+    }
+
+    /** Connects the gauges to the live buffer and dispatcher. */
+    void bindGauges(LongSupplier events, LongSupplier bytes, IntSupplier requestsInFlight) {
+        this.bufferedEvents = events;
+        this.bufferedBytes = bytes;
+        this.inFlight = requestsInFlight;
+    }
+
+    public void appended() {
+        appended.increment();
+    }
+
+    public void sent(int payloadBytes) {
+        sent.increment();
+        bytesSent.add(payloadBytes);
+    }
+
+    public void dropped(DropReason reason) {
+        dropped.get(reason).increment();
+    }
+
+    public void dropped(DropReason reason, long count) {
+        dropped.get(reason).add(count);
+    }
+
+    public void retried(int entries) {
+        retried.add(entries);
+    }
+
+    public void throttled() {
+        throttled.increment();
+    }
+
+    public void sanitized() {
+        sanitized.increment();
+    }
+
+    public void truncated() {
+        truncated.increment();
+    }
+
+    /** Records one SendMessageBatch request carrying {@code payloadBytes}. */
+    public void request(long payloadBytes) {
+        requests.increment();
+        billedUnits.add(Math.max(1, (payloadBytes + BILLING_UNIT_BYTES - 1) / BILLING_UNIT_BYTES));
+    }
+
+    public void error(String message, long epochMillis) {
+        lastError = message;
+        lastErrorTime = epochMillis;
+    }
+
+    @Override public long getEventsAppended() { return appended.sum(); }
+    @Override public long getEventsSent() { return sent.sum(); }
+
+    @Override
+    public long getEventsDropped() {
+        long total = 0;
+        for (LongAdder adder : dropped.values()) {
+            total += adder.sum();
+        }
+        return total;
+    }
+
+    /** Dropped events for one reason. */
+    public long getEventsDropped(DropReason reason) { return dropped.get(reason).sum(); }
+    @Override public long getEventsDroppedOverflow() { return getEventsDropped(DropReason.OVERFLOW); }
+    @Override public long getEventsDroppedOversize() { return getEventsDropped(DropReason.OVERSIZE); }
+    @Override public long getEventsDroppedUndeliverable() { return getEventsDropped(DropReason.UNDELIVERABLE); }
+    @Override public long getEventsDroppedShutdown() { return getEventsDropped(DropReason.SHUTDOWN); }
+    @Override public long getEventsDroppedEmpty() { return getEventsDropped(DropReason.EMPTY); }
+    @Override public long getEventsRetried() { return retried.sum(); }
+    @Override public long getRequestsThrottled() { return throttled.sum(); }
+    @Override public long getEventsSanitized() { return sanitized.sum(); }
+    @Override public long getEventsTruncated() { return truncated.sum(); }
+    @Override public long getEventsOffloaded() { return 0; }
+    @Override public long getEventsSentToFallback() { return 0; }
+    @Override public long getBatchRequests() { return requests.sum(); }
+    @Override public long getBilledRequestUnits() { return billedUnits.sum(); }
+    @Override public long getBytesSent() { return bytesSent.sum(); }
+    @Override public long getBufferedEvents() { return bufferedEvents.getAsLong(); }
+    @Override public long getBufferedBytes() { return bufferedBytes.getAsLong(); }
+    @Override public int getRequestsInFlight() { return inFlight.getAsInt(); }
+    @Override public String getLastError() { return lastError; }
+    @Override public long getLastErrorTime() { return lastErrorTime; }
+
+    /** A one-line summary of the accounting, for the stop report. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(getEventsAppended()).append(" appended, ").append(getEventsSent()).append(" sent in ")
+                .append(getBatchRequests()).append(" requests, ").append(getEventsDropped()).append(" dropped");
+        String separator = " (";
+        for (DropReason reason : DropReason.values()) {
+            long n = getEventsDropped(reason);
+            if (n > 0) {
+                sb.append(separator).append(reason.label()).append('=').append(n);
+                separator = ", ";
+            }
+        }
+        if (!separator.equals(" (")) {
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+}

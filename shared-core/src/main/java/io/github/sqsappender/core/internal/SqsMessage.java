@@ -1,0 +1,106 @@
+package io.github.sqsappender.core.internal;
+
+import java.util.List;
+
+/**
+ * One encoded log record, ready to be an entry of a SendMessageBatch: sanitized body, attributes,
+ * FIFO ids, and its size as SQS counts it (UTF-8 bytes of the body plus every attribute's name,
+ * type and value). Built on the application thread and immutable afterwards, so no mutable
+ * framework event ever crosses to the dispatcher thread.
+ */
+public final class SqsMessage {
+
+    private final String body;
+    private final int bodyBytes;
+    private final List<MessageAttribute> attributes;
+    private final int attributeBytes;
+    private final String groupId;
+    private final String deduplicationId;
+    private final boolean important;
+    private final boolean truncated;
+    private final long enqueuedAtNanos;
+
+    /**
+     * @param body            the sanitized body; never empty
+     * @param bodyBytes       its UTF-8 length
+     * @param attributes      sanitized attributes (at most 10)
+     * @param groupId         FIFO message group, or null for standard queues
+     * @param deduplicationId FIFO deduplication id, or null
+     * @param important       true for WARN and more severe events (they keep buffer headroom)
+     * @param truncated       true when the body has already been cut to fit a limit
+     * @param enqueuedAtNanos ticker reading when the event was logged (drives linger and latency)
+     */
+    public SqsMessage(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
+                      String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
+        this.body = body;
+        this.bodyBytes = bodyBytes;
+        this.attributes = attributes;
+        int sum = 0;
+        for (MessageAttribute attribute : attributes) {
+            sum += attribute.sizeBytes();
+        }
+        this.attributeBytes = sum;
+        this.groupId = groupId;
+        this.deduplicationId = deduplicationId;
+        this.important = important;
+        this.truncated = truncated;
+        this.enqueuedAtNanos = enqueuedAtNanos;
+    }
+
+    /** A message with only a body; convenient for tests and tools. */
+    public static SqsMessage of(String body, long enqueuedAtNanos) {
+        return new SqsMessage(body, Utf8.encodedLength(body), List.of(), null, null, false, false, enqueuedAtNanos);
+    }
+
+    /** Returns a copy with a new (already sanitized) body, marked as truncated. */
+    SqsMessage withTruncatedBody(String newBody) {
+        return new SqsMessage(newBody, Utf8.encodedLength(newBody), attributes, groupId, deduplicationId,
+                important, true, enqueuedAtNanos);
+    }
+
+    public String body() {
+        return body;
+    }
+
+    public int bodyBytes() {
+        return bodyBytes;
+    }
+
+    public List<MessageAttribute> attributes() {
+        return attributes;
+    }
+
+    public int attributeBytes() {
+        return attributeBytes;
+    }
+
+    /** The size SQS charges against its limits: body plus attributes, in UTF-8 bytes. */
+    public int sizeBytes() {
+        return bodyBytes + attributeBytes;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public String deduplicationId() {
+        return deduplicationId;
+    }
+
+    public boolean important() {
+        return important;
+    }
+
+    public boolean truncated() {
+        return truncated;
+    }
+
+    public long enqueuedAtNanos() {
+        return enqueuedAtNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "SqsMessage{" + sizeBytes() + " bytes, body=" + (body.length() > 40 ? body.substring(0, 40) + "…" : body) + "}";
+    }
+}

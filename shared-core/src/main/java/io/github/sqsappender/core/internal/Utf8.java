@@ -1,0 +1,59 @@
+package io.github.sqsappender.core.internal;
+
+/** UTF-8 sizing without encoding: SQS limits are in UTF-8 bytes, Java strings are UTF-16. */
+public final class Utf8 {
+
+    private Utf8() {
+    }
+
+    /** The number of bytes {@code s} takes in UTF-8; a lone surrogate counts as 3 (as U+FFFD would). */
+    public static int encodedLength(CharSequence s) {
+        int length = s.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // 4 bytes for the pair, 2 chars already counted
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The largest index {@code end} such that {@code s.substring(0, end)} takes at most
+     * {@code maxBytes} in UTF-8 and does not split a surrogate pair.
+     */
+    public static int prefixFitting(CharSequence s, int maxBytes) {
+        int bytes = 0;
+        int length = s.length();
+        int i = 0;
+        while (i < length) {
+            char c = s.charAt(i);
+            int charBytes;
+            int chars = 1;
+            if (c < 0x80) {
+                charBytes = 1;
+            } else if (c < 0x800) {
+                charBytes = 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                charBytes = 4;
+                chars = 2;
+            } else {
+                charBytes = 3;
+            }
+            if (bytes + charBytes > maxBytes) {
+                return i;
+            }
+            bytes += charBytes;
+            i += chars;
+        }
+        return length;
+    }
+}
