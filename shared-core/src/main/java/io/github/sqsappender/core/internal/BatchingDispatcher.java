@@ -83,7 +83,7 @@ public final class BatchingDispatcher {
     // --- dispatcher thread only
     private SqsSender.QueueTarget target;
     private boolean resolving;
-    private long nextResolveAt = Long.MIN_VALUE;
+    private long nextResolveAt;
     private int resolveFailures;
     private final List<PendingEntry> open = new ArrayList<>(10);
     private int openBytes;
@@ -93,11 +93,11 @@ public final class BatchingDispatcher {
     private final PriorityQueue<PendingEntry> retries = new PriorityQueue<>(
             Comparator.<PendingEntry>comparingLong(e -> e.notBefore).thenComparingLong(e -> e.sequence));
     private final Set<Completion> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private long pausedUntil = Long.MIN_VALUE;
+    private long pausedUntil;
     private int consecutiveRequestFailures;
     private long nextSequence;
     private final List<FlushRequest> activeFlushes = new ArrayList<>();
-    private long nextDropReportAt = Long.MIN_VALUE;
+    private long nextDropReportAt;
     private long droppedAtLastReport;
 
     /** Everything the dispatcher needs; built by the pipeline. */
@@ -126,6 +126,11 @@ public final class BatchingDispatcher {
         this.queue = new MpscArrayQueue<>(settings.bufferCapacity() + MARKER_SLACK);
         this.budget = new BufferBudget(settings.bufferCapacity(), settings.maxBufferBytes());
         metrics.bindGauges(budget::events, budget::bytes, () -> inFlightGauge);
+        // Deadlines compare by subtraction (nanoTime may be negative): start them at "now".
+        long start = ticker.read();
+        this.nextResolveAt = start;
+        this.pausedUntil = start;
+        this.nextDropReportAt = start;
     }
 
     // ------------------------------------------------------------------ producer side
@@ -225,10 +230,11 @@ public final class BatchingDispatcher {
         }
         reportDropsIfDue(now, false);
 
+        if (target == null && !resolving && now - nextResolveAt >= 0) {
+            startResolve();
+            processResolveOutcome(now); // a lookup may complete at once (e.g. a configured queueUrl)
+        }
         if (target == null) {
-            if (!resolving && now - nextResolveAt >= 0) {
-                startResolve();
-            }
             long wait = resolving ? UNTIL_WOKEN : nextResolveAt - now;
             return stopping ? Math.min(wait, stopDeadline - now) : wait;
         }
@@ -316,7 +322,9 @@ public final class BatchingDispatcher {
             carry = null;
             open.add(next);
             openBytes += next.size();
-            openOldest = Math.min(openOldest, next.message.enqueuedAtNanos());
+            // A retry has already waited its linger and its backoff: its batch is due at once.
+            long waitingSince = next.attempts > 0 ? now - lingerNanos : next.message.enqueuedAtNanos();
+            openOldest = Math.min(openOldest, waitingSince);
         }
     }
 

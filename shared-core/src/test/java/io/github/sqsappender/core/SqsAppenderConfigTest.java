@@ -1,0 +1,111 @@
+package io.github.sqsappender.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqsAppenderConfigTest {
+
+    private static final String URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/app-logs";
+
+    @Test
+    void defaultsMatchTheSpec() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).build();
+        assertThat(c.maxBatchSize()).isEqualTo(10);
+        assertThat(c.lingerMs()).isEqualTo(200);
+        assertThat(c.maxMessageBytes()).isZero();
+        assertThat(c.bufferCapacity()).isEqualTo(65_536);
+        assertThat(c.maxBufferBytes()).isEqualTo(33_554_432);
+        assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP);
+        assertThat(c.blockTimeoutMs()).isEqualTo(1_000);
+        assertThat(c.maxInFlight()).isEqualTo(8);
+        assertThat(c.deliveryTimeoutMs()).isEqualTo(60_000);
+        assertThat(c.shutdownTimeoutMs()).isEqualTo(10_000);
+        assertThat(c.largeMessagePolicy()).isEqualTo(LargeMessagePolicy.TRUNCATE);
+        assertThat(c.s3KeyPrefix()).isEqualTo("sqs-appender/");
+        assertThat(c.fallback()).isEqualTo("none");
+        assertThat(c.deduplication()).isEqualTo(Deduplication.UNIQUE);
+        assertThat(c.jmx()).isTrue();
+        assertThat(c.isFifo()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "maxBatchSize|11|maxBatchSize=11",
+        "maxBatchSize|0|maxBatchSize=0",
+        "maxBatchSize|ten|maxBatchSize=ten",
+        "lingerMs|-1|lingerMs=-1",
+        "maxMessageBytes|100|maxMessageBytes=100",
+        "maxMessageBytes|2000000|maxMessageBytes=2000000",
+        "bufferCapacity|0|bufferCapacity=0",
+        "maxBufferBytes|-5|maxBufferBytes=-5",
+        "overflowPolicy|wait|overflowPolicy=wait",
+        "blockTimeoutMs|-10|blockTimeoutMs=-10",
+        "maxInFlight|0|maxInFlight=0",
+        "deliveryTimeoutMs|0|deliveryTimeoutMs=0",
+        "shutdownTimeoutMs|-1|shutdownTimeoutMs=-1",
+        "largeMessagePolicy|split|largeMessagePolicy=split",
+        "largeMessagePolicy|s3|largeMessagePolicy=s3",
+        "deduplication|none|deduplication=none",
+        "jmx|yes|jmx=yes",
+        "region|Mars|region=Mars",
+        "endpoint|not a url|endpoint=not a url",
+        "endpoint|ftp://host|endpoint=ftp://host",
+        "messageAttributes|level,colour|messageAttributes=level,colour",
+        "messageAttributes|mdc:|messageAttributes=mdc:",
+        "fallback|s3|fallback=s3",
+        "roleArn|role/x|roleArn=role/x",
+        "queueOwnerAccountId|12|queueOwnerAccountId=12",
+    })
+    void rejectsBadValuesNamingTheAttributeAndValue(String attribute, String value, String expected) {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set(attribute, value).build())
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).hasSize(1).first().asString().startsWith(expected));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a")
+                .setAll(Map.of("maxBatchSize", "11", "lingerMs", "-1", "overflowPolicy", "x")).build())
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).hasSize(4).anySatisfy(p -> assertThat(p).contains("queueUrl is required")));
+    }
+
+    @Test
+    void rejectsMalformedQueueUrl() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", "sqs://nowhere").build())
+                .hasMessageContaining("queueUrl=sqs://nowhere");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", "http://exa mple.com/q").build())
+                .hasMessageContaining("queueUrl=http://exa mple.com/q");
+    }
+
+    @Test
+    void rejectsTooManyAttributes() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("messageAttributes",
+                "level,logger,thread,host,timestamp,mdc:a,mdc:b,mdc:c,mdc:d,mdc:e,mdc:f").build())
+                .hasMessageContaining("at most 10");
+    }
+
+    @Test
+    void unknownAttributeNameIsAProgrammingError() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("maxBatch", "3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
+    }
+
+    @Test
+    void detectsFifoFromUrlOrName() throws Exception {
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL + ".fifo").build().isFifo()).isTrue();
+        assertThat(SqsAppenderConfig.builder("a").set("queueName", "logs.fifo").build().isFifo()).isTrue();
+    }
+
+    @Test
+    void blankMeansDefault() throws Exception {
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("maxBatchSize", " ").build().maxBatchSize())
+                .isEqualTo(10);
+    }
+}

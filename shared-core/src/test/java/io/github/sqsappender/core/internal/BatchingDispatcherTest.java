@@ -1,0 +1,354 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchingDispatcherTest {
+
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    @Test
+    void sealsBatchAtMaxBatchSizeWithoutWaitingForLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.logMany("e", 25);
+
+        long wait = h.step();
+
+        assertThat(h.sender.batchSizes()).containsExactly(10, 10);
+        assertThat(wait).isEqualTo(LINGER_NANOS);
+    }
+
+    @Test
+    void sendsPartialBatchOnlyWhenItsOldestEventHasWaitedLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.logMany("e", 3);
+        h.step();
+        h.ticker.advanceMillis(150);
+        h.log("late");
+        h.step();
+        assertThat(h.sender.batches()).isEmpty();
+
+        h.ticker.advanceMillis(49);
+        assertThat(h.step()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(h.sender.batches()).isEmpty();
+
+        h.ticker.advanceMillis(1);
+        h.step();
+        assertThat(h.sender.batchSizes()).containsExactly(4);
+        assertThat(InMemorySqsSender.bodies(h.sender.batches().get(0))).containsExactly("e0", "e1", "e2", "late");
+    }
+
+    @Test
+    void respectsConfiguredMaxBatchSize() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxBatchSize", "3"));
+        h.logMany("e", 7);
+        h.step();
+        assertThat(h.sender.batchSizes()).containsExactly(3, 3);
+    }
+
+    @Test
+    void sealsBatchBeforeItWouldExceedOneMebibyte() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxMessageBytes", "1048576"),
+                new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q", 1_048_576));
+        String big = "x".repeat(300_000);
+        for (int i = 0; i < 7; i++) {
+            h.log(big);
+        }
+        h.ticker.advanceMillis(200);
+        h.step();
+
+        assertThat(h.sender.batchSizes()).containsExactly(3, 3, 1);
+        for (List<SqsSender.BatchEntry> batch : h.sender.batches()) {
+            int bytes = batch.stream().mapToInt(e -> e.message().sizeBytes()).sum();
+            assertThat(bytes).isLessThanOrEqualTo(BatchingDispatcher.MAX_BATCH_BYTES);
+        }
+    }
+
+    @Test
+    void batchEntryIdsAreUniqueAndValid() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.logMany("e", 10);
+        h.step();
+        List<String> ids = h.sender.batches().get(0).stream().map(SqsSender.BatchEntry::id).toList();
+        assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id.matches("[A-Za-z0-9_-]{1,80}"));
+    }
+
+    @Test
+    void keepsAtMostMaxInFlightRequests() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxInFlight", "3"));
+        h.sender.hold(true);
+        h.logMany("e", 100);
+
+        long wait = h.step();
+        assertThat(h.sender.batches()).hasSize(3);
+        assertThat(h.metrics.getRequestsInFlight()).isEqualTo(3);
+        assertThat(wait).isEqualTo(BatchingDispatcher.UNTIL_WOKEN);
+
+        h.step();
+        assertThat(h.sender.batches()).hasSize(3);
+
+        h.sender.releaseAll();
+        h.step();
+        assertThat(h.sender.batches()).hasSize(6);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(30);
+    }
+
+    @Test
+    void retriesOnlyEntriesWithoutSenderFault() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.thenAnswer(entries -> new SqsSender.BatchResult(List.of(
+                new SqsSender.EntryFailure(entries.get(1).id(), false, "InternalError", "try again"),
+                new SqsSender.EntryFailure(entries.get(3).id(), false, "InternalError", "try again"),
+                new SqsSender.EntryFailure(entries.get(5).id(), true, "InvalidParameterValue", "bad"))));
+        h.logMany("e", 10);
+        h.step();
+        h.step(); // processes the response
+
+        assertThat(h.metrics.getEventsSent()).isEqualTo(7);
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(1);
+        assertThat(h.metrics.getEventsRetried()).isEqualTo(2);
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("InvalidParameterValue"));
+
+        h.ticker.advanceMillis(100); // first retry waits at most the 100 ms base
+        h.step();
+        assertThat(h.sender.batches()).hasSize(2);
+        assertThat(InMemorySqsSender.bodies(h.sender.batches().get(1))).containsExactly("e1", "e3");
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(9);
+        assertThat(h.sender.delivered()).doesNotContain("e5");
+    }
+
+    @Test
+    void throttledRequestPausesAllSendsWithExponentialBackoffThenDelivers() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"))
+                .thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"));
+        h.logMany("e", 10);
+        h.step();
+        long firstPause = h.step();
+        assertThat(h.metrics.getRequestsThrottled()).isEqualTo(1);
+        assertThat(firstPause).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+
+        h.logMany("f", 10); // new events must wait for the pause too
+        h.step();
+        assertThat(h.sender.batches()).hasSize(1);
+
+        h.ticker.advanceMillis(100);
+        h.step(); // resend e0..e9: throttled again
+        long secondPause = h.step();
+        assertThat(secondPause).isEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(20);
+        assertThat(h.sender.delivered()).hasSize(20);
+    }
+
+    @Test
+    void givesUpAfterDeliveryTimeoutAndBackoffStaysBounded() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("deliveryTimeoutMs", "5000"));
+        for (int i = 0; i < 100; i++) {
+            h.sender.thenFailRequest(SendFailure.retryable("ServiceUnavailable", "503"));
+        }
+        h.logMany("e", 4);
+        h.ticker.advanceMillis(200);
+        List<Long> waits = new ArrayList<>();
+        // Step like the real loop: park for the returned wait; a completion wakes it at once.
+        for (int i = 0; i < 200 && h.metrics.getEventsDroppedUndeliverable() < 4; i++) {
+            long wait = h.step();
+            if (wait > 0 && wait != BatchingDispatcher.UNTIL_WOKEN) {
+                waits.add(wait);
+                h.ticker.advance(wait, TimeUnit.NANOSECONDS);
+            }
+        }
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(4);
+        assertThat(h.metrics.getEventsSent()).isZero();
+        // 100, 200, 400, 800, 1600 ms ... never a tight loop, never beyond the 20 s cap
+        assertThat(waits).isNotEmpty().allMatch(w -> w >= TimeUnit.MILLISECONDS.toNanos(100)
+                && w <= TimeUnit.SECONDS.toNanos(20));
+        assertThat(h.sender.batches().size()).isLessThanOrEqualTo(7);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+    }
+
+    @Test
+    void permanentRequestFailureIsCountedAndReportedNotRetried() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.thenFailRequest(SendFailure.permanent("AccessDenied", "not allowed"));
+        h.logMany("e", 5);
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(5);
+        assertThat(h.sender.batches()).hasSize(1);
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("AccessDenied"));
+        assertThat(h.metrics.getLastError()).contains("AccessDenied");
+    }
+
+    @Test
+    void truncatesToTheQueuesLimitOnceItIsKnown() {
+        DispatcherHarness h = new DispatcherHarness(Map.of(),
+                new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q", 1024));
+        h.log("é".repeat(3000)); // 6000 bytes
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        String body = h.sender.delivered().get(0);
+        assertThat(Utf8.encodedLength(body)).isLessThanOrEqualTo(1024);
+        assertThat(body).endsWith("bytes]").startsWith("éé");
+        assertThat(h.metrics.getEventsTruncated()).isEqualTo(1);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void dropsOversizeWhenPolicyIsDrop() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("largeMessagePolicy", "drop"),
+                new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q", 1024));
+        h.log("x".repeat(2000));
+        h.log("small");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.sender.delivered()).containsExactly("small");
+        assertThat(h.metrics.getEventsDroppedOversize()).isEqualTo(1);
+    }
+
+    @Test
+    void buffersWhileQueueIsUnresolvedThenSends() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.logMany("e", 5);
+        long wait = h.step(); // resolve fails
+        wait = h.step();
+        assertThat(h.sender.batches()).isEmpty();
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(5);
+        assertThat(wait).isPositive();
+        assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("refused"));
+
+        h.sender.resolveWith(null);
+        h.ticker.advance(wait, TimeUnit.NANOSECONDS);
+        h.step(); // resolves
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.sender.delivered()).hasSize(5);
+    }
+
+    @Test
+    void stopDeliversEverythingWithoutWaitingForLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.logMany("e", 5);
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        long result = h.step();
+        if (result != BatchingDispatcher.FINISHED) {
+            result = h.step();
+        }
+        assertThat(result).isEqualTo(BatchingDispatcher.FINISHED);
+        assertThat(h.sender.delivered()).hasSize(5);
+        assertThat(h.metrics.getEventsDropped()).isZero();
+    }
+
+    @Test
+    void stopDeadlineCountsEverythingStillHeldAsShutdownDrops() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxInFlight", "1"));
+        h.sender.hold(true);
+        h.logMany("e", 25);
+        h.step(); // one request of 10 in flight, 15 waiting
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
+        assertThat(h.step()).isNotEqualTo(BatchingDispatcher.FINISHED);
+
+        h.ticker.advanceMillis(1000);
+        assertThat(h.step()).isEqualTo(BatchingDispatcher.FINISHED);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(25);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=25"));
+
+        assertThat(h.dispatcher.offer(SqsMessage.of("after", h.ticker.read()))).isTrue();
+        assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(26);
+    }
+
+    @Test
+    void flushCompletesOnceEverythingOfferedBeforeItIsDelivered() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.hold(true);
+        h.logMany("e", 3);
+        CompletableFuture<Boolean> flushed = h.dispatcher.requestFlush();
+        h.log("after-flush");
+        h.step(); // flush makes the batch urgent: sent without linger
+        assertThat(h.sender.batches()).hasSize(1);
+        assertThat(flushed).isNotDone();
+
+        h.sender.releaseAll();
+        h.step();
+        assertThat(flushed).isCompletedWithValue(true);
+    }
+
+    @Test
+    void flushWithNothingBufferedCompletesImmediately() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        CompletableFuture<Boolean> flushed = h.dispatcher.requestFlush();
+        h.step();
+        assertThat(flushed).isCompletedWithValue(true);
+    }
+
+    @Test
+    void fifoSendsRetriesBeforeAnyNewerEvent() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxBatchSize", "2",
+                "queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"),
+                new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q.fifo", 262_144));
+        h.sender.thenFailRequest(SendFailure.retryable("InternalError", "boom"));
+        h.logMany("e", 6);
+        h.step(); // e0,e1 sent and fail; FIFO keeps one request in flight
+        h.step();
+        assertThat(h.sender.batches()).hasSize(1);
+        h.ticker.advanceMillis(100);
+        h.step();
+        h.step();
+        h.step();
+        h.step();
+        List<String> order = h.sender.batches().stream().flatMap(b -> InMemorySqsSender.bodies(b).stream())
+                .collect(Collectors.toList());
+        assertThat(order).containsExactly("e0", "e1", "e0", "e1", "e2", "e3", "e4", "e5");
+        assertThat(h.sender.batches().get(1).get(0).message().groupId()).isEqualTo("host-1");
+    }
+
+    @Test
+    void warnAndErrorKeepTheLastTenPercentOfTheBuffer() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("bufferCapacity", "100"));
+        long acceptedInfo = IntStream.range(0, 100).filter(i -> h.log("info" + i)).count();
+        long acceptedWarn = IntStream.range(0, 20).filter(i -> h.log("warn" + i, true)).count();
+        assertThat(acceptedInfo).isEqualTo(90);
+        assertThat(acceptedWarn).isEqualTo(10);
+        assertThat(h.metrics.getEventsDroppedOverflow()).isEqualTo(20);
+    }
+
+    @Test
+    void bufferBytesBoundHoldsWhateverTheSenderDoes() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxBufferBytes", "10000"));
+        h.sender.hold(true);
+        for (int i = 0; i < 100; i++) {
+            h.log("x".repeat(500), true);
+            h.step();
+            assertThat(h.metrics.getBufferedBytes()).isLessThanOrEqualTo(10_000);
+        }
+        assertThat(h.metrics.getEventsDroppedOverflow()).isEqualTo(80);
+    }
+
+    @Test
+    void idleDispatcherAsksToBeWokenNotToPoll() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.step();
+        assertThat(h.step()).isEqualTo(BatchingDispatcher.UNTIL_WOKEN);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.EventAccessor;
+import io.github.sqsappender.core.InvalidConfigurationException;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import io.github.sqsappender.core.testing.ManualTicker;
+import io.github.sqsappender.core.testing.RecordingStatus;
+
+import java.util.Map;
+
+/** A dispatcher wired to an in-memory sender and a manual ticker; no threads. */
+final class DispatcherHarness {
+
+    final ManualTicker ticker = new ManualTicker();
+    final InMemorySqsSender sender;
+    final MetricsRecorder metrics = new MetricsRecorder();
+    final RecordingStatus status = new RecordingStatus();
+    final SqsAppenderConfig config;
+    final MessageEncoder encoder;
+    final BatchingDispatcher dispatcher;
+
+    /** Jitter that always picks the upper bound, so backoff is deterministic. */
+    static final Backoff MAX_JITTER = new Backoff(100_000_000L, 20_000_000_000L, bound -> bound);
+
+    DispatcherHarness(Map<String, String> attributes) {
+        this(attributes, new InMemorySqsSender());
+    }
+
+    DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender) {
+        this.sender = sender;
+        try {
+            SqsAppenderConfig.Builder builder = SqsAppenderConfig.builder("test")
+                    .set("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test");
+            attributes.forEach(builder::set);
+            this.config = builder.build();
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalArgumentException(e);
+        }
+        this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
+        this.dispatcher = new BatchingDispatcher(
+                new BatchingDispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
+                        config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
+                        config.bufferCapacity(), config.maxBufferBytes()),
+                sender, encoder, metrics, new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker);
+    }
+
+    /** Encodes and offers one INFO event; returns whether it was accepted. */
+    boolean log(String body) {
+        return log(body, false);
+    }
+
+    boolean log(String body, boolean warn) {
+        metrics.appended();
+        SqsMessage message = encoder.encode(body, warn ? "WARN" : "INFO", ACCESSOR);
+        if (message == null) {
+            return false;
+        }
+        boolean accepted = dispatcher.offer(message);
+        if (!accepted) {
+            metrics.dropped(io.github.sqsappender.core.DropReason.OVERFLOW);
+        }
+        return accepted;
+    }
+
+    void logMany(String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            log(prefix + i);
+        }
+    }
+
+    /** Runs one loop step at the ticker's current time. */
+    long step() {
+        return dispatcher.runOnce(ticker.read());
+    }
+
+    /** The event type in these tests is just its level name. */
+    static final EventAccessor<String> ACCESSOR = new EventAccessor<>() {
+        @Override public String level(String event) { return event; }
+        @Override public boolean isWarnOrMoreSevere(String event) { return !event.equals("INFO"); }
+        @Override public String loggerName(String event) { return "test.Logger"; }
+        @Override public String threadName(String event) { return "main"; }
+        @Override public long timestampMillis(String event) { return 1_700_000_000_000L; }
+        @Override public String mdc(String event, String key) { return key.equals("requestId") ? "r-42" : null; }
+    };
+}

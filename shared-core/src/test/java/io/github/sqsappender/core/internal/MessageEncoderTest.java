@@ -1,0 +1,78 @@
+package io.github.sqsappender.core.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageEncoderTest {
+
+    @Test
+    void sizeCountsBodyAndEveryAttributesNameTypeAndValue() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("messageAttributes", "level,logger,mdc:requestId,mdc:absent,timestamp"));
+        SqsMessage m = h.encoder.encode("héllo", "WARN", DispatcherHarness.ACCESSOR);
+        assertThat(m.bodyBytes()).isEqualTo(6);
+        assertThat(m.attributes()).extracting(MessageAttribute::name)
+                .containsExactly("level", "logger", "mdc.requestId", "timestamp");
+        int expectedAttributes = ("level" + "String" + "WARN").length() + ("logger" + "String" + "test.Logger").length()
+                + ("mdc.requestId" + "String" + "r-42").length() + ("timestamp" + "Number" + "1700000000000").length();
+        assertThat(m.sizeBytes()).isEqualTo(6 + expectedAttributes);
+        assertThat(m.important()).isTrue();
+    }
+
+    @Test
+    void emptyAndNullBodiesAreCountedNotSent() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        assertThat(h.encoder.encode("", "INFO", DispatcherHarness.ACCESSOR)).isNull();
+        assertThat(h.encoder.encode(null, "INFO", DispatcherHarness.ACCESSOR)).isNull();
+        assertThat(h.metrics.getEventsDroppedEmpty()).isEqualTo(2);
+    }
+
+    @Test
+    void whitespaceOnlyBodiesAreSent() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        assertThat(h.encoder.encode(" \n", "INFO", DispatcherHarness.ACCESSOR)).isNotNull();
+    }
+
+    @Test
+    void sanitizesBodyAndCountsIt() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        SqsMessage m = h.encoder.encode("a\u0000b", "INFO", DispatcherHarness.ACCESSOR);
+        assertThat(m.body()).isEqualTo("a\uFFFDb");
+        assertThat(m.bodyBytes()).isEqualTo(5);
+        assertThat(h.metrics.getEventsSanitized()).isEqualTo(1);
+    }
+
+    @Test
+    void lookupSyntaxIsSentVerbatim() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        assertThat(h.encoder.encode("${jndi:ldap://x/a} ${env:HOME}", "INFO", DispatcherHarness.ACCESSOR).body())
+                .isEqualTo("${jndi:ldap://x/a} ${env:HOME}");
+    }
+
+    @Test
+    void truncatesOnTheCallerToTheConfiguredLimitKeepingAttributesInside() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxMessageBytes", "1024", "messageAttributes", "logger"));
+        SqsMessage m = h.encoder.encode("x".repeat(2 * 1024 * 1024), "INFO", DispatcherHarness.ACCESSOR);
+        assertThat(m.sizeBytes()).isLessThanOrEqualTo(1024);
+        assertThat(m.truncated()).isTrue();
+        assertThat(h.metrics.getEventsTruncated()).isEqualTo(1);
+    }
+
+    @Test
+    void fifoMessagesGetAGroupAndAUniqueDeduplicationId() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"));
+        SqsMessage a = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
+        SqsMessage b = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
+        assertThat(a.groupId()).isEqualTo("host-1");
+        assertThat(a.deduplicationId()).isNotEqualTo(b.deduplicationId()).hasSizeLessThanOrEqualTo(128);
+    }
+
+    @Test
+    void contentDeduplicationSendsNoId() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
+                "deduplication", "content"));
+        assertThat(h.encoder.encode("x", "INFO", DispatcherHarness.ACCESSOR).deduplicationId()).isNull();
+    }
+}
