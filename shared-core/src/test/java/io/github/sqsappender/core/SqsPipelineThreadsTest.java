@@ -1,0 +1,227 @@
+package io.github.sqsappender.core;
+
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import io.github.sqsappender.core.testing.RecordingStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real threads, real clock: the few tests that prove the concurrency, with latches, no sleeps. */
+@Timeout(60)
+class SqsPipelineThreadsTest {
+
+    static final EventAccessor<String> ACCESSOR = new EventAccessor<>() {
+        @Override public String level(String e) { return "INFO"; }
+        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
+        @Override public String loggerName(String e) { return "app"; }
+        @Override public String threadName(String e) { return Thread.currentThread().getName(); }
+        @Override public long timestampMillis(String e) { return 0; }
+        @Override public String mdc(String e, String key) { return null; }
+    };
+
+    private static SqsPipeline pipeline(String name, InMemorySqsSender sender, RecordingStatus status,
+                                        Map<String, String> attributes) throws InvalidConfigurationException {
+        SqsAppenderConfig config = SqsAppenderConfig.builder(name)
+                .set("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q")
+                .set("jmx", "false")
+                .setAll(attributes).build();
+        return SqsPipeline.create(config, status, sender, Ticker.system());
+    }
+
+    @Test
+    void overflowAccountingIsExactUnderEightProducers() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true); // SQS "stalls": the buffer must fill and overflow
+        SqsPipeline p = pipeline("stress", sender, new RecordingStatus(), Map.of("bufferCapacity", "1000"));
+        p.start();
+        int threads = 8;
+        int perThread = 10_000;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                    p.append("t" + id + "-" + i, "e", ACCESSOR);
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(p.metrics().getBufferedEvents()).isLessThanOrEqualTo(1000);
+
+        sender.hold(false);
+        sender.releaseAll();
+        assertThat(p.stop(20_000)).isFalse(); // some were dropped for overflow
+
+        SqsAppenderMetrics m = p.metrics();
+        assertThat(m.getEventsAppended()).isEqualTo(threads * perThread);
+        assertThat(m.getEventsSent() + m.getEventsDroppedOverflow()).isEqualTo(threads * perThread);
+        assertThat(m.getEventsDropped()).isEqualTo(m.getEventsDroppedOverflow());
+        assertThat(sender.delivered()).hasSize((int) m.getEventsSent()).doesNotHaveDuplicates();
+        assertThat(m.getEventsSent()).isGreaterThanOrEqualTo(900); // INFO may use 90% of the buffer
+        assertThat(m.getBufferedEvents()).isZero();
+        assertThat(m.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void everythingIsDeliveredWhenTheBufferIsLargeEnough() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("all", sender, new RecordingStatus(), Map.of());
+        p.start();
+        int threads = 8;
+        int perThread = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    p.append("t" + id + "-" + i, "e", ACCESSOR);
+                }
+            });
+            workers[t].start();
+        }
+        go.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(p.stop(20_000)).isTrue();
+        Set<String> delivered = new HashSet<>(sender.delivered());
+        assertThat(delivered).hasSize(threads * perThread);
+        assertThat(p.metrics().getBatchRequests()).isLessThan(threads * perThread / 5);
+    }
+
+    @Test
+    void blockPolicyWaitsForRoomInsteadOfDropping() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true);
+        SqsPipeline p = pipeline("block", sender, new RecordingStatus(),
+                Map.of("bufferCapacity", "10", "overflowPolicy", "block", "blockTimeoutMs", "30000", "lingerMs", "0"));
+        p.start();
+        for (int i = 0; i < 9; i++) { // INFO may fill 90% of the buffer: 9 of 10
+            p.append("warm-" + i, "e", ACCESSOR);
+        }
+        assertThat(p.metrics().getEventsDropped()).isZero();
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread producer = new Thread(() -> {
+            p.append("blocked", "e", ACCESSOR);
+            returned.countDown();
+        }, "producer");
+        producer.start();
+        // Wait until the producer is really parked in the block policy (no sleep: observe its state).
+        while (producer.getState() != Thread.State.TIMED_WAITING && returned.getCount() > 0) {
+            Thread.onSpinWait();
+        }
+        assertThat(returned.getCount()).isEqualTo(1);
+
+        sender.hold(false);
+        sender.releaseAll();
+        assertThat(returned.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.stop(10_000)).isTrue();
+        assertThat(p.metrics().getEventsDropped()).isZero();
+        assertThat(sender.delivered()).contains("blocked").hasSize(10);
+    }
+
+    @Test
+    void blockPolicyGivesUpAfterBlockTimeoutAndCountsTheDrop() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true);
+        SqsPipeline p = pipeline("block-timeout", sender, new RecordingStatus(),
+                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "200"));
+        p.start();
+        p.append("fills", "e", ACCESSOR);
+        long start = System.nanoTime();
+        p.append("waits then drops", "e", ACCESSOR);
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(waitedMs).isGreaterThanOrEqualTo(200);
+        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        sender.hold(false);
+        sender.releaseAll();
+        p.stop(5_000);
+    }
+
+    @Test
+    void stopReturnsWithinTheTimeoutWhenSqsNeverAnswersAndCountsTheLoss() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true);
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline p = pipeline("stuck", sender, status, Map.of());
+        p.start();
+        for (int i = 0; i < 100; i++) {
+            p.append("e" + i, "e", ACCESSOR);
+        }
+        long start = System.nanoTime();
+        assertThat(p.stop(500)).isFalse();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(tookMs).isLessThan(500 + 2_000);
+        assertThat(p.metrics().getEventsDroppedShutdown()).isEqualTo(100);
+        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("stopped").contains("shutdown=100"));
+        assertThat(sender.isClosed()).isTrue();
+        assertThat(threadsNamed("sqs-appender-stuck")).isEmpty();
+    }
+
+    @Test
+    void flushDeliversWithoutWaitingForTheLinger() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("flush", sender, new RecordingStatus(), Map.of("lingerMs", "3600000"));
+        p.start();
+        p.append("one", "e", ACCESSOR);
+        p.append("two", "e", ACCESSOR);
+        assertThat(p.flush(10_000)).isTrue();
+        assertThat(sender.delivered()).containsExactly("one", "two");
+        p.stop(1_000);
+    }
+
+    @Test
+    void stopLeavesNoThreadBehindAndZeroMeansShutdownTimeout() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("zero", sender, new RecordingStatus(), Map.of("lingerMs", "3600000"));
+        p.start();
+        assertThat(threadsNamed("sqs-appender-zero")).hasSize(1);
+        p.append("x", "e", ACCESSOR);
+        assertThat(p.stop(0)).isTrue(); // 0 = shutdownTimeoutMs, not "give up now"
+        assertThat(sender.delivered()).containsExactly("x");
+        assertThat(threadsNamed("sqs-appender-zero")).isEmpty();
+    }
+
+    @Test
+    void feedbackGuardExcludesSdkLoggersAndAppenderThreads() throws Exception {
+        SqsPipeline p = pipeline("guard", new InMemorySqsSender(), new RecordingStatus(), Map.of());
+        assertThat(p.isShippable("software.amazon.awssdk.request")).isFalse();
+        assertThat(p.isShippable("io.netty.channel.DefaultChannelPipeline")).isFalse();
+        assertThat(p.isShippable("org.apache.http.wire")).isFalse();
+        assertThat(p.isShippable("com.example.App")).isTrue();
+        boolean[] onAppenderThread = new boolean[1];
+        Thread t = new Thread(() -> onAppenderThread[0] = p.isShippable("com.example.App"), "sqs-appender-x-io-1");
+        t.start();
+        t.join();
+        assertThat(onAppenderThread[0]).isFalse();
+    }
+
+    static List<Thread> threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).toList();
+    }
+}
