@@ -37,12 +37,12 @@ public final class SdkSqsSender implements SqsSender {
             "RequestLimitExceeded", "TooManyRequestsException", "KmsThrottled", "RequestThrottledException");
 
     private final SqsAppenderConfig config;
-    private final Supplier<SqsAsyncClient> clientSupplier;
+    private final Supplier<SqsClients.OwnedClient> clientSupplier;
     private final Object lock = new Object();
-    private SqsAsyncClient client;
+    private SqsClients.OwnedClient client;
     private boolean closed;
 
-    private SdkSqsSender(SqsAppenderConfig config, Supplier<SqsAsyncClient> clientSupplier) {
+    private SdkSqsSender(SqsAppenderConfig config, Supplier<SqsClients.OwnedClient> clientSupplier) {
         this.config = config;
         this.clientSupplier = clientSupplier;
     }
@@ -59,7 +59,7 @@ public final class SdkSqsSender implements SqsSender {
 
     /** A sender around an existing client, which it closes on {@link #close()}. */
     public static SdkSqsSender wrapping(SqsAppenderConfig config, SqsAsyncClient client) {
-        return new SdkSqsSender(config, () -> client);
+        return new SdkSqsSender(config, () -> new SqsClients.OwnedClient(client, null));
     }
 
     private SqsAsyncClient client() {
@@ -70,7 +70,7 @@ public final class SdkSqsSender implements SqsSender {
             if (client == null) {
                 client = clientSupplier.get();
             }
-            return client;
+            return client.client();
         }
     }
 
@@ -223,7 +223,7 @@ public final class SdkSqsSender implements SqsSender {
 
     @Override
     public void close() {
-        SqsAsyncClient toClose;
+        SqsClients.OwnedClient toClose;
         synchronized (lock) {
             if (closed) {
                 return;

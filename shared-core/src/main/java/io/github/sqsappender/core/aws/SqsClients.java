@@ -13,9 +13,13 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,18 +47,38 @@ final class SqsClients {
         }
     }
 
-    /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
-    static SqsAsyncClient build(SqsAppenderConfig config) {
-        if (config.clientFactory() != null) {
-            return loadFactory(config.clientFactory()).create(config);
+    /** A client and everything that must be released with it. */
+    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            if (eventLoops != null) {
+                // No quiet period: the SDK's own shutdown of a group it owns blocks for two seconds.
+                eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2_000);
+            }
         }
+    }
+
+    /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
+    static OwnedClient build(SqsAppenderConfig config) {
+        if (config.clientFactory() != null) {
+            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null);
+        }
+        EventLoopGroup eventLoops = new NioEventLoopGroup(2, namedThreads(config.name() + "-io"));
+        try {
+            return new OwnedClient(build(config, eventLoops), eventLoops);
+        } catch (RuntimeException | Error e) {
+            eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static SqsAsyncClient build(SqsAppenderConfig config, EventLoopGroup eventLoops) {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(16, config.maxInFlight() * 2))
                         .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder()
-                                .numberOfThreads(2)
-                                .threadFactory(namedThreads(config.name() + "-io"))))
+                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
                 // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
                 .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
                 // The dispatcher retries exactly the failed entries, bounded by deliveryTimeoutMs.

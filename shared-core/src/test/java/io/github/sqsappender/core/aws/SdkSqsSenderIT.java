@@ -1,0 +1,138 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.EventAccessor;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.internal.SendFailure;
+import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.RecordingStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The SDK sender against ElasticMQ speaking SQS's wire protocol on loopback. */
+@Timeout(120)
+class SdkSqsSenderIT {
+
+    static EmbeddedSqs sqs;
+
+    @BeforeAll
+    static void startServer() {
+        sqs = EmbeddedSqs.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        sqs.close();
+    }
+
+    private static SqsAppenderConfig config(String... attributes) throws Exception {
+        SqsAppenderConfig.Builder b = SqsAppenderConfig.builder("it").set("jmx", "false");
+        for (int i = 0; i < attributes.length; i += 2) {
+            b.set(attributes[i], attributes[i + 1]);
+        }
+        return b.build();
+    }
+
+    @Test
+    void resolvesQueueByNameOnItsOwnAndDefaultsTheLimitWhenTheQueueDoesNotReportIt() throws Exception {
+        String url = sqs.createQueue("by-name");
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueName", "by-name", "endpoint", sqs.endpoint(),
+                "region", "us-east-1"))) {
+            SqsSender.QueueTarget target = sender.resolveQueue().join();
+            assertThat(target.queueUrl()).isEqualTo(url);
+            assertThat(target.maxMessageBytes()).isEqualTo(SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        }
+    }
+
+    @Test
+    void missingQueueIsAPermanentFailure() throws Exception {
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueName", "does-not-exist", "endpoint", sqs.endpoint()))) {
+            assertThatThrownBy(() -> sender.resolveQueue().join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.retryable()).isFalse());
+        }
+    }
+
+    @Test
+    void sendsABatchWithAttributesAndTakesTheEndpointFromANonAwsQueueUrl() throws Exception {
+        String url = sqs.createQueue("batch");
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", url))) {
+            SqsSender.QueueTarget target = sender.resolveQueue().join();
+            SqsMessage m = new SqsMessage("hello", 5, List.of(new io.github.sqsappender.core.internal.MessageAttribute(
+                    "level", "String", "WARN")), null, null, true, false, 0);
+            SqsSender.BatchResult result = sender.sendBatch(target.queueUrl(), List.of(
+                    new SqsSender.BatchEntry("0", m), new SqsSender.BatchEntry("1", SqsMessage.of("world", 0)))).join();
+            assertThat(result.failures()).isEmpty();
+        }
+        List<Message> received = sqs.drain(url, 2, Duration.ofSeconds(5));
+        assertThat(received).extracting(Message::body).containsExactlyInAnyOrder("hello", "world");
+        assertThat(received).filteredOn(msg -> msg.body().equals("hello"))
+                .first().satisfies(msg -> assertThat(msg.messageAttributes().get("level").stringValue()).isEqualTo("WARN"));
+    }
+
+    @Test
+    void connectionRefusedIsRetryable() throws Exception {
+        int port = EmbeddedSqs.freePort();
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", "http://127.0.0.1:" + port + "/000000000000/q",
+                "maxMessageBytes", "1024"))) {
+            String url = sender.resolveQueue().join().queueUrl();
+            assertThatThrownBy(() -> sender.sendBatch(url, List.of(new SqsSender.BatchEntry("0", SqsMessage.of("x", 0)))).join())
+                    .cause().isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.retryable()).isTrue());
+        }
+    }
+
+    @Test
+    void regionComesFromTheQueueUrlHost() {
+        assertThat(SqsClients.regionFromQueueUrl(URI.create("https://sqs.eu-central-1.amazonaws.com/1/q"))).isEqualTo("eu-central-1");
+        assertThat(SqsClients.regionFromQueueUrl(URI.create("https://us-west-2.queue.amazonaws.com/1/q"))).isEqualTo("us-west-2");
+        assertThat(SqsClients.regionFromQueueUrl(URI.create("https://sqs.cn-north-1.amazonaws.com.cn/1/q"))).isEqualTo("cn-north-1");
+        assertThat(SqsClients.regionFromQueueUrl(URI.create("http://localhost:9324/000000000000/q"))).isNull();
+    }
+
+    @Test
+    void pipelineDeliversEverythingThroughTheSdkAfterAnOutageAtStartup() throws Exception {
+        int port = EmbeddedSqs.freePort();
+        String url = "http://127.0.0.1:" + port + "/000000000000/late";
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "deliveryTimeoutMs", "60000"), status);
+        pipeline.start();
+        long start = System.nanoTime();
+        for (int i = 0; i < 500; i++) {
+            pipeline.append("event-" + i, "x", STRINGS);
+        }
+        long appendMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(appendMillis).as("logging must not wait for the network").isLessThan(5_000);
+        // Nothing is listening: wait until the appender has seen the failure, then start the server.
+        while (pipeline.metrics().getLastError().isEmpty()) {
+            Thread.onSpinWait();
+        }
+        try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
+            late.createQueue("late");
+            assertThat(pipeline.flush(60_000)).isTrue();
+            assertThat(pipeline.stop(10_000)).isTrue();
+            assertThat(late.drainBodies(url, 500, Duration.ofSeconds(5))).hasSize(500).doesNotHaveDuplicates();
+        }
+    }
+
+    static final EventAccessor<String> STRINGS = new EventAccessor<>() {
+        @Override public String level(String e) { return "INFO"; }
+        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
+        @Override public String loggerName(String e) { return "app"; }
+        @Override public String threadName(String e) { return "main"; }
+        @Override public long timestampMillis(String e) { return 0; }
+        @Override public String mdc(String e, String key) { return null; }
+    };
+}
