@@ -124,6 +124,16 @@ public final class SqsPipeline {
         }
     }
 
+    /**
+     * Records an event the adapter could not format (its layout or encoder threw): counted as
+     * appended and dropped ({@code undeliverable}), never thrown. Any thread.
+     */
+    public void recordFormatFailure(Throwable failure) {
+        metrics.appended();
+        metrics.dropped(DropReason.UNDELIVERABLE);
+        metrics.error("layout/encoder failed: " + failure, System.currentTimeMillis());
+    }
+
     /** Parks with a growing pause (never spinning a core) until the buffer has room or time is up. */
     private boolean waitForRoom(SqsMessage message) {
         long deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs());

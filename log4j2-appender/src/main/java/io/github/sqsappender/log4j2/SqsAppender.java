@@ -1,0 +1,395 @@
+package io.github.sqsappender.log4j2;
+
+import io.github.sqsappender.core.InvalidConfigurationException;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.StatusPort;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Core;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * The {@code <Sqs>} appender: formats each event with its layout on the caller's thread and hands
+ * it to the shared-core pipeline, which batches it into SendMessageBatch requests off-thread.
+ *
+ * <pre>{@code
+ * <Sqs name="SQS" queueUrl="https://sqs.us-east-1.amazonaws.com/123456789012/app-logs">
+ *   <JsonTemplateLayout eventTemplateUri="classpath:EcsLayout.json"/>
+ * </Sqs>
+ * }</pre>
+ *
+ * {@link #append} never blocks on the network and never throws (unless
+ * {@code overflowPolicy=block}, when it waits at most {@code blockTimeoutMs}).
+ */
+@Plugin(name = "Sqs", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
+public final class SqsAppender extends AbstractAppender {
+
+    /** Used when no layout is configured: the message and a line break. */
+    public static final String DEFAULT_PATTERN = "%m%n";
+
+    private final SqsManager manager;
+    private final SqsPipeline pipeline;
+    private final LogEventAccessor accessor;
+
+    private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
+                        Property[] properties, SqsManager manager, LogEventAccessor accessor) {
+        super(name, filter, layout, ignoreExceptions, properties);
+        this.manager = manager;
+        this.pipeline = manager.pipeline();
+        this.accessor = accessor;
+    }
+
+    @PluginBuilderFactory
+    public static <B extends Builder<B>> B newBuilder() {
+        return new Builder<B>().asBuilder();
+    }
+
+    /**
+     * Formats and buffers one event. Any thread; never throws, never does I/O. Events from the
+     * AWS SDK, Netty, the HTTP clients and the appender's own threads are skipped (they would
+     * feed back into the appender); they still reach other appenders.
+     */
+    @Override
+    public void append(LogEvent event) {
+        if (!pipeline.isShippable(event.getLoggerName())) {
+            return;
+        }
+        String body;
+        try {
+            Serializable formatted = getLayout().toSerializable(event);
+            body = formatted instanceof String ? (String) formatted
+                    : new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            pipeline.recordFormatFailure(e);
+            return;
+        }
+        pipeline.append(body, event, accessor);
+    }
+
+    /**
+     * Sends everything appended so far and waits up to {@code timeoutMillis} for it to be
+     * delivered — for short-lived runtimes such as AWS Lambda. Any thread.
+     *
+     * @return true if everything appended before the call was delivered
+     */
+    public boolean flush(long timeoutMillis) {
+        return pipeline.flush(timeoutMillis);
+    }
+
+    /** Live metrics of this appender (also on JMX unless {@code jmx=false}). */
+    public SqsAppenderMetrics getMetrics() {
+        return pipeline.metrics();
+    }
+
+    /**
+     * Stops the appender; when the last user of its manager stops, buffered events are delivered
+     * within the timeout (0, as {@code LoggerContext.stop()} passes, means {@code shutdownTimeoutMs}).
+     */
+    @Override
+    public boolean stop(long timeout, TimeUnit timeUnit) {
+        setStopping();
+        boolean stopped = super.stop(timeout, timeUnit, false);
+        stopped &= manager.stop(timeout, timeUnit);
+        setStopped();
+        return stopped;
+    }
+
+    /**
+     * Builds an {@link SqsAppender}. Every SPEC attribute is taken as text and validated by the
+     * core in one place; on any problem each one is reported to the StatusLogger, naming the
+     * attribute and value, and {@link #build()} returns null so the application still starts.
+     */
+    public static class Builder<B extends Builder<B>> extends AbstractAppender.Builder<B>
+            implements org.apache.logging.log4j.core.util.Builder<SqsAppender> {
+
+        @PluginBuilderAttribute private String queueUrl;
+        @PluginBuilderAttribute private String queueName;
+        @PluginBuilderAttribute private String queueOwnerAccountId;
+        @PluginBuilderAttribute private String region;
+        @PluginBuilderAttribute private String endpoint;
+        @PluginBuilderAttribute private String profile;
+        @PluginBuilderAttribute private String roleArn;
+        @PluginBuilderAttribute private String roleSessionName;
+        @PluginBuilderAttribute(sensitive = true) private String externalId;
+        @PluginBuilderAttribute private String clientFactory;
+        @PluginBuilderAttribute private String maxBatchSize;
+        @PluginBuilderAttribute private String lingerMs;
+        @PluginBuilderAttribute private String maxMessageBytes;
+        @PluginBuilderAttribute private String bufferCapacity;
+        @PluginBuilderAttribute private String maxBufferBytes;
+        @PluginBuilderAttribute private String overflowPolicy;
+        @PluginBuilderAttribute private String blockTimeoutMs;
+        @PluginBuilderAttribute private String maxInFlight;
+        @PluginBuilderAttribute private String deliveryTimeoutMs;
+        @PluginBuilderAttribute private String shutdownTimeoutMs;
+        @PluginBuilderAttribute private String messageAttributes;
+        @PluginBuilderAttribute private String largeMessagePolicy;
+        @PluginBuilderAttribute private String s3Bucket;
+        @PluginBuilderAttribute private String s3KeyPrefix;
+        @PluginBuilderAttribute private String fallback;
+        @PluginBuilderAttribute private String messageGroupId;
+        @PluginBuilderAttribute private String deduplication;
+        @PluginBuilderAttribute private String jmx;
+
+        private BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines = SqsPipeline::create;
+
+        /** Sets {@code queueUrl} (see the SPEC / README for its meaning and default). */
+        public B setQueueUrl(String queueUrl) {
+            this.queueUrl = queueUrl;
+            return asBuilder();
+        }
+
+        /** Sets {@code queueName} (see the SPEC / README for its meaning and default). */
+        public B setQueueName(String queueName) {
+            this.queueName = queueName;
+            return asBuilder();
+        }
+
+        /** Sets {@code queueOwnerAccountId} (see the SPEC / README for its meaning and default). */
+        public B setQueueOwnerAccountId(String queueOwnerAccountId) {
+            this.queueOwnerAccountId = queueOwnerAccountId;
+            return asBuilder();
+        }
+
+        /** Sets {@code region} (see the SPEC / README for its meaning and default). */
+        public B setRegion(String region) {
+            this.region = region;
+            return asBuilder();
+        }
+
+        /** Sets {@code endpoint} (see the SPEC / README for its meaning and default). */
+        public B setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+            return asBuilder();
+        }
+
+        /** Sets {@code profile} (see the SPEC / README for its meaning and default). */
+        public B setProfile(String profile) {
+            this.profile = profile;
+            return asBuilder();
+        }
+
+        /** Sets {@code roleArn} (see the SPEC / README for its meaning and default). */
+        public B setRoleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return asBuilder();
+        }
+
+        /** Sets {@code roleSessionName} (see the SPEC / README for its meaning and default). */
+        public B setRoleSessionName(String roleSessionName) {
+            this.roleSessionName = roleSessionName;
+            return asBuilder();
+        }
+
+        /** Sets {@code externalId} (see the SPEC / README for its meaning and default). */
+        public B setExternalId(String externalId) {
+            this.externalId = externalId;
+            return asBuilder();
+        }
+
+        /** Sets {@code clientFactory} (see the SPEC / README for its meaning and default). */
+        public B setClientFactory(String clientFactory) {
+            this.clientFactory = clientFactory;
+            return asBuilder();
+        }
+
+        /** Sets {@code maxBatchSize} (see the SPEC / README for its meaning and default). */
+        public B setMaxBatchSize(String maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return asBuilder();
+        }
+
+        /** Sets {@code lingerMs} (see the SPEC / README for its meaning and default). */
+        public B setLingerMs(String lingerMs) {
+            this.lingerMs = lingerMs;
+            return asBuilder();
+        }
+
+        /** Sets {@code maxMessageBytes} (see the SPEC / README for its meaning and default). */
+        public B setMaxMessageBytes(String maxMessageBytes) {
+            this.maxMessageBytes = maxMessageBytes;
+            return asBuilder();
+        }
+
+        /** Sets {@code bufferCapacity} (see the SPEC / README for its meaning and default). */
+        public B setBufferCapacity(String bufferCapacity) {
+            this.bufferCapacity = bufferCapacity;
+            return asBuilder();
+        }
+
+        /** Sets {@code maxBufferBytes} (see the SPEC / README for its meaning and default). */
+        public B setMaxBufferBytes(String maxBufferBytes) {
+            this.maxBufferBytes = maxBufferBytes;
+            return asBuilder();
+        }
+
+        /** Sets {@code overflowPolicy} (see the SPEC / README for its meaning and default). */
+        public B setOverflowPolicy(String overflowPolicy) {
+            this.overflowPolicy = overflowPolicy;
+            return asBuilder();
+        }
+
+        /** Sets {@code blockTimeoutMs} (see the SPEC / README for its meaning and default). */
+        public B setBlockTimeoutMs(String blockTimeoutMs) {
+            this.blockTimeoutMs = blockTimeoutMs;
+            return asBuilder();
+        }
+
+        /** Sets {@code maxInFlight} (see the SPEC / README for its meaning and default). */
+        public B setMaxInFlight(String maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return asBuilder();
+        }
+
+        /** Sets {@code deliveryTimeoutMs} (see the SPEC / README for its meaning and default). */
+        public B setDeliveryTimeoutMs(String deliveryTimeoutMs) {
+            this.deliveryTimeoutMs = deliveryTimeoutMs;
+            return asBuilder();
+        }
+
+        /** Sets {@code shutdownTimeoutMs} (see the SPEC / README for its meaning and default). */
+        public B setShutdownTimeoutMs(String shutdownTimeoutMs) {
+            this.shutdownTimeoutMs = shutdownTimeoutMs;
+            return asBuilder();
+        }
+
+        /** Sets {@code messageAttributes} (see the SPEC / README for its meaning and default). */
+        public B setMessageAttributes(String messageAttributes) {
+            this.messageAttributes = messageAttributes;
+            return asBuilder();
+        }
+
+        /** Sets {@code largeMessagePolicy} (see the SPEC / README for its meaning and default). */
+        public B setLargeMessagePolicy(String largeMessagePolicy) {
+            this.largeMessagePolicy = largeMessagePolicy;
+            return asBuilder();
+        }
+
+        /** Sets {@code s3Bucket} (see the SPEC / README for its meaning and default). */
+        public B setS3Bucket(String s3Bucket) {
+            this.s3Bucket = s3Bucket;
+            return asBuilder();
+        }
+
+        /** Sets {@code s3KeyPrefix} (see the SPEC / README for its meaning and default). */
+        public B setS3KeyPrefix(String s3KeyPrefix) {
+            this.s3KeyPrefix = s3KeyPrefix;
+            return asBuilder();
+        }
+
+        /** Sets {@code fallback} (see the SPEC / README for its meaning and default). */
+        public B setFallback(String fallback) {
+            this.fallback = fallback;
+            return asBuilder();
+        }
+
+        /** Sets {@code messageGroupId} (see the SPEC / README for its meaning and default). */
+        public B setMessageGroupId(String messageGroupId) {
+            this.messageGroupId = messageGroupId;
+            return asBuilder();
+        }
+
+        /** Sets {@code deduplication} (see the SPEC / README for its meaning and default). */
+        public B setDeduplication(String deduplication) {
+            this.deduplication = deduplication;
+            return asBuilder();
+        }
+
+        /** Sets {@code jmx} (see the SPEC / README for its meaning and default). */
+        public B setJmx(String jmx) {
+            this.jmx = jmx;
+            return asBuilder();
+        }
+
+        /** Replaces how the pipeline is created; for tests that substitute an in-memory sender. */
+        B setPipelineFactory(BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> factory) {
+            this.pipelines = factory;
+            return asBuilder();
+        }
+
+        private Map<String, String> attributes() {
+            Map<String, String> a = new TreeMap<>();
+            a.put("queueUrl", queueUrl);
+            a.put("queueName", queueName);
+            a.put("queueOwnerAccountId", queueOwnerAccountId);
+            a.put("region", region);
+            a.put("endpoint", endpoint);
+            a.put("profile", profile);
+            a.put("roleArn", roleArn);
+            a.put("roleSessionName", roleSessionName);
+            a.put("externalId", externalId);
+            a.put("clientFactory", clientFactory);
+            a.put("maxBatchSize", maxBatchSize);
+            a.put("lingerMs", lingerMs);
+            a.put("maxMessageBytes", maxMessageBytes);
+            a.put("bufferCapacity", bufferCapacity);
+            a.put("maxBufferBytes", maxBufferBytes);
+            a.put("overflowPolicy", overflowPolicy);
+            a.put("blockTimeoutMs", blockTimeoutMs);
+            a.put("maxInFlight", maxInFlight);
+            a.put("deliveryTimeoutMs", deliveryTimeoutMs);
+            a.put("shutdownTimeoutMs", shutdownTimeoutMs);
+            a.put("messageAttributes", messageAttributes);
+            a.put("largeMessagePolicy", largeMessagePolicy);
+            a.put("s3Bucket", s3Bucket);
+            a.put("s3KeyPrefix", s3KeyPrefix);
+            a.put("fallback", fallback);
+            a.put("messageGroupId", messageGroupId);
+            a.put("deduplication", deduplication);
+            a.put("jmx", jmx);
+            return a;
+        }
+
+        @Override
+        public SqsAppender build() {
+            String name = getName();
+            if (name == null || name.isBlank()) {
+                LOGGER.error("Sqs appender: the name attribute is required");
+                return null;
+            }
+            Map<String, String> attributes = attributes();
+            SqsAppenderConfig config;
+            try {
+                config = SqsAppenderConfig.builder(name).setAll(attributes).build();
+            } catch (InvalidConfigurationException e) {
+                for (String problem : e.problems()) {
+                    LOGGER.error("Sqs appender '{}': {}", name, problem);
+                }
+                return null;
+            }
+            Layout<? extends Serializable> layout = getLayout();
+            if (layout == null) {
+                layout = PatternLayout.newBuilder().withPattern(DEFAULT_PATTERN).withConfiguration(getConfiguration()).build();
+            }
+            Layout<?> groupLayout = config.isFifo() && config.messageGroupId() != null
+                    ? PatternLayout.newBuilder().withPattern(config.messageGroupId()).withConfiguration(getConfiguration()).build()
+                    : null;
+            SqsManager manager;
+            try {
+                // Same name and same attributes: the same manager, so a reconfiguration keeps its events.
+                manager = SqsManager.getManager("Sqs:" + name + ":" + attributes, config, pipelines);
+            } catch (RuntimeException | LinkageError e) {
+                LOGGER.error("Sqs appender '{}': {}", name, e.getMessage(), e);
+                return null;
+            }
+            return new SqsAppender(name, getFilter(), layout, isIgnoreExceptions(), getPropertyArray(), manager,
+                    new LogEventAccessor(groupLayout));
+        }
+    }
+}
