@@ -254,27 +254,58 @@ class Log4j2SqsAppenderIT {
 
     @Test
     void reconfigurationKeepsBufferedEventsAndLeaksNoThreadsOrMBeans() throws Exception {
-        System.setProperty("sqs.lingerMs", "600000"); // events stay buffered across reconfigurations
+        System.setProperty("sqs.lingerMs", "600000"); // a partial batch stays buffered across reconfigurations
         LoggerContext ctx = useConfig("log4j2-sqs.xml");
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 5; i++) {
             ctx.getLogger("com.example.Reconfig").info("before-{}", i);
         }
+        var metrics = sqsAppender(ctx).getMetrics();
         for (int r = 0; r < 20; r++) {
             ctx.reconfigure();
-            ctx.getLogger("com.example.Reconfig").info("during-{}", r);
         }
-        // Still the first client's threads: one dispatcher and two I/O threads, none created anew.
+        assertThat(sqsAppender(ctx).getMetrics()).as("same pipeline after reconfiguring").isSameAs(metrics);
+        assertThat(metrics.getEventsSent()).isZero();
+        assertThat(metrics.getBufferedEvents()).isEqualTo(5);
+
+        // Four threads log while the configuration is reloaded again and again: nothing may be lost.
+        int threads = 4;
+        int perThread = 500;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    ctx.getLogger("com.example.Reconfig").info("during-{}-{}", id, i);
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        go.countDown();
+        for (int r = 0; r < 20; r++) {
+            ctx.reconfigure();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        // One client's threads: one dispatcher and two I/O threads, none created anew.
         assertThat(appenderThreads()).extracting(Thread::getName)
                 .containsExactlyInAnyOrder("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2");
         assertThat(ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName("io.github.sqsappender:type=SqsAppender,*"), null)).hasSize(1);
-        assertThat(sqsAppender(ctx).getMetrics().getEventsSent()).isZero();
 
         useConfig("log4j2-test.xml"); // a different configuration: the appender stops and delivers
         assertThat(appenderThreads()).isEmpty();
         assertThat(ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName("io.github.sqsappender:type=SqsAppender,*"), null)).isEmpty();
-        assertThat(sqs.drainBodies(queueUrl, 120, Duration.ofSeconds(5))).hasSize(120);
+        assertThat(sqs.drainBodies(queueUrl, 5 + threads * perThread, Duration.ofSeconds(5)))
+                .hasSize(5 + threads * perThread).doesNotHaveDuplicates();
     }
 
     @Test

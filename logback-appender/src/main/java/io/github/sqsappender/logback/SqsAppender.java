@@ -1,0 +1,235 @@
+package io.github.sqsappender.logback;
+
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.github.sqsappender.core.InvalidConfigurationException;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.StatusPort;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Logback appender that ships events to Amazon SQS in batches.
+ *
+ * <pre>{@code
+ * <appender name="SQS" class="io.github.sqsappender.logback.SqsAppender">
+ *   <queueUrl>https://sqs.us-east-1.amazonaws.com/123456789012/app-logs</queueUrl>
+ *   <encoder class="net.logstash.logback.encoder.LogstashEncoder"/>
+ * </appender>
+ * }</pre>
+ *
+ * The encoder runs on the logging thread; the core pipeline batches and sends off-thread.
+ * {@link #append} never blocks on the network and never throws. Validation happens in
+ * {@link #start()}: each invalid attribute is one {@code addError} naming it and its value, and
+ * the appender then does not start (the application does).
+ */
+public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+    /** Used when no encoder is configured: the message and a line break. */
+    public static final String DEFAULT_PATTERN = "%m%n";
+
+    private final Map<String, String> attributes = new LinkedHashMap<>();
+    private final BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines;
+    // Logback >= 1.5.21 no longer guards re-entry by default: an encoder that logs would recurse.
+    private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
+    private Encoder<ILoggingEvent> encoder;
+    private volatile SqsPipeline pipeline;
+    private LoggingEventAccessor accessor;
+    private Thread shutdownHook;
+
+    public SqsAppender() {
+        this(SqsPipeline::create);
+    }
+
+    /** For tests: substitutes how the pipeline is created (e.g. with an in-memory sender). */
+    SqsAppender(BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines) {
+        this.pipelines = pipelines;
+    }
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        SqsAppenderConfig config;
+        try {
+            config = SqsAppenderConfig.builder(getName()).setAll(attributes).build();
+        } catch (InvalidConfigurationException e) {
+            for (String problem : e.problems()) {
+                addError("SqsAppender '" + getName() + "': " + problem);
+            }
+            return;
+        }
+        if (encoder == null) {
+            PatternLayoutEncoder fallback = new PatternLayoutEncoder();
+            fallback.setContext(getContext());
+            fallback.setPattern(DEFAULT_PATTERN);
+            fallback.start();
+            encoder = fallback;
+            addInfo("SqsAppender '" + getName() + "': no encoder configured, using " + DEFAULT_PATTERN);
+        }
+        PatternLayout groupLayout = null;
+        if (config.isFifo() && config.messageGroupId() != null) {
+            groupLayout = new PatternLayout();
+            groupLayout.setContext(getContext());
+            groupLayout.setPattern(config.messageGroupId());
+            groupLayout.start();
+        }
+        SqsPipeline created;
+        try {
+            created = pipelines.apply(config, new LogbackStatusPort(this));
+        } catch (RuntimeException | LinkageError e) {
+            addError("SqsAppender '" + getName() + "': " + e.getMessage(), e);
+            return;
+        }
+        accessor = new LoggingEventAccessor(groupLayout);
+        created.start();
+        pipeline = created;
+        registerShutdownHook();
+        super.start();
+    }
+
+    /**
+     * Formats and buffers one event; called by Logback on the logging thread. Never throws and
+     * never does I/O. Events from the AWS SDK, Netty, the HTTP clients and the appender's own
+     * threads are skipped; so is anything logged from inside this method (re-entry).
+     */
+    @Override
+    protected void append(ILoggingEvent event) {
+        if (appending.get() != null) {
+            return;
+        }
+        SqsPipeline p = pipeline;
+        if (p == null || !p.isShippable(event.getLoggerName())) {
+            return;
+        }
+        appending.set(Boolean.TRUE);
+        try {
+            String body;
+            try {
+                body = format(event);
+            } catch (RuntimeException e) {
+                p.recordFormatFailure(e);
+                return;
+            }
+            p.append(body, event, accessor);
+        } finally {
+            appending.remove();
+        }
+    }
+
+    private String format(ILoggingEvent event) {
+        if (encoder instanceof LayoutWrappingEncoder) {
+            return ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getLayout().doLayout(event);
+        }
+        byte[] bytes = encoder.encode(event);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Delivers what is buffered (within {@code shutdownTimeoutMs}), stops the dispatcher thread,
+     * closes the SQS client and unregisters the MBean.
+     */
+    @Override
+    public void stop() {
+        if (!isStarted()) {
+            return;
+        }
+        super.stop();
+        SqsPipeline p = pipeline;
+        if (p != null) {
+            p.stop(0);
+        }
+        removeShutdownHook();
+    }
+
+    /**
+     * Sends everything appended so far and waits up to {@code timeoutMillis} for it to be
+     * delivered — for short-lived runtimes such as AWS Lambda. Any thread.
+     *
+     * @return true if everything appended before the call was delivered
+     */
+    public boolean flush(long timeoutMillis) {
+        SqsPipeline p = pipeline;
+        return p != null && p.flush(timeoutMillis);
+    }
+
+    /** Live metrics, or null before a successful start. */
+    public SqsAppenderMetrics getMetrics() {
+        SqsPipeline p = pipeline;
+        return p == null ? null : p.metrics();
+    }
+
+    /**
+     * Flushes at JVM exit even when the Logback context has no shutdown hook of its own. If it has
+     * one, both call the idempotent {@link #stop()}.
+     */
+    private void registerShutdownHook() {
+        Thread hook = new Thread(this::stop, "sqs-appender-" + getName() + "-shutdown");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        } catch (IllegalStateException | SecurityException e) {
+            addWarn("SqsAppender '" + getName() + "': cannot register a JVM shutdown hook: " + e.getMessage());
+        }
+    }
+
+    private void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        shutdownHook = null;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | SecurityException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    public Encoder<ILoggingEvent> getEncoder() {
+        return encoder;
+    }
+
+    public void setEncoder(Encoder<ILoggingEvent> encoder) {
+        this.encoder = encoder;
+    }
+
+    // --- Joran setters: every SPEC attribute, as text; validated together in start().
+    public void setQueueUrl(String value) { attributes.put("queueUrl", value); }
+    public void setQueueName(String value) { attributes.put("queueName", value); }
+    public void setQueueOwnerAccountId(String value) { attributes.put("queueOwnerAccountId", value); }
+    public void setRegion(String value) { attributes.put("region", value); }
+    public void setEndpoint(String value) { attributes.put("endpoint", value); }
+    public void setProfile(String value) { attributes.put("profile", value); }
+    public void setRoleArn(String value) { attributes.put("roleArn", value); }
+    public void setRoleSessionName(String value) { attributes.put("roleSessionName", value); }
+    public void setExternalId(String value) { attributes.put("externalId", value); }
+    public void setClientFactory(String value) { attributes.put("clientFactory", value); }
+    public void setMaxBatchSize(String value) { attributes.put("maxBatchSize", value); }
+    public void setLingerMs(String value) { attributes.put("lingerMs", value); }
+    public void setMaxMessageBytes(String value) { attributes.put("maxMessageBytes", value); }
+    public void setBufferCapacity(String value) { attributes.put("bufferCapacity", value); }
+    public void setMaxBufferBytes(String value) { attributes.put("maxBufferBytes", value); }
+    public void setOverflowPolicy(String value) { attributes.put("overflowPolicy", value); }
+    public void setBlockTimeoutMs(String value) { attributes.put("blockTimeoutMs", value); }
+    public void setMaxInFlight(String value) { attributes.put("maxInFlight", value); }
+    public void setDeliveryTimeoutMs(String value) { attributes.put("deliveryTimeoutMs", value); }
+    public void setShutdownTimeoutMs(String value) { attributes.put("shutdownTimeoutMs", value); }
+    public void setMessageAttributes(String value) { attributes.put("messageAttributes", value); }
+    public void setLargeMessagePolicy(String value) { attributes.put("largeMessagePolicy", value); }
+    public void setS3Bucket(String value) { attributes.put("s3Bucket", value); }
+    public void setS3KeyPrefix(String value) { attributes.put("s3KeyPrefix", value); }
+    public void setFallback(String value) { attributes.put("fallback", value); }
+    public void setMessageGroupId(String value) { attributes.put("messageGroupId", value); }
+    public void setDeduplication(String value) { attributes.put("deduplication", value); }
+    public void setJmx(String value) { attributes.put("jmx", value); }
+}
