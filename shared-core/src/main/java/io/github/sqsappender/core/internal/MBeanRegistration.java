@@ -19,7 +19,9 @@ public final class MBeanRegistration implements AutoCloseable {
 
     /** The MBean name for an appender, as documented in the SPEC. */
     public static ObjectName objectName(String appenderName) throws javax.management.MalformedObjectNameException {
-        return new ObjectName("io.github.sqsappender:type=SqsAppender,name=" + ObjectName.quote(appenderName));
+        // Plain names stay as written (name=SQS); only names with ObjectName syntax characters are quoted.
+        String value = appenderName.matches("[A-Za-z0-9._@#/+-]+") ? appenderName : ObjectName.quote(appenderName);
+        return new ObjectName("io.github.sqsappender:type=SqsAppender,name=" + value);
     }
 
     /**

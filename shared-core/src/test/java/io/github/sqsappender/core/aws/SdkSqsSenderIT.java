@@ -7,6 +7,7 @@ import io.github.sqsappender.core.internal.SendFailure;
 import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.QueueAttributesStub;
 import io.github.sqsappender.core.testing.RecordingStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +126,47 @@ class SdkSqsSenderIT {
             assertThat(pipeline.stop(10_000)).isTrue();
             assertThat(late.drainBodies(url, 500, Duration.ofSeconds(5))).hasSize(500).doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void usesTheMaximumMessageSizeTheQueueReports() throws Exception {
+        String url = sqs.createQueue("reported-limit");
+        try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1024)) {
+            RecordingStatus status = new RecordingStatus();
+            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint()), status);
+            pipeline.start();
+            pipeline.append("y".repeat(5_000), "x", STRINGS);
+            assertThat(pipeline.flush(30_000)).isTrue();
+            assertThat(pipeline.stop(5_000)).isTrue();
+            assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("maxMessageBytes=1024"));
+        }
+        List<String> bodies = sqs.drainBodies(url, 1, Duration.ofSeconds(5));
+        assertThat(bodies).hasSize(1);
+        assertThat(bodies.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+        assertThat(bodies.get(0)).endsWith("bytes]");
+    }
+
+    @Test
+    void metricsAreReadableOverJmx() throws Exception {
+        String url = sqs.createQueue("jmx");
+        SqsAppenderConfig config = SqsAppenderConfig.builder("jmx-it").set("queueUrl", url).build();
+        SqsPipeline pipeline = SqsPipeline.create(config, new RecordingStatus());
+        pipeline.start();
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.github.sqsappender:type=SqsAppender,name=jmx-it");
+        try {
+            for (int i = 0; i < 3; i++) {
+                pipeline.append("m" + i, "x", STRINGS);
+            }
+            assertThat(pipeline.flush(30_000)).isTrue();
+            assertThat(server.getAttribute(name, "EventsAppended")).isEqualTo(3L);
+            assertThat(server.getAttribute(name, "EventsSent")).isEqualTo(3L);
+            assertThat(server.getAttribute(name, "BatchRequests")).isEqualTo(1L);
+            assertThat(server.getAttribute(name, "BilledRequestUnits")).isEqualTo(1L);
+        } finally {
+            pipeline.stop(5_000);
+        }
+        assertThat(server.isRegistered(name)).isFalse();
     }
 
     static final EventAccessor<String> STRINGS = new EventAccessor<>() {
