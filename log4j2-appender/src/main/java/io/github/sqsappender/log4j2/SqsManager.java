@@ -41,9 +41,15 @@ final class SqsManager extends AbstractManager {
         return pipeline;
     }
 
+    /**
+     * Stops the pipeline, waiting up to {@code shutdownTimeoutMs} to deliver what it holds. The
+     * framework's timeout is deliberately not used: {@code LogManager.shutdown()} passes 50 ms
+     * ({@code ContextSelector.DEFAULT_STOP_TIMEOUT}) and {@code LoggerContext.stop()} passes 0,
+     * neither of which says how long the user is willing to wait for log delivery.
+     */
     @Override
     protected boolean releaseSub(long timeout, TimeUnit timeUnit) {
-        return pipeline.stop(timeUnit.toMillis(timeout));
+        return pipeline.stop(0);
     }
 
     private static final class Factory implements ManagerFactory<SqsManager, SqsAppenderConfig> {

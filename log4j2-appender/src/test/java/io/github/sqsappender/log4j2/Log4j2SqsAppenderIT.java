@@ -309,14 +309,28 @@ class Log4j2SqsAppenderIT {
     }
 
     @Test
-    void shutdownOfTheContextDeliversEverythingBuffered() {
-        System.setProperty("sqs.lingerMs", "600000");
+    void logManagerShutdownWaitsForDeliveryNotForItsOwnFiftyMilliseconds() throws Exception {
+        // LogManager.shutdown() passes a 50 ms stop timeout; delivery here needs seconds, because
+        // nothing listens until after the shutdown has begun.
+        int port = EmbeddedSqs.freePort();
+        String lateUrl = "http://127.0.0.1:" + port + "/000000000000/late-shutdown";
+        System.setProperty("sqs.queueUrl", lateUrl);
         LoggerContext ctx = useConfig("log4j2-sqs.xml");
         for (int i = 0; i < 250; i++) {
             ctx.getLogger("com.example.Exit").info("exit-{}", i);
         }
-        LogManager.shutdown(ctx); // passes a timeout of 0: "use shutdownTimeoutMs"
-        assertThat(sqs.drainBodies(queueUrl, 250, Duration.ofSeconds(5))).hasSize(250);
+        SqsAppender appender = sqsAppender(ctx);
+        while (appender.getMetrics().getLastError().isEmpty()) {
+            Thread.onSpinWait();
+        }
+        Thread shutdown = new Thread(() -> LogManager.shutdown(ctx), "shutdown");
+        shutdown.start();
+        try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
+            late.createQueue("late-shutdown");
+            shutdown.join();
+            assertThat(appender.getMetrics().getEventsDropped()).isZero();
+            assertThat(late.drainBodies(lateUrl, 250, Duration.ofSeconds(5))).hasSize(250);
+        }
     }
 
     static List<Thread> appenderThreads() {

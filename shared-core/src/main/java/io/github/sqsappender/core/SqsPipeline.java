@@ -198,7 +198,8 @@ public final class SqsPipeline {
             if (mbean != null) {
                 mbean.close();
             }
-            String summary = "sqs-appender '" + config.name() + "' stopped: " + metrics.summary();
+            String summary = "sqs-appender '" + config.name() + "' stopped (shutdown timeout " + timeout + " ms): "
+                    + metrics.summary();
             if (metrics.getEventsDropped() > 0) {
                 status.warn(summary, null);
             } else {

@@ -1,0 +1,31 @@
+package io.github.sqsappender.samples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's demo, end to end at a small size: every logged event must be received. */
+@Timeout(180)
+class DemoTest {
+
+    @Test
+    void everyLoggedEventIsReceived() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+        int exit = Demo.run(new Args(new String[] {"--events", "1000", "--threads", "4", "--receivers", "2"}), out);
+
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(exit).isZero();
+        assertThat(printed)
+                .contains("log4j2 501 + logback 500 = 1,001 events")
+                .contains("received   1,001 of 1,001")
+                .contains("OK: every logged event was received.");
+    }
+}
