@@ -104,6 +104,19 @@ class SqsAppenderConfigTest {
     }
 
     @Test
+    void unloadableClientFactoryIsAClearErrorAtStartNamingTheAttribute() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("clientFactory", "com.example.NoSuchFactory").set("jmx", "false").build();
+        assertThatThrownBy(() -> SqsPipeline.create(c, StatusPort.silent()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("clientFactory=com.example.NoSuchFactory");
+        SqsAppenderConfig notAFactory = SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("clientFactory", "java.lang.String").build();
+        assertThatThrownBy(() -> SqsPipeline.create(notAFactory, StatusPort.silent()))
+                .hasMessageContaining("does not implement");
+    }
+
+    @Test
     void blankMeansDefault() throws Exception {
         assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("maxBatchSize", " ").build().maxBatchSize())
                 .isEqualTo(10);
