@@ -13,7 +13,6 @@ import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,6 +41,7 @@ public final class SqsPipeline {
     private MBeanRegistration mbean;
     private volatile boolean started;
     private volatile boolean stopped;
+    private volatile long droppedAtLastFlush;
 
     private SqsPipeline(SqsAppenderConfig config, StatusPort status, SqsSender sender, Ticker ticker, Backoff backoff) {
         this.config = config;
@@ -153,22 +153,27 @@ public final class SqsPipeline {
      * it is delivered or given up, at most {@code timeoutMillis}. For short-lived runtimes such as
      * AWS Lambda, before the function returns. Any thread.
      *
-     * @return true if everything appended before the call was delivered in time
+     * @return true if everything appended before the call was delivered in time and nothing was
+     *         dropped (for any reason, including overflow) since the previous flush or the start
      */
     public boolean flush(long timeoutMillis) {
+        long droppedBefore = droppedAtLastFlush;
+        boolean delivered;
         if (!started || stopped) {
-            return dispatcher.isFinished() && metrics.getBufferedEvents() == 0;
+            delivered = dispatcher.isFinished() && metrics.getBufferedEvents() == 0;
+        } else {
+            try {
+                delivered = dispatcher.requestFlush().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                delivered = false;
+            } catch (Exception e) {
+                delivered = false; // timed out
+            }
         }
-        try {
-            return dispatcher.requestFlush().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
+        long droppedNow = metrics.getEventsDropped();
+        droppedAtLastFlush = droppedNow;
+        return delivered && droppedNow == droppedBefore;
     }
 
     /**

@@ -53,8 +53,9 @@ final class SqsClients {
         public void close() {
             client.close();
             if (eventLoops != null) {
-                // No quiet period: the SDK's own shutdown of a group it owns blocks for two seconds.
-                eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2_000);
+                // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
+                // with none at all Netty rejects (and logs) channel releases still being scheduled.
+                eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
             }
         }
     }
