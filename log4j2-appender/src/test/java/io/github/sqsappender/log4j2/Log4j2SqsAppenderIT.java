@@ -253,7 +253,7 @@ class Log4j2SqsAppenderIT {
     }
 
     @Test
-    void reconfigurationKeepsBufferedEventsAndLeaksNoThreadsOrMBeans() throws Exception {
+    void hundredReconfigurationsWhileFourThreadsLogLoseNothingAndLeakNoThreadsOrMBeans() throws Exception {
         System.setProperty("sqs.lingerMs", "600000"); // a partial batch stays buffered across reconfigurations
         LoggerContext ctx = useConfig("log4j2-sqs.xml");
         for (int i = 0; i < 5; i++) {
@@ -269,7 +269,7 @@ class Log4j2SqsAppenderIT {
 
         // Four threads log while the configuration is reloaded again and again: nothing may be lost.
         int threads = 4;
-        int perThread = 500;
+        int perThread = 2_000;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -282,13 +282,16 @@ class Log4j2SqsAppenderIT {
                 }
                 for (int i = 0; i < perThread; i++) {
                     ctx.getLogger("com.example.Reconfig").info("during-{}-{}", id, i);
+                    if (i % 20 == 0) {
+                        Thread.yield(); // spread the logging over the reconfigurations
+                    }
                 }
             });
             workers.add(worker);
             worker.start();
         }
         go.countDown();
-        for (int r = 0; r < 20; r++) {
+        for (int r = 0; r < 100; r++) {
             ctx.reconfigure();
         }
         for (Thread w : workers) {
