@@ -115,6 +115,38 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void accountingStaysExactWhenStopRacesWithProducers() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            InMemorySqsSender sender = new InMemorySqsSender();
+            SqsPipeline p = pipeline("race-" + round, sender, new RecordingStatus(), Map.of("lingerMs", "1"));
+            p.start();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            CountDownLatch started = new CountDownLatch(4);
+            List<Thread> producers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread producer = new Thread(() -> {
+                    started.countDown();
+                    while (running.get()) {
+                        p.append("e", "e", ACCESSOR);
+                    }
+                });
+                producers.add(producer);
+                producer.start();
+            }
+            started.await();
+            p.stop(1_000); // producers keep appending through and after the stop
+            running.set(false);
+            for (Thread producer : producers) {
+                producer.join();
+            }
+            SqsAppenderMetrics m = p.metrics();
+            assertThat(m.getEventsSent() + m.getEventsDropped()).as("round " + round).isEqualTo(m.getEventsAppended());
+            assertThat(sender.delivered()).hasSize((int) m.getEventsSent());
+            assertThat(m.getBufferedEvents()).isZero();
+        }
+    }
+
+    @Test
     void blockPolicyWaitsForRoomInsteadOfDropping() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true);

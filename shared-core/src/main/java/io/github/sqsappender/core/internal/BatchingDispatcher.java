@@ -95,6 +95,7 @@ public final class BatchingDispatcher {
     private final Set<Completion> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private long pausedUntil;
     private int consecutiveRequestFailures;
+    private long lastEscalationAt;
     private long nextSequence;
     private final List<FlushRequest> activeFlushes = new ArrayList<>();
     private long nextDropReportAt;
@@ -130,6 +131,7 @@ public final class BatchingDispatcher {
         long start = ticker.read();
         this.nextResolveAt = start;
         this.pausedUntil = start;
+        this.lastEscalationAt = start;
         this.nextDropReportAt = start;
     }
 
@@ -147,6 +149,10 @@ public final class BatchingDispatcher {
             return true; // counted: the caller must not count it again
         }
         if (!budget.tryAcquire(message.sizeBytes(), message.important())) {
+            if (budget.isClosed()) {
+                metrics.dropped(DropReason.SHUTDOWN); // the dispatcher finished while we got here
+                return true;
+            }
             return false;
         }
         queue.offer(message); // cannot fail: the budget admits at most bufferCapacity events
@@ -380,7 +386,7 @@ public final class BatchingDispatcher {
             payload += entry.size();
             batch.add(new SqsSender.BatchEntry(Integer.toString(i), entry.message));
         }
-        Completion completion = new Completion(entries);
+        Completion completion = new Completion(entries, now);
         inFlight.add(completion);
         inFlightGauge = inFlight.size();
         metrics.request(payload);
@@ -406,7 +412,7 @@ public final class BatchingDispatcher {
             }
             inFlightGauge = inFlight.size();
             if (completion.failure != null) {
-                onRequestFailed(completion.entries, unwrap(completion.failure), now);
+                onRequestFailed(completion, unwrap(completion.failure), now);
             } else {
                 onResponse(completion.entries, completion.result, now);
             }
@@ -443,15 +449,21 @@ public final class BatchingDispatcher {
         }
     }
 
-    private void onRequestFailed(List<PendingEntry> entries, SendFailure failure, long now) {
+    private void onRequestFailed(Completion completion, SendFailure failure, long now) {
+        List<PendingEntry> entries = completion.entries;
         if (failure.throttled()) {
             metrics.throttled();
         }
         metrics.error(failure.getMessage(), System.currentTimeMillis());
         if (failure.retryable()) {
-            consecutiveRequestFailures++;
             // The whole queue is affected (outage, throttling): pause every send, not just these.
-            pausedUntil = now + backoff.delay(consecutiveRequestFailures);
+            // Requests already in flight when the pause was last raised fail for the same reason;
+            // only a request sent after it may escalate, so 8 concurrent failures count as one.
+            if (completion.sentAt - lastEscalationAt >= 0) {
+                consecutiveRequestFailures++;
+                lastEscalationAt = now;
+                pausedUntil = now + backoff.delay(consecutiveRequestFailures);
+            }
             status.warn("request:" + failure.code(), "SendMessageBatch to " + targetUrl() + " failed ("
                     + failure.getMessage() + "); retrying with backoff", null);
             scheduleRetry(entries, pausedUntil, failure.code());
@@ -603,10 +615,16 @@ public final class BatchingDispatcher {
 
     private void finish() {
         finished = true;
-        // Anything still queued (including events offered while we were finishing) is lost.
+        budget.close();
+        // Everything admitted before the close is counted: drain until the budget is empty, which
+        // also catches a producer that was admitted just before the close and is still enqueuing.
         long lost = 0;
-        Object item;
-        while ((item = queue.poll()) != null) {
+        while (budget.events() > 0 || !queue.isEmpty()) {
+            Object item = queue.poll();
+            if (item == null) {
+                Thread.onSpinWait();
+                continue;
+            }
             if (item instanceof FlushRequest) {
                 ((FlushRequest) item).done.complete(false);
                 continue;
@@ -640,11 +658,13 @@ public final class BatchingDispatcher {
     /** One request in flight and, once it completes, its outcome. */
     private static final class Completion {
         final List<PendingEntry> entries;
+        final long sentAt;
         SqsSender.BatchResult result;
         Throwable failure;
 
-        Completion(List<PendingEntry> entries) {
+        Completion(List<PendingEntry> entries, long sentAt) {
             this.entries = entries;
+            this.sentAt = sentAt;
         }
     }
 }

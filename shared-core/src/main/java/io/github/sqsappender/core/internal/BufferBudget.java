@@ -19,6 +19,8 @@ final class BufferBudget {
     private static final int BYTE_BITS = 38;
     private static final long BYTE_MASK = (1L << BYTE_BITS) - 1;
     private static final long ONE_EVENT = 1L << BYTE_BITS;
+    /** The sign bit: set once the dispatcher has finished; no event is admitted after it. */
+    private static final long CLOSED = Long.MIN_VALUE;
 
     private final AtomicLong state = new AtomicLong();
     private final long capacity;
@@ -43,6 +45,9 @@ final class BufferBudget {
         long byteLimit = important ? maxBytes : ordinaryMaxBytes;
         for (;;) {
             long current = state.get();
+            if (current < 0) {
+                return false; // closed; see isClosed()
+            }
             long events = current >>> BYTE_BITS;
             long held = current & BYTE_MASK;
             if (events + 1 > eventLimit || held + bytes > byteLimit) {
@@ -64,8 +69,23 @@ final class BufferBudget {
         state.addAndGet(-bytes);
     }
 
+    /**
+     * Admits nothing from now on. Every event admitted before is, or is about to be, in the
+     * queue: the caller drains until {@link #events()} reaches zero, so none is lost uncounted.
+     */
+    void close() {
+        long current;
+        do {
+            current = state.get();
+        } while (current >= 0 && !state.compareAndSet(current, current | CLOSED));
+    }
+
+    boolean isClosed() {
+        return state.get() < 0;
+    }
+
     long events() {
-        return state.get() >>> BYTE_BITS;
+        return (state.get() & ~CLOSED) >>> BYTE_BITS;
     }
 
     long bytes() {

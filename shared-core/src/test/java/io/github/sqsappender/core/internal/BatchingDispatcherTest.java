@@ -156,6 +156,21 @@ class BatchingDispatcherTest {
     }
 
     @Test
+    void concurrentFailuresFromOneOutageRaiseTheBackoffOnlyOnce() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        for (int i = 0; i < 8; i++) {
+            h.sender.thenFailRequest(SendFailure.retryable("ConnectException", "refused"));
+        }
+        h.sender.hold(true);
+        h.logMany("e", 80);
+        h.step(); // 8 requests in flight
+        assertThat(h.sender.batches()).hasSize(8);
+        h.sender.releaseAll(); // all 8 fail together
+        long pause = h.step();
+        assertThat(pause).as("first level: 100 ms, not level 8 (12.8 s)").isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
     void givesUpAfterDeliveryTimeoutAndBackoffStaysBounded() {
         DispatcherHarness h = new DispatcherHarness(Map.of("deliveryTimeoutMs", "5000"));
         for (int i = 0; i < 100; i++) {
