@@ -13,7 +13,6 @@ import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One appender's engine, shared by both adapters: encode on the caller's thread, buffer, batch,
@@ -27,7 +26,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class SqsPipeline {
 
     private static final long STATUS_INTERVAL_NANOS = 10_000_000_000L;
-    private static final long MAX_BLOCK_PARK_NANOS = 1_000_000L;
 
     private final SqsAppenderConfig config;
     private final StatusPort status;
@@ -134,18 +132,9 @@ public final class SqsPipeline {
         metrics.error("layout/encoder failed: " + failure, System.currentTimeMillis());
     }
 
-    /** Parks with a growing pause (never spinning a core) until the buffer has room or time is up. */
+    /** Waits (parked, woken by the dispatcher when room frees) until the buffer takes it or time is up. */
     private boolean waitForRoom(SqsMessage message) {
-        long deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs());
-        long pause = 20_000L;
-        while (ticker.read() - deadline < 0 && !stopped) {
-            LockSupport.parkNanos(this, pause);
-            if (dispatcher.offer(message)) {
-                return true;
-            }
-            pause = Math.min(pause * 2, MAX_BLOCK_PARK_NANOS);
-        }
-        return false;
+        return dispatcher.offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()));
     }
 
     /**

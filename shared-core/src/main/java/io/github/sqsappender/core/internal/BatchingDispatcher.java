@@ -73,6 +73,7 @@ public final class BatchingDispatcher {
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Object> resolveOutcome = new AtomicReference<>();
     private final AtomicInteger flushMarkersQueued = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Thread> roomWaiters = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile int wakeThreshold = NO_WAKE;
     private volatile boolean stopRequested;
@@ -96,6 +97,7 @@ public final class BatchingDispatcher {
     private long pausedUntil;
     private int consecutiveRequestFailures;
     private long lastEscalationAt;
+    private int freedSinceLastWake;
     private long nextSequence;
     private final List<FlushRequest> activeFlushes = new ArrayList<>();
     private long nextDropReportAt;
@@ -164,6 +166,49 @@ public final class BatchingDispatcher {
     }
 
     /**
+     * Offers {@code message}, waiting for room until {@code deadlineNanos} (ticker time) if the
+     * buffer is full — the {@code overflowPolicy=block} path. The caller parks and is woken by the
+     * dispatcher when it frees room, so a blocked producer costs no CPU while it waits. Any thread
+     * except the dispatcher's own.
+     *
+     * @return true if the message is now held (or counted); false if the deadline passed first
+     */
+    public boolean offerWaiting(SqsMessage message, long deadlineNanos) {
+        Thread self = Thread.currentThread();
+        try {
+            while (true) {
+                if (offer(message)) {
+                    return true;
+                }
+                long left = deadlineNanos - ticker.read();
+                if (left <= 0) {
+                    return false;
+                }
+                roomWaiters.add(self);
+                if (offer(message)) { // room freed between the first try and registering
+                    return true;
+                }
+                // Capped so a producer re-checks even if it somehow missed its wake-up.
+                LockSupport.parkNanos(this, Math.min(left, 10_000_000L));
+                roomWaiters.remove(self);
+            }
+        } finally {
+            roomWaiters.remove(self);
+        }
+    }
+
+    /**
+     * Wakes at most {@code limit} producers waiting for room (one per freed event, so a completion
+     * does not stampede every blocked thread); called by the dispatcher after it released budget.
+     */
+    private void wakeRoomWaiters(int limit) {
+        Thread waiter;
+        for (int i = 0; i < limit && (waiter = roomWaiters.poll()) != null; i++) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /**
      * Asks for everything offered before this call to be sent now, ignoring the linger. Callable
      * from any thread. The future completes with true when all of it was delivered, false when
      * some of it was dropped; it never completes exceptionally.
@@ -229,6 +274,10 @@ public final class BatchingDispatcher {
         wakeThreshold = NO_WAKE;
         processResolveOutcome(now);
         processCompletions(now);
+        if (freedSinceLastWake > 0) {
+            wakeRoomWaiters(freedSinceLastWake);
+            freedSinceLastWake = 0;
+        }
         boolean stopping = stopRequested;
         if (stopping && now - stopDeadline >= 0) {
             abandonAll();
@@ -498,6 +547,7 @@ public final class BatchingDispatcher {
 
     private void finish(PendingEntry entry, boolean delivered) {
         budget.release(entry.size());
+        freedSinceLastWake++;
         if (activeFlushes.isEmpty()) {
             return;
         }
@@ -633,6 +683,7 @@ public final class BatchingDispatcher {
             lost++;
         }
         metrics.dropped(DropReason.SHUTDOWN, lost);
+        wakeRoomWaiters(Integer.MAX_VALUE);
         for (FlushRequest request : activeFlushes) {
             request.done.complete(false);
         }

@@ -1,0 +1,436 @@
+package io.github.sqsappender.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one contender in its own JVM and prints one {@code RESULT} line (JSON). Arguments:
+ * {@code CONTENDER QUEUE_URL EVENTS BODY_BYTES THREADS}. Every contender sends the same bodies
+ * ({@code <epochMillis>|xxxx…}, {@code BODY_BYTES} long) from {@code THREADS} application threads.
+ */
+public final class ContenderMain {
+
+    private static final AtomicLong APP_THREAD_CPU_NANOS = new AtomicLong();
+
+    private ContenderMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String contender = args[0];
+        String queueUrl = args[1];
+        int events = Integer.parseInt(args[2]);
+        int bodyBytes = Integer.parseInt(args[3]);
+        int threads = Integer.parseInt(args[4]);
+        System.setProperty("aws.accessKeyId", "bench");
+        System.setProperty("aws.secretAccessKey", "bench");
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("bench.queueUrl", queueUrl);
+
+        Run run = switch (contender) {
+            case "naive" -> new Naive(queueUrl);
+            case "seed-batcher" -> new SeedBatcher(queueUrl);
+            case "sdk-batch-manager" -> new SdkBatchManager(queueUrl);
+            case "raw-limit" -> new RawLimit(queueUrl, Integer.parseInt(System.getProperty("bench.rawConcurrency", "32")));
+            case "ours-log4j2" -> new OursLog4j2();
+            case "ours-logback" -> new OursLogback();
+            default -> throw new IllegalArgumentException("unknown contender " + contender);
+        };
+        run.warmUp();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        String padding = "x".repeat(Math.max(1, bodyBytes - 14));
+        long cpuStart = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        AtomicLong next = new AtomicLong();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    go.await();
+                    while (next.getAndIncrement() < events) {
+                        run.log(System.currentTimeMillis() + "|" + padding);
+                    }
+                    APP_THREAD_CPU_NANOS.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "app-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        go.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long loggedNanos = System.nanoTime() - start;
+        run.awaitAcknowledged();
+        long wallNanos = System.nanoTime() - start;
+        long cpuNanos = os.getProcessCpuTime() - cpuStart;
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        long[] counts = run.requestsAndUnits();
+        if (Boolean.getBoolean("bench.threadCpu")) {
+            printCpuByThreadGroup();
+        }
+        run.close();
+        System.out.printf("RESULT {\"contender\":\"%s\",\"events\":%d,\"bodyBytes\":%d,\"threads\":%d,"
+                        + "\"loggedSeconds\":%.3f,\"wallSeconds\":%.3f,\"cpuSeconds\":%.3f,\"requests\":%d,"
+                        + "\"billedUnits\":%d,\"peakHeapBytes\":%d,\"dropped\":%d}%n",
+                contender, events, bodyBytes, threads, loggedNanos / 1e9, wallNanos / 1e9, cpuNanos / 1e9,
+                counts[0], counts[1], peakHeap, run.dropped());
+        System.exit(0);
+    }
+
+    /** CPU seconds per thread group (names with digits folded), to see where a contender spends. */
+    private static void printCpuByThreadGroup() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+            long cpu = threads.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu / 1e9, Double::sum);
+            }
+        }
+        byGroup.put("app-N (all application threads)", APP_THREAD_CPU_NANOS.get() / 1e9);
+        byGroup.forEach((group, seconds) -> System.err.printf("  cpu %-45s %6.2f s%n", group, seconds));
+    }
+
+    /** One way of getting log lines into SQS. */
+    interface Run {
+        /** A short warm-up before measuring: builds the client and loads the classes. */
+        void warmUp() throws Exception;
+
+        /** Called on application threads. */
+        void log(String body) throws Exception;
+
+        /** Returns once every logged event has been acknowledged by the queue. */
+        void awaitAcknowledged() throws Exception;
+
+        long[] requestsAndUnits();
+
+        default long dropped() {
+            return 0;
+        }
+
+        void close();
+    }
+
+    static SqsAsyncClient client(String queueUrl, RequestCounter counter) {
+        URI url = URI.create(queueUrl);
+        return SqsAsyncClient.builder()
+                .endpointOverride(URI.create(url.getScheme() + "://" + url.getHost() + ":" + url.getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    /** One SendMessage per event, on the logging thread. */
+    static final class Naive implements Run {
+        final RequestCounter counter = new RequestCounter();
+        final SqsAsyncClient client;
+        final String queueUrl;
+
+        Naive(String queueUrl) {
+            this.queueUrl = queueUrl;
+            this.client = client(queueUrl, counter);
+        }
+
+        @Override public void warmUp() {
+            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
+        }
+
+        @Override public void log(String body) {
+            client.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).build()).join();
+        }
+
+        @Override public void awaitAcknowledged() {
+        }
+
+        @Override public long[] requestsAndUnits() {
+            return new long[] {counter.requests.get(), counter.billedUnits.get()};
+        }
+
+        @Override public void close() {
+            client.close();
+        }
+    }
+
+    /** The hand-written batcher users describe: one thread, batches of 10, flush after a timeout, synchronous sends. */
+    static final class SeedBatcher implements Run {
+        final RequestCounter counter = new RequestCounter();
+        final SqsAsyncClient client;
+        final String queueUrl;
+        final BlockingQueue<String> queue = new ArrayBlockingQueue<>(10_000);
+        final Thread sender;
+        volatile boolean done;
+
+        SeedBatcher(String queueUrl) {
+            this.queueUrl = queueUrl;
+            this.client = client(queueUrl, counter);
+            this.sender = new Thread(this::loop, "seed-batcher");
+        }
+
+        private void loop() {
+            List<String> batch = new ArrayList<>(10);
+            try {
+                while (!done || !queue.isEmpty()) {
+                    String first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                    while (batch.size() < 10) {
+                        String next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                    }
+                    List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i)).build());
+                    }
+                    client.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build()).join();
+                    batch.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override public void warmUp() {
+            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
+            sender.start();
+        }
+
+        @Override public void log(String body) throws InterruptedException {
+            queue.put(body);
+        }
+
+        @Override public void awaitAcknowledged() throws InterruptedException {
+            done = true;
+            sender.join();
+        }
+
+        @Override public long[] requestsAndUnits() {
+            return new long[] {counter.requests.get(), counter.billedUnits.get()};
+        }
+
+        @Override public void close() {
+            client.close();
+        }
+    }
+
+    /** The AWS SDK's own SqsAsyncBatchManager with its defaults. */
+    static final class SdkBatchManager implements Run {
+        final RequestCounter counter = new RequestCounter();
+        final SqsAsyncClient client;
+        final SqsAsyncBatchManager manager;
+        final String queueUrl;
+        final Semaphore outstanding = new Semaphore(20_000);
+        final List<CompletableFuture<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        SdkBatchManager(String queueUrl) {
+            this.queueUrl = queueUrl;
+            this.client = client(queueUrl, counter);
+            this.manager = client.batchManager();
+        }
+
+        @Override public void warmUp() {
+            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
+        }
+
+        @Override public void log(String body) throws InterruptedException {
+            outstanding.acquire(); // bounded, like every other contender's buffer
+            futures.add(manager.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body))
+                    .whenComplete((r, e) -> outstanding.release()));
+        }
+
+        @Override public void awaitAcknowledged() {
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+        }
+
+        @Override public long[] requestsAndUnits() {
+            return new long[] {counter.requests.get(), counter.billedUnits.get()};
+        }
+
+        @Override public void close() {
+            manager.close();
+            client.close();
+        }
+    }
+
+    /**
+     * The client-side ceiling: application threads only hand pre-formatted bodies over; batches of
+     * 10 are built and sent with {@code concurrency} requests in flight, nothing else.
+     */
+    static final class RawLimit implements Run {
+        final RequestCounter counter = new RequestCounter();
+        final SqsAsyncClient client;
+        final String queueUrl;
+        final Semaphore inFlight;
+        final List<String> pending = new ArrayList<>(10);
+        final List<CompletableFuture<?>> futures = new ArrayList<>();
+
+        RawLimit(String queueUrl, int concurrency) {
+            this.queueUrl = queueUrl;
+            this.client = client(queueUrl, counter);
+            this.inFlight = new Semaphore(concurrency);
+        }
+
+        @Override public void warmUp() {
+            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
+        }
+
+        @Override public synchronized void log(String body) throws InterruptedException {
+            pending.add(body);
+            if (pending.size() == 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                for (int i = 0; i < 10; i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(pending.get(i)).build());
+                }
+                pending.clear();
+                inFlight.acquire();
+                futures.add(client.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(entries).build())
+                        .whenComplete((r, e) -> inFlight.release()));
+            }
+        }
+
+        @Override public void awaitAcknowledged() {
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+        }
+
+        @Override public long[] requestsAndUnits() {
+            return new long[] {counter.requests.get(), counter.billedUnits.get()};
+        }
+
+        @Override public void close() {
+            client.close();
+        }
+    }
+
+    /** Our Log4j2 appender, configured from bench-log4j2.xml, through real logging calls. */
+    static final class OursLog4j2 implements Run {
+        org.apache.logging.log4j.core.LoggerContext context;
+        org.apache.logging.log4j.Logger logger;
+        io.github.sqsappender.log4j2.SqsAppender appender;
+        long requestsBefore;
+        long unitsBefore;
+
+        @Override public void warmUp() throws Exception {
+            context = (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
+            context.setConfigLocation(ContenderMain.class.getResource("/bench-log4j2.xml").toURI());
+            logger = context.getLogger("bench.App");
+            appender = context.getConfiguration().getAppender("SQS");
+            logger.info(System.currentTimeMillis() + "|warm-up");
+            appender.flush(60_000);
+            requestsBefore = appender.getMetrics().getBatchRequests();
+            unitsBefore = appender.getMetrics().getBilledRequestUnits();
+        }
+
+        @Override public void log(String body) {
+            logger.info(body);
+        }
+
+        @Override public void awaitAcknowledged() {
+            if (!appender.flush(600_000)) {
+                throw new IllegalStateException("not everything was delivered: " + appender.getMetrics().getEventsDropped());
+            }
+        }
+
+        @Override public long[] requestsAndUnits() {
+            SqsAppenderMetrics m = appender.getMetrics();
+            return new long[] {m.getBatchRequests() - requestsBefore, m.getBilledRequestUnits() - unitsBefore};
+        }
+
+        @Override public long dropped() {
+            return appender.getMetrics().getEventsDropped();
+        }
+
+        @Override public void close() {
+            LogManager.shutdown(context);
+        }
+    }
+
+    /** Our Logback appender, configured from bench-logback.xml, through real SLF4J calls. */
+    static final class OursLogback implements Run {
+        ch.qos.logback.classic.LoggerContext context;
+        org.slf4j.Logger logger;
+        io.github.sqsappender.logback.SqsAppender appender;
+        long requestsBefore;
+        long unitsBefore;
+
+        @Override public void warmUp() throws Exception {
+            context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+            context.reset();
+            ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
+            configurator.setContext(context);
+            configurator.doConfigure(ContenderMain.class.getResource("/bench-logback.xml"));
+            logger = LoggerFactory.getLogger("bench.App");
+            appender = (io.github.sqsappender.logback.SqsAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("SQS");
+            logger.info(System.currentTimeMillis() + "|warm-up");
+            appender.flush(60_000);
+            requestsBefore = appender.getMetrics().getBatchRequests();
+            unitsBefore = appender.getMetrics().getBilledRequestUnits();
+        }
+
+        @Override public void log(String body) {
+            logger.info(body);
+        }
+
+        @Override public void awaitAcknowledged() {
+            if (!appender.flush(600_000)) {
+                throw new IllegalStateException("not everything was delivered: " + appender.getMetrics().getEventsDropped());
+            }
+        }
+
+        @Override public long[] requestsAndUnits() {
+            SqsAppenderMetrics m = appender.getMetrics();
+            return new long[] {m.getBatchRequests() - requestsBefore, m.getBilledRequestUnits() - unitsBefore};
+        }
+
+        @Override public long dropped() {
+            return appender.getMetrics().getEventsDropped();
+        }
+
+        @Override public void close() {
+            context.stop();
+        }
+    }
+}
