@@ -244,6 +244,8 @@ public final class Harness {
             throughput.addSeries(body + " B bodies", contenders, rates);
             cpu.addSeries(body + " B bodies", contenders, cpus);
         }
+        throughput.getStyler().setXAxisLabelRotation(15);
+        cpu.getStyler().setXAxisLabelRotation(15);
         BitmapEncoder.saveBitmap(List.of(throughput, cpu), 2, 1, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 

@@ -64,6 +64,11 @@ final class BufferBudget {
         state.addAndGet(-(ONE_EVENT + bytes));
     }
 
+    /** Returns the room of {@code events} finished events holding {@code bytes} in total. */
+    void release(int events, long bytes) {
+        state.addAndGet(-(events * ONE_EVENT + bytes));
+    }
+
     /** Returns {@code bytes} of an event that was made smaller (truncated) but is still held. */
     void shrink(int bytes) {
         state.addAndGet(-bytes);

@@ -59,8 +59,13 @@ public final class MessageEncoder {
             metrics.dropped(DropReason.EMPTY);
             return null;
         }
-        String cleanBody = BodySanitizer.sanitize(body);
-        boolean sanitized = cleanBody != body;
+        String cleanBody = body;
+        int bodyBytes = Utf8.encodedLengthIfValid(body);
+        boolean sanitized = bodyBytes < 0;
+        if (sanitized) {
+            cleanBody = BodySanitizer.sanitize(body);
+            bodyBytes = Utf8.encodedLength(cleanBody);
+        }
         List<MessageAttribute> attributes;
         if (attributeSpecs.isEmpty()) {
             attributes = List.of();
@@ -87,7 +92,7 @@ public final class MessageEncoder {
                 deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
             }
         }
-        SqsMessage message = new SqsMessage(cleanBody, Utf8.encodedLength(cleanBody), attributes, groupId,
+        SqsMessage message = new SqsMessage(cleanBody, bodyBytes, attributes, groupId,
                 deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
         return fit(message, callerSideLimit);
     }

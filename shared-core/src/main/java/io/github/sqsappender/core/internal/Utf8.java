@@ -27,6 +27,33 @@ public final class Utf8 {
     }
 
     /**
+     * In one pass: the UTF-8 length of {@code s} if every character is one SQS accepts, or -1 if
+     * {@code s} must be sanitized first (see {@link BodySanitizer}). The hot path of every append.
+     */
+    public static int encodedLengthIfValid(String s) {
+        int length = s.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) {
+                    return -1;
+                }
+            } else if (c < 0x800) {
+                bytes += 1;
+            } else if (c < 0xD800 || (c >= 0xE000 && c <= 0xFFFD)) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2;
+                i++;
+            } else {
+                return -1;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * The largest index {@code end} such that {@code s.substring(0, end)} takes at most
      * {@code maxBytes} in UTF-8 and does not split a surrogate pair.
      */
