@@ -1,15 +1,4 @@
 #!/usr/bin/env bash
-# Builds the project (no tests) and runs the queue-tail consumer.
+# The queue-tail consumer. Builds first.
 # Options: --queue-url URL [--region R] [--endpoint URL] [--receivers 4] [--follow] [--count N] [--idle S] [--no-delete] [--stats] [--quiet]
-set -euo pipefail
-cd "$(dirname "$0")"
-main=io.github.sqsappender.samples.Tail
-mkdir -p target
-echo "Building (the first run downloads dependencies; log in target/build.log)..." >&2
-if ! mvn -B -ntp -Dstyle.color=never -DskipTests install > target/build.log 2>&1 \
-   || ! mvn -B -ntp -Dstyle.color=never -pl samples dependency:build-classpath \
-            -Dmdep.outputFile=target/samples.classpath >> target/build.log 2>&1; then
-  tail -50 target/build.log >&2
-  exit 1
-fi
-exec java -cp "samples/target/classes:$(cat samples/target/samples.classpath)" "$main" "$@"
+exec "$(dirname "$0")/samples/run-main.sh" io.github.sqsappender.samples.Tail "$@"

@@ -159,26 +159,19 @@ public final class ContenderMain {
                 .build();
     }
 
-    /** One SendMessage per event, on the logging thread. */
-    static final class Naive implements Run {
+    /** A contender that talks to SQS through a client of its own, counted by {@link RequestCounter}. */
+    abstract static class WithOwnClient implements Run {
         final RequestCounter counter = new RequestCounter();
-        final SqsAsyncClient client;
         final String queueUrl;
+        final SqsAsyncClient client;
 
-        Naive(String queueUrl) {
+        WithOwnClient(String queueUrl) {
             this.queueUrl = queueUrl;
             this.client = client(queueUrl, counter);
         }
 
-        @Override public void warmUp() {
+        @Override public void warmUp() throws Exception {
             client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
-        }
-
-        @Override public void log(String body) {
-            client.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).build()).join();
-        }
-
-        @Override public void awaitAcknowledged() {
         }
 
         @Override public long[] requestsAndUnits() {
@@ -190,18 +183,30 @@ public final class ContenderMain {
         }
     }
 
+    /** One SendMessage per event, on the logging thread. */
+    static final class Naive extends WithOwnClient {
+        Naive(String queueUrl) {
+            super(queueUrl);
+        }
+
+        @Override public void log(String body) {
+            client.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body).build()).join();
+        }
+
+        @Override public void awaitAcknowledged() {
+        }
+
+
+    }
+
     /** The hand-written batcher users describe: one thread, batches of 10, flush after a timeout, synchronous sends. */
-    static final class SeedBatcher implements Run {
-        final RequestCounter counter = new RequestCounter();
-        final SqsAsyncClient client;
-        final String queueUrl;
+    static final class SeedBatcher extends WithOwnClient {
         final BlockingQueue<String> queue = new ArrayBlockingQueue<>(10_000);
         final Thread sender;
         volatile boolean done;
 
         SeedBatcher(String queueUrl) {
-            this.queueUrl = queueUrl;
-            this.client = client(queueUrl, counter);
+            super(queueUrl);
             this.sender = new Thread(this::loop, "seed-batcher");
         }
 
@@ -234,8 +239,8 @@ public final class ContenderMain {
             }
         }
 
-        @Override public void warmUp() {
-            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
+        @Override public void warmUp() throws Exception {
+            super.warmUp();
             sender.start();
         }
 
@@ -248,33 +253,20 @@ public final class ContenderMain {
             sender.join();
         }
 
-        @Override public long[] requestsAndUnits() {
-            return new long[] {counter.requests.get(), counter.billedUnits.get()};
-        }
 
-        @Override public void close() {
-            client.close();
-        }
     }
 
     /** The AWS SDK's own SqsAsyncBatchManager with its defaults. */
-    static final class SdkBatchManager implements Run {
-        final RequestCounter counter = new RequestCounter();
-        final SqsAsyncClient client;
+    static final class SdkBatchManager extends WithOwnClient {
         final SqsAsyncBatchManager manager;
-        final String queueUrl;
         final Semaphore outstanding = new Semaphore(20_000);
         final List<CompletableFuture<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
 
         SdkBatchManager(String queueUrl) {
-            this.queueUrl = queueUrl;
-            this.client = client(queueUrl, counter);
+            super(queueUrl);
             this.manager = client.batchManager();
         }
 
-        @Override public void warmUp() {
-            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
-        }
 
         @Override public void log(String body) throws InterruptedException {
             outstanding.acquire(); // bounded, like every other contender's buffer
@@ -286,13 +278,10 @@ public final class ContenderMain {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
         }
 
-        @Override public long[] requestsAndUnits() {
-            return new long[] {counter.requests.get(), counter.billedUnits.get()};
-        }
 
         @Override public void close() {
             manager.close();
-            client.close();
+            super.close();
         }
     }
 
@@ -300,23 +289,16 @@ public final class ContenderMain {
      * The client-side ceiling: application threads only hand pre-formatted bodies over; batches of
      * 10 are built and sent with {@code concurrency} requests in flight, nothing else.
      */
-    static final class RawLimit implements Run {
-        final RequestCounter counter = new RequestCounter();
-        final SqsAsyncClient client;
-        final String queueUrl;
+    static final class RawLimit extends WithOwnClient {
         final Semaphore inFlight;
         final List<String> pending = new ArrayList<>(10);
         final List<CompletableFuture<?>> futures = new ArrayList<>();
 
         RawLimit(String queueUrl, int concurrency) {
-            this.queueUrl = queueUrl;
-            this.client = client(queueUrl, counter);
+            super(queueUrl);
             this.inFlight = new Semaphore(concurrency);
         }
 
-        @Override public void warmUp() {
-            client.getQueueAttributes(b -> b.queueUrl(queueUrl)).join();
-        }
 
         @Override public synchronized void log(String body) throws InterruptedException {
             pending.add(body);
@@ -336,51 +318,67 @@ public final class ContenderMain {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
         }
 
-        @Override public long[] requestsAndUnits() {
-            return new long[] {counter.requests.get(), counter.billedUnits.get()};
+
+    }
+
+    /** Our appender in either framework: the measuring around it is the same. */
+    abstract static class Ours implements Run {
+        long requestsBefore;
+        long unitsBefore;
+
+        /** Loads the framework's bench configuration. */
+        abstract void configure() throws Exception;
+
+        abstract SqsAppenderMetrics metrics();
+
+        abstract boolean flush(long timeoutMillis);
+
+        @Override public void warmUp() throws Exception {
+            configure();
+            log(System.currentTimeMillis() + "|warm-up");
+            flush(60_000);
+            requestsBefore = metrics().getBatchRequests();
+            unitsBefore = metrics().getBilledRequestUnits();
         }
 
-        @Override public void close() {
-            client.close();
+        @Override public void awaitAcknowledged() {
+            if (!flush(600_000)) {
+                throw new IllegalStateException("not everything was delivered: " + metrics().getEventsDropped());
+            }
+        }
+
+        @Override public long[] requestsAndUnits() {
+            return new long[] {metrics().getBatchRequests() - requestsBefore, metrics().getBilledRequestUnits() - unitsBefore};
+        }
+
+        @Override public long dropped() {
+            return metrics().getEventsDropped();
         }
     }
 
     /** Our Log4j2 appender, configured from bench-log4j2.xml, through real logging calls. */
-    static final class OursLog4j2 implements Run {
+    static final class OursLog4j2 extends Ours {
         org.apache.logging.log4j.core.LoggerContext context;
         org.apache.logging.log4j.Logger logger;
         io.github.sqsappender.log4j2.SqsAppender appender;
-        long requestsBefore;
-        long unitsBefore;
 
-        @Override public void warmUp() throws Exception {
+        @Override void configure() throws Exception {
             context = (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
             context.setConfigLocation(ContenderMain.class.getResource("/bench-log4j2.xml").toURI());
             logger = context.getLogger("bench.App");
             appender = context.getConfiguration().getAppender("SQS");
-            logger.info(System.currentTimeMillis() + "|warm-up");
-            appender.flush(60_000);
-            requestsBefore = appender.getMetrics().getBatchRequests();
-            unitsBefore = appender.getMetrics().getBilledRequestUnits();
         }
 
         @Override public void log(String body) {
             logger.info(body);
         }
 
-        @Override public void awaitAcknowledged() {
-            if (!appender.flush(600_000)) {
-                throw new IllegalStateException("not everything was delivered: " + appender.getMetrics().getEventsDropped());
-            }
+        @Override SqsAppenderMetrics metrics() {
+            return appender.getMetrics();
         }
 
-        @Override public long[] requestsAndUnits() {
-            SqsAppenderMetrics m = appender.getMetrics();
-            return new long[] {m.getBatchRequests() - requestsBefore, m.getBilledRequestUnits() - unitsBefore};
-        }
-
-        @Override public long dropped() {
-            return appender.getMetrics().getEventsDropped();
+        @Override boolean flush(long timeoutMillis) {
+            return appender.flush(timeoutMillis);
         }
 
         @Override public void close() {
@@ -389,14 +387,12 @@ public final class ContenderMain {
     }
 
     /** Our Logback appender, configured from bench-logback.xml, through real SLF4J calls. */
-    static final class OursLogback implements Run {
+    static final class OursLogback extends Ours {
         ch.qos.logback.classic.LoggerContext context;
         org.slf4j.Logger logger;
         io.github.sqsappender.logback.SqsAppender appender;
-        long requestsBefore;
-        long unitsBefore;
 
-        @Override public void warmUp() throws Exception {
+        @Override void configure() throws Exception {
             context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
             context.reset();
             ch.qos.logback.classic.joran.JoranConfigurator configurator = new ch.qos.logback.classic.joran.JoranConfigurator();
@@ -404,29 +400,18 @@ public final class ContenderMain {
             configurator.doConfigure(ContenderMain.class.getResource("/bench-logback.xml"));
             logger = LoggerFactory.getLogger("bench.App");
             appender = (io.github.sqsappender.logback.SqsAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("SQS");
-            logger.info(System.currentTimeMillis() + "|warm-up");
-            appender.flush(60_000);
-            requestsBefore = appender.getMetrics().getBatchRequests();
-            unitsBefore = appender.getMetrics().getBilledRequestUnits();
         }
 
         @Override public void log(String body) {
             logger.info(body);
         }
 
-        @Override public void awaitAcknowledged() {
-            if (!appender.flush(600_000)) {
-                throw new IllegalStateException("not everything was delivered: " + appender.getMetrics().getEventsDropped());
-            }
+        @Override SqsAppenderMetrics metrics() {
+            return appender.getMetrics();
         }
 
-        @Override public long[] requestsAndUnits() {
-            SqsAppenderMetrics m = appender.getMetrics();
-            return new long[] {m.getBatchRequests() - requestsBefore, m.getBilledRequestUnits() - unitsBefore};
-        }
-
-        @Override public long dropped() {
-            return appender.getMetrics().getEventsDropped();
+        @Override boolean flush(long timeoutMillis) {
+            return appender.flush(timeoutMillis);
         }
 
         @Override public void close() {

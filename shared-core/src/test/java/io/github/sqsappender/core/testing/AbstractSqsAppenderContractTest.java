@@ -1,0 +1,319 @@
+package io.github.sqsappender.core.testing;
+
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.internal.Utf8;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * The contract both adapters must meet, run against ElasticMQ on loopback through the real SDK.
+ * Each adapter's test class extends this and says how to configure its framework from XML text,
+ * how to log, and how to reach the appender's metrics; the scenarios are written once, here.
+ *
+ * <p>The generated configuration routes the root logger to one appender named {@code SQS} whose
+ * layout/encoder writes just the message (so bodies are exact), with
+ * {@code messageAttributes=level,logger,mdc:requestId} unless a test overrides it.
+ */
+@Timeout(180)
+public abstract class AbstractSqsAppenderContractTest {
+
+    protected static EmbeddedSqs sqs;
+    protected String queueUrl;
+
+    @BeforeAll
+    static void startServer() {
+        sqs = EmbeddedSqs.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        sqs.close();
+    }
+
+    @BeforeEach
+    void newQueue(TestInfo info) {
+        String method = info.getTestMethod().orElseThrow().getName() + info.getDisplayName().hashCode();
+        String name = (framework() + "-" + method).replaceAll("[^A-Za-z0-9_-]", "_");
+        queueUrl = sqs.createQueue(name.substring(0, Math.min(75, name.length())));
+        System.setProperty("sqs.queueUrl", queueUrl);
+    }
+
+    @AfterEach
+    void backToQuiet() {
+        configureQuiet();
+    }
+
+    // ------------------------------------------------------------------ what each adapter provides
+
+    /** A short name used in queue names, e.g. {@code log4j2}. */
+    protected abstract String framework();
+
+    /**
+     * Loads an XML configuration with the {@code SQS} appender for {@code url}, the given extra
+     * attributes, and the root logger at {@code rootLevel}. The embedded server's own loggers
+     * ({@code org.elasticmq}, {@code org.apache.pekko}) go elsewhere: in production SQS is not in
+     * the application's JVM.
+     */
+    protected abstract void configureSqs(String url, Map<String, String> attributes, String rootLevel);
+
+    /** Loads a configuration without the SQS appender; the old one stops and delivers what it holds. */
+    protected abstract void configureQuiet();
+
+    /**
+     * Loads a configuration whose only appender is an SQS appender named {@code BAD} with exactly
+     * {@code attributes}; returns the errors the framework's status channel reported.
+     */
+    protected abstract List<String> configureInvalid(Map<String, String> attributes);
+
+    /** True when no {@code BAD} appender is running after {@link #configureInvalid}. */
+    protected abstract boolean invalidAppenderIsNotRunning();
+
+    /** Logs through the framework's API; {@code level} is DEBUG, INFO, WARN or ERROR. */
+    protected abstract void log(String logger, String level, String message, Throwable throwable);
+
+    protected abstract void putMdc(String key, String value);
+
+    protected abstract void removeMdc(String key);
+
+    /** The current {@code SQS} appender's metrics. */
+    protected abstract SqsAppenderMetrics metrics();
+
+    /** The current {@code SQS} appender's {@code flush(timeout)}. */
+    protected abstract boolean flush(long timeoutMillis);
+
+    // ------------------------------------------------------------------ helpers
+
+    protected void configureSqs(Map<String, String> attributes) {
+        configureSqs(queueUrl, attributes, "INFO");
+    }
+
+    protected static Map<String, String> attrs(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    protected static List<Thread> appenderThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("sqs-appender-")).toList();
+    }
+
+    protected static int attributeBytes(Message m) {
+        return m.messageAttributes().entrySet().stream()
+                .mapToInt(e -> Utf8.encodedLength(e.getKey()) + Utf8.encodedLength(e.getValue().dataType())
+                        + Utf8.encodedLength(e.getValue().stringValue())).sum();
+    }
+
+    // ------------------------------------------------------------------ the contract
+
+    @Test
+    void fortyThousandEventsFromEightThreadsArriveExactlyOnce() throws Exception {
+        configureSqs(attrs());
+        int threads = 8;
+        int perThread = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    log("com.example.Load", "INFO", "t" + id + "-" + i, null);
+                }
+            }, "load-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        long loggedNanos = System.nanoTime() - start;
+        assertThat(flush(60_000)).isTrue();
+        long deliveredNanos = System.nanoTime() - start;
+        long requests = metrics().getBatchRequests();
+        configureQuiet();
+
+        List<String> bodies = sqs.drainBodies(queueUrl, threads * perThread, Duration.ofSeconds(10));
+        Set<String> expected = new HashSet<>();
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                expected.add("t" + t + "-" + i);
+            }
+        }
+        assertThat(bodies).hasSize(threads * perThread);
+        assertThat(new HashSet<>(bodies)).isEqualTo(expected);
+        assertThat(requests).isLessThanOrEqualTo(threads * perThread / 5);
+        System.out.printf("[measure] %s: %d events logged in %d ms (%.0f events/s on the caller side), "
+                        + "all acknowledged after %d ms (%.0f events/s end to end) in %d SendMessageBatch requests%n",
+                framework(), threads * perThread, loggedNanos / 1_000_000, threads * perThread / (loggedNanos / 1e9),
+                deliveredNanos / 1_000_000, threads * perThread / (deliveredNanos / 1e9), requests);
+    }
+
+    @Test
+    void everyHostileBodyIsDeliveredSanitizedOrTruncatedOrCountedAndNeverThrows() {
+        configureSqs(attrs());
+        List<HostileInputs.Case> cases = HostileInputs.all();
+        for (HostileInputs.Case c : cases) {
+            assertThatCode(() -> log("com.example.Hostile", "ERROR", c.message(), c.throwable()))
+                    .as(c.name()).doesNotThrowAnyException();
+        }
+        flush(60_000);
+        SqsAppenderMetrics m = metrics();
+        configureQuiet();
+
+        assertThat(m.getEventsAppended()).isEqualTo(cases.size());
+        assertThat(m.getEventsDroppedEmpty()).as("only the empty message is not sent").isEqualTo(1);
+        assertThat(m.getEventsSent()).isEqualTo(cases.size() - 1);
+        List<Message> received = sqs.drain(queueUrl, cases.size(), Duration.ofSeconds(5));
+        assertThat(received).hasSize(cases.size() - 1);
+        for (Message message : received) {
+            assertThat(HostileInputs.sqsAcceptable(message.body())).isTrue();
+            assertThat(Utf8.encodedLength(message.body()) + attributeBytes(message)).isLessThanOrEqualTo(262_144);
+        }
+        List<String> bodies = received.stream().map(Message::body).toList();
+        assertThat(bodies).contains("nul\uFFFDbyte", "\uFFFD[31mred\uFFFD[0m and \uFFFD[1;32mbold green\uFFFD[0m",
+                "high \uFFFD alone", "not a character \uFFFD", "${jndi:ldap://example.invalid/a}",
+                "${env:HOME} ${sys:user.home} $${ctx:x}", "null", "   \t  ", "\n");
+        assertThat(bodies).anySatisfy(b -> assertThat(b).startsWith("failure with a deep stack")
+                .contains("com.example.Deep").endsWith("bytes]"));
+        assertThat(m.getEventsTruncated()).isGreaterThanOrEqualTo(5);
+        assertThat(m.getEventsSanitized()).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void twoMebibyteEventIsTruncatedToTheQueuesLimit() {
+        configureSqs(attrs());
+        log("com.example.Big", "INFO", "é".repeat(1024 * 1024), null); // 2 MiB in UTF-8
+        assertThat(flush(30_000)).isTrue();
+        assertThat(metrics().getEventsTruncated()).isEqualTo(1);
+        configureQuiet();
+        List<Message> received = sqs.drain(queueUrl, 1, Duration.ofSeconds(5));
+        assertThat(received).hasSize(1);
+        // ElasticMQ does not report MaximumMessageSize, so the appender uses SQS's 256 KiB default.
+        assertThat(Utf8.encodedLength(received.get(0).body()) + attributeBytes(received.get(0))).isLessThanOrEqualTo(262_144);
+        assertThat(received.get(0).body()).startsWith("éééé").containsPattern("\\.\\.\\.\\[truncated \\d+ bytes]$");
+    }
+
+    @Test
+    void configuredMaxMessageBytesIsRespectedWithAttributesCounted() {
+        configureSqs(attrs("maxMessageBytes", "1024"));
+        putMdc("requestId", "req-1");
+        try {
+            log("com.example.Limit", "WARN", "x".repeat(5_000), null);
+        } finally {
+            removeMdc("requestId");
+        }
+        configureQuiet();
+        List<Message> received = sqs.drain(queueUrl, 1, Duration.ofSeconds(5));
+        assertThat(received).hasSize(1);
+        Message m = received.get(0);
+        assertThat(m.messageAttributes().get("level").stringValue()).isEqualTo("WARN");
+        assertThat(m.messageAttributes().get("logger").stringValue()).isEqualTo("com.example.Limit");
+        assertThat(m.messageAttributes().get("mdc.requestId").stringValue()).isEqualTo("req-1");
+        assertThat(Utf8.encodedLength(m.body()) + attributeBytes(m)).isLessThanOrEqualTo(1024);
+    }
+
+    @Test
+    void loggingDoesNotWaitWhileNothingListensAndEverythingArrivesOnceTheServerStarts() throws Exception {
+        int port = EmbeddedSqs.freePort();
+        String lateUrl = "http://127.0.0.1:" + port + "/000000000000/late";
+        configureSqs(lateUrl, attrs(), "INFO");
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+            log("com.example.Outage", "INFO", "during-outage-" + i, null);
+        }
+        assertThat((System.nanoTime() - start) / 1_000_000).as("1000 logging calls during an outage").isLessThan(2_000);
+        while (metrics().getLastError().isEmpty()) {
+            Thread.onSpinWait(); // the appender has really met the dead endpoint
+        }
+        try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
+            late.createQueue("late");
+            assertThat(flush(60_000)).isTrue();
+            configureQuiet();
+            assertThat(late.drainBodies(lateUrl, 1_000, Duration.ofSeconds(5))).hasSize(1_000).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void allLoggersAtDebugIncludingTheSdkDoNotDeadlockOrFlood() {
+        configureSqs(queueUrl, attrs(), "DEBUG");
+        for (int i = 0; i < 500; i++) {
+            log("com.example.Debug", "DEBUG", "debug-" + i, null);
+            log("software.amazon.awssdk.request", "DEBUG", "sdk internal " + i, null); // as the SDK logs
+        }
+        assertThat(flush(60_000)).isTrue();
+        long appended = metrics().getEventsAppended();
+        configureQuiet();
+        assertThat(appended).as("the SDK's own DEBUG output, real and simulated, is not shipped").isEqualTo(500);
+        assertThat(sqs.drainBodies(queueUrl, 501, Duration.ofSeconds(3))).hasSize(500).allMatch(b -> b.startsWith("debug-"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "queueUrl|NULL|queueUrl is required",
+        "queueUrl|sqs://nowhere/q|queueUrl=sqs://nowhere/q",
+        "maxBatchSize|11|maxBatchSize=11",
+        "maxBatchSize|0|maxBatchSize=0",
+        "maxBatchSize|lots|maxBatchSize=lots",
+        "lingerMs|-1|lingerMs=-1",
+        "blockTimeoutMs|-5|blockTimeoutMs=-5",
+        "deliveryTimeoutMs|0|deliveryTimeoutMs=0",
+        "shutdownTimeoutMs|-100|shutdownTimeoutMs=-100",
+        "bufferCapacity|0|bufferCapacity=0",
+        "maxBufferBytes|12|maxBufferBytes=12",
+        "maxInFlight|0|maxInFlight=0",
+        "maxMessageBytes|2000000|maxMessageBytes=2000000",
+        "overflowPolicy|wait|overflowPolicy=wait",
+        "largeMessagePolicy|split|largeMessagePolicy=split",
+        "deduplication|maybe|deduplication=maybe",
+        "jmx|yes|jmx=yes",
+        "endpoint|not a url|endpoint=not a url",
+        "endpoint|ftp://example.com|endpoint=ftp://example.com",
+        "region|Mars|region=Mars",
+        "messageAttributes|level,colour|messageAttributes=level,colour",
+        "queueOwnerAccountId|12|queueOwnerAccountId=12",
+    })
+    void invalidConfigurationNamesTheAttributeAndValueAndTheApplicationKeepsLogging(
+            String attribute, String value, String expected) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (!attribute.equals("queueUrl")) {
+            attributes.put("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q");
+        }
+        if (value != null) {
+            attributes.put(attribute, value);
+        }
+        List<String> errors = configureInvalid(attributes);
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains(expected));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+        assertThatCode(() -> log("com.example.App", "ERROR", "still logging", null)).doesNotThrowAnyException();
+        assertThat(appenderThreads()).isEmpty();
+    }
+}
