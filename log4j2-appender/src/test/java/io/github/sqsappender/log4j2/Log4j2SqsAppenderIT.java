@@ -21,11 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,33 +163,18 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
         // Four threads log while the configuration is reloaded again and again: nothing may be lost.
         int threads = 4;
         int perThread = 2_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
+        List<Thread> workers = startTogether(threads, id -> {
+            for (int i = 0; i < perThread; i++) {
+                ctx.getLogger("com.example.Reconfig").info("during-{}-{}", id, i);
+                if (i % 20 == 0) {
+                    Thread.yield(); // spread the logging over the reconfigurations
                 }
-                for (int i = 0; i < perThread; i++) {
-                    ctx.getLogger("com.example.Reconfig").info("during-{}-{}", id, i);
-                    if (i % 20 == 0) {
-                        Thread.yield(); // spread the logging over the reconfigurations
-                    }
-                }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        go.countDown();
+            }
+        });
         for (int r = 0; r < 100; r++) {
             ctx.reconfigure();
         }
-        for (Thread w : workers) {
-            w.join();
-        }
+        joinAll(workers);
         // One client's threads: one dispatcher and two I/O threads, none created anew.
         assertThat(appenderThreads()).extracting(Thread::getName)
                 .containsExactlyInAnyOrder("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2");

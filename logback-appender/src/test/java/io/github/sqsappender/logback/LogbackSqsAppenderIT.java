@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,31 +160,16 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     void hundredResetsAndReconfigurationsWhileFourThreadsLogLoseNothingAndLeakNoThreadsOrMBeans() throws Exception {
         int threads = 4;
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicLong logged = new java.util.concurrent.atomic.AtomicLong();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Logger logger = LoggerFactory.getLogger("com.example.Reconfig");
-                for (int i = 0; running.get(); i++) {
-                    logger.info("w{}-{}", id, i);
-                    logged.incrementAndGet();
-                    Thread.yield();
-                }
-            });
-            workers.add(worker);
-            worker.start();
-        }
+        List<Thread> workers = startTogether(threads, id -> {
+            Logger logger = LoggerFactory.getLogger("com.example.Reconfig");
+            for (int i = 0; running.get(); i++) {
+                logger.info("w{}-{}", id, i);
+                Thread.yield();
+            }
+        });
         // Events logged while no appender is attached (inside a reset) are Logback's to skip; every
         // event that reached an SqsAppender must be delivered.
         List<io.github.sqsappender.core.SqsAppenderMetrics> all = new ArrayList<>();
-        go.countDown();
         for (int r = 0; r < 100; r++) {
             LoggerContext ctx = configure("logback-sqs.xml");
             io.github.sqsappender.core.SqsAppenderMetrics metrics = sqsAppender(ctx).getMetrics();
@@ -195,9 +179,7 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
             }
         }
         running.set(false);
-        for (Thread w : workers) {
-            w.join();
-        }
+        joinAll(workers);
         configure("logback-test.xml");
         assertThat(appenderThreads()).isEmpty();
         assertThat(ManagementFactory.getPlatformMBeanServer()

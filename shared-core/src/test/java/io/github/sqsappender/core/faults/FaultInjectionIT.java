@@ -26,8 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -381,8 +379,4 @@ class FaultInjectionIT {
         @Override public long timestampMillis(String level) { return 0; }
         @Override public String mdc(String level, String key) { return null; }
     };
-
-    static Set<String> range(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> prefix + i).collect(Collectors.toSet());
-    }
 }

@@ -115,6 +115,36 @@ public abstract class AbstractSqsAppenderContractTest {
         return map;
     }
 
+    /**
+     * Starts {@code threads} workers that run {@code body} (given the worker's index) all at the
+     * same moment, released by a latch; returns them started, for the caller to join.
+     */
+    protected static List<Thread> startTogether(int threads, java.util.function.IntConsumer body) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                body.accept(id);
+            }, "worker-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        go.countDown();
+        return workers;
+    }
+
+    protected static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
     protected static List<Thread> appenderThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("sqs-appender-")).toList();
@@ -133,28 +163,12 @@ public abstract class AbstractSqsAppenderContractTest {
         configureSqs(attrs());
         int threads = 8;
         int perThread = 5_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                    log("com.example.Load", "INFO", "t" + id + "-" + i, null);
-                }
-            }, "load-" + t);
-            workers.add(worker);
-            worker.start();
-        }
         long start = System.nanoTime();
-        go.countDown();
-        for (Thread w : workers) {
-            w.join();
-        }
+        joinAll(startTogether(threads, id -> {
+            for (int i = 0; i < perThread; i++) {
+                log("com.example.Load", "INFO", "t" + id + "-" + i, null);
+            }
+        }));
         long loggedNanos = System.nanoTime() - start;
         assertThat(flush(60_000)).isTrue();
         long deliveredNanos = System.nanoTime() - start;
