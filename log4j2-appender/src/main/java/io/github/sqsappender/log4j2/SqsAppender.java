@@ -383,7 +383,8 @@ public final class SqsAppender extends AbstractAppender {
             SqsManager manager;
             try {
                 // Same name and same attributes: the same manager, so a reconfiguration keeps its events.
-                manager = SqsManager.getManager("Sqs:" + name + ":" + attributes, config, pipelines);
+                manager = SqsManager.getManager("Sqs:" + name + ":" + attributes, config,
+                        !Log4jExitPolicy.log4jStopsAtExit(getConfiguration()), pipelines);
             } catch (RuntimeException | LinkageError e) {
                 LOGGER.error("Sqs appender '{}': {}", name, e.getMessage(), e);
                 return null;

@@ -28,9 +28,9 @@ final class SqsManager extends AbstractManager {
      *
      * @throws IllegalStateException naming the attribute when the pipeline cannot be created
      */
-    static SqsManager getManager(String key, SqsAppenderConfig config,
+    static SqsManager getManager(String key, SqsAppenderConfig config, boolean stopAtJvmExit,
                                  BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines) {
-        SqsManager manager = getManager(key, new Factory(pipelines), config);
+        SqsManager manager = getManager(key, new Factory(pipelines), new FactoryData(config, stopAtJvmExit));
         if (manager == null) {
             throw new IllegalStateException("could not create the SQS pipeline");
         }
@@ -42,7 +42,7 @@ final class SqsManager extends AbstractManager {
     }
 
     /**
-     * Stops the pipeline, waiting up to {@code shutdownTimeoutMs} to deliver what it holds. The
+     * Stops the pipeline (which also removes its JVM exit hook), waiting up to {@code shutdownTimeoutMs} to deliver what it holds. The
      * framework's timeout is deliberately not used: {@code LogManager.shutdown()} passes 50 ms
      * ({@code ContextSelector.DEFAULT_STOP_TIMEOUT}) and {@code LoggerContext.stop()} passes 0,
      * neither of which says how long the user is willing to wait for log delivery.
@@ -52,7 +52,14 @@ final class SqsManager extends AbstractManager {
         return pipeline.stop(0);
     }
 
-    private static final class Factory implements ManagerFactory<SqsManager, SqsAppenderConfig> {
+    /**
+     * @param stopAtJvmExit true when Log4j2 will not stop the appender at exit, so the pipeline
+     *                      installs its own JVM hook (removed when the manager is released)
+     */
+    private record FactoryData(SqsAppenderConfig config, boolean stopAtJvmExit) {
+    }
+
+    private static final class Factory implements ManagerFactory<SqsManager, FactoryData> {
         private final BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines;
 
         Factory(BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines) {
@@ -60,9 +67,12 @@ final class SqsManager extends AbstractManager {
         }
 
         @Override
-        public SqsManager createManager(String key, SqsAppenderConfig config) {
-            SqsPipeline pipeline = pipelines.apply(config, new StatusLoggerPort());
+        public SqsManager createManager(String key, FactoryData data) {
+            SqsPipeline pipeline = pipelines.apply(data.config(), new StatusLoggerPort());
             pipeline.start();
+            if (data.stopAtJvmExit()) {
+                pipeline.stopAtJvmExit();
+            }
             return new SqsManager(key, pipeline);
         }
     }

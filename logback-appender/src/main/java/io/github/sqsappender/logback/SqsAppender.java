@@ -44,7 +44,6 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private Encoder<ILoggingEvent> encoder;
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
-    private Thread shutdownHook;
 
     public SqsAppender() {
         this(SqsPipeline::create);
@@ -93,8 +92,10 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         accessor = new LoggingEventAccessor(groupLayout);
         created.start();
+        // Logback stops appenders at exit only with <shutdownHook/> (or Spring Boot's hook); the
+        // pipeline's own hook covers every other setup and is removed again by stop().
+        created.stopAtJvmExit();
         pipeline = created;
-        registerShutdownHook();
         super.start();
     }
 
@@ -137,7 +138,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /**
      * Delivers what is buffered (within {@code shutdownTimeoutMs}), stops the dispatcher thread,
-     * closes the SQS client and unregisters the MBean.
+     * closes the SQS client, unregisters the MBean and removes the JVM exit hook.
      */
     @Override
     public void stop() {
@@ -149,7 +150,6 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (p != null) {
             p.stop(0);
         }
-        removeShutdownHook();
     }
 
     /**
@@ -167,32 +167,6 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public SqsAppenderMetrics getMetrics() {
         SqsPipeline p = pipeline;
         return p == null ? null : p.metrics();
-    }
-
-    /**
-     * Flushes at JVM exit even when the Logback context has no shutdown hook of its own. If it has
-     * one, both call the idempotent {@link #stop()}.
-     */
-    private void registerShutdownHook() {
-        Thread hook = new Thread(this::stop, "sqs-appender-" + getName() + "-shutdown");
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdownHook = hook;
-        } catch (IllegalStateException | SecurityException e) {
-            addWarn("SqsAppender '" + getName() + "': cannot register a JVM shutdown hook: " + e.getMessage());
-        }
-    }
-
-    private void removeShutdownHook() {
-        Thread hook = shutdownHook;
-        shutdownHook = null;
-        if (hook != null && hook != Thread.currentThread()) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException | SecurityException ignored) {
-                // the JVM is already shutting down
-            }
-        }
     }
 
     public Encoder<ILoggingEvent> getEncoder() {

@@ -3,6 +3,7 @@ package io.github.sqsappender.core;
 import io.github.sqsappender.core.aws.SdkSqsSender;
 import io.github.sqsappender.core.internal.Backoff;
 import io.github.sqsappender.core.internal.BatchingDispatcher;
+import io.github.sqsappender.core.internal.ExitHook;
 import io.github.sqsappender.core.internal.FeedbackGuard;
 import io.github.sqsappender.core.internal.HostName;
 import io.github.sqsappender.core.internal.MBeanRegistration;
@@ -34,6 +35,7 @@ public final class SqsPipeline {
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final MessageEncoder encoder;
     private final BatchingDispatcher dispatcher;
+    private final ExitHook exitHook;
     private final Object lifecycleLock = new Object();
     private Thread thread;
     private MBeanRegistration mbean;
@@ -41,17 +43,18 @@ public final class SqsPipeline {
     private volatile boolean stopped;
     private volatile long droppedAtLastFlush;
 
-    private SqsPipeline(SqsAppenderConfig config, StatusPort status, SqsSender sender, Ticker ticker, Backoff backoff) {
-        this.config = config;
-        this.status = status;
-        this.sender = sender;
-        this.ticker = ticker;
+    private SqsPipeline(Builder b) {
+        this.config = b.config;
+        this.status = b.status;
+        this.sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
+        this.ticker = b.ticker;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
         this.dispatcher = new BatchingDispatcher(
                 new BatchingDispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
                         config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
                         config.bufferCapacity(), config.maxBufferBytes()),
-                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), backoff, ticker);
+                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker);
+        this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
     }
 
     /**
@@ -62,12 +65,17 @@ public final class SqsPipeline {
      *                               in this runtime (e.g. {@code roleArn} without the sts module)
      */
     public static SqsPipeline create(SqsAppenderConfig config, StatusPort status) {
-        return new SqsPipeline(config, status, SdkSqsSender.create(config), Ticker.system(), Backoff.standard());
+        return builder(config, status).build();
     }
 
     /** Creates a pipeline around any sender; for tests and tools. */
     public static SqsPipeline create(SqsAppenderConfig config, StatusPort status, SqsSender sender, Ticker ticker) {
-        return new SqsPipeline(config, status, sender, ticker, Backoff.standard());
+        return builder(config, status).sender(sender).ticker(ticker).build();
+    }
+
+    /** A builder whose defaults are production's: the SDK sender, the system ticker, the JVM's hooks. */
+    public static Builder builder(SqsAppenderConfig config, StatusPort status) {
+        return new Builder(config, status);
     }
 
     /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent. */
@@ -84,6 +92,22 @@ public final class SqsPipeline {
             dispatcher.bindThread(thread);
             thread.start();
             started = true;
+        }
+    }
+
+    /**
+     * Makes this pipeline stop itself when the JVM exits, if nothing stopped it before: a JVM
+     * shutdown hook runs {@link #stop(long) stop(0)}, delivering what is buffered within
+     * {@code shutdownTimeoutMs}. Adapters call it when their framework will not stop the appender
+     * at exit. The hook is removed again by {@link #stop}, so a stopped pipeline (an undeployed web
+     * application, a reconfiguration) leaves no hook behind. Idempotent; lifecycle thread; does
+     * nothing once stopped.
+     */
+    public void stopAtJvmExit() {
+        synchronized (lifecycleLock) {
+            if (!stopped) {
+                exitHook.install();
+            }
         }
     }
 
@@ -189,6 +213,7 @@ public final class SqsPipeline {
                 }
             }
             sender.close();
+            exitHook.uninstall();
             if (mbean != null) {
                 mbean.close();
             }
@@ -233,5 +258,57 @@ public final class SqsPipeline {
 
     public SqsAppenderConfig config() {
         return config;
+    }
+
+    /**
+     * Assembles a pipeline. Only the configuration and the status port are required; everything
+     * else defaults to what production uses. Not thread-safe; build once.
+     */
+    public static final class Builder {
+        private final SqsAppenderConfig config;
+        private final StatusPort status;
+        private SqsSender sender;
+        private Ticker ticker = Ticker.system();
+        private Backoff backoff = Backoff.standard();
+        private ShutdownHooks shutdownHooks = ShutdownHooks.jvm();
+
+        private Builder(SqsAppenderConfig config, StatusPort status) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+            this.status = java.util.Objects.requireNonNull(status, "status");
+        }
+
+        /** The sender to deliver batches with; default: the AWS SDK, built from the configuration. */
+        public Builder sender(SqsSender sender) {
+            this.sender = sender;
+            return this;
+        }
+
+        /** The monotonic clock; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /** The retry backoff; default: 100 ms base, 20 s cap, full jitter. */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** Where {@link SqsPipeline#stopAtJvmExit()} registers its hook; default {@link ShutdownHooks#jvm()}. */
+        public Builder shutdownHooks(ShutdownHooks shutdownHooks) {
+            this.shutdownHooks = shutdownHooks;
+            return this;
+        }
+
+        /**
+         * Builds the pipeline. Does no I/O.
+         *
+         * @throws IllegalStateException naming the attribute when a configured feature cannot work
+         *                               in this runtime (e.g. {@code roleArn} without the sts module)
+         */
+        public SqsPipeline build() {
+            return new SqsPipeline(this);
+        }
     }
 }

@@ -1,0 +1,79 @@
+package io.github.sqsappender.core;
+
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import io.github.sqsappender.core.testing.RecordingShutdownHooks;
+import io.github.sqsappender.core.testing.RecordingStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The JVM exit hook a pipeline installs when its framework will not stop it at exit. */
+@Timeout(60)
+class SqsPipelineExitHookTest {
+
+    private final InMemorySqsSender sender = new InMemorySqsSender();
+    private final RecordingShutdownHooks hooks = new RecordingShutdownHooks();
+
+    private SqsPipeline pipeline() throws InvalidConfigurationException {
+        SqsAppenderConfig config = SqsAppenderConfig.builder("exit")
+                .set("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q")
+                .set("lingerMs", "600000") // nothing leaves before the exit: only the hook can send it
+                .set("jmx", "false").build();
+        return SqsPipeline.builder(config, new RecordingStatus()).sender(sender).shutdownHooks(hooks).build();
+    }
+
+    @Test
+    void exitHookDeliversWhatIsBufferedAndStopsThePipeline() throws Exception {
+        SqsPipeline p = pipeline();
+        p.start();
+        p.stopAtJvmExit();
+        for (int i = 0; i < 25; i++) {
+            p.append("line-" + i, "e", SqsPipelineThreadsTest.ACCESSOR);
+        }
+        assertThat(hooks.live()).hasSize(1);
+        assertThat(hooks.live().get(0).getName()).isEqualTo("sqs-appender-exit-exit");
+
+        hooks.runAll(); // the JVM exits
+
+        assertThat(p.isStarted()).isFalse();
+        assertThat(sender.delivered()).hasSize(25).doesNotHaveDuplicates();
+        assertThat(p.metrics().getEventsSent()).isEqualTo(25);
+        assertThat(p.metrics().getEventsDropped()).isZero();
+        assertThat(sender.isClosed()).isTrue();
+    }
+
+    @Test
+    void stopRemovesTheHookSoAStoppedAppenderLeavesNothingBehind() throws Exception {
+        for (int cycle = 0; cycle < 20; cycle++) { // reconfigure / undeploy cycles
+            SqsPipeline p = pipeline();
+            p.start();
+            p.stopAtJvmExit();
+            p.stopAtJvmExit(); // idempotent
+            assertThat(hooks.live()).hasSize(1);
+            p.stop(0);
+            assertThat(hooks.live()).isEmpty();
+        }
+        assertThat(hooks.added()).isEqualTo(20);
+        assertThat(hooks.removed()).isEqualTo(20);
+    }
+
+    @Test
+    void noHookIsInstalledUnlessAskedOrAfterStop() throws Exception {
+        SqsPipeline p = pipeline();
+        p.start();
+        assertThat(hooks.live()).isEmpty();
+        p.stop(0);
+        p.stopAtJvmExit();
+        assertThat(hooks.added()).isZero();
+    }
+
+    @Test
+    void hookContextClassLoaderIsClearedSoItPinsNoApplicationClassLoader() throws Exception {
+        SqsPipeline p = pipeline();
+        p.start();
+        p.stopAtJvmExit();
+        assertThat(hooks.live().get(0).getContextClassLoader()).isNull();
+        p.stop(0);
+    }
+}
