@@ -2,9 +2,15 @@ package io.github.sqsappender.logback;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import io.github.sqsappender.core.testing.JvmShutdownHookProbe;
 import org.slf4j.LoggerFactory;
 
-/** Run in a child JVM: configures Logback without a shutdown hook, logs, and exits without stopping. */
+/**
+ * Run in a child JVM. Configures Logback as Spring Boot does (reset the context, then run Joran on
+ * the configuration file {@code args[2]}), logs {@code args[0]} events and ends without stopping
+ * Logback: by {@code System.exit(0)} when {@code args[1]} is {@code exit}, by returning from
+ * {@code main} when it is {@code return}. Only a JVM shutdown hook can deliver the events.
+ */
 public final class ExitWithoutStopMain {
 
     public static void main(String[] args) throws Exception {
@@ -12,11 +18,25 @@ public final class ExitWithoutStopMain {
         ctx.reset();
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(ctx);
-        configurator.doConfigure(ExitWithoutStopMain.class.getClassLoader().getResource("logback-exit.xml"));
+        configurator.doConfigure(ExitWithoutStopMain.class.getClassLoader().getResource(args[2]));
         int count = Integer.parseInt(args[0]);
         for (int i = 0; i < count; i++) {
             LoggerFactory.getLogger("com.example.Exit").info("exit-{}", i);
         }
-        System.exit(0); // no ctx.stop(): only a JVM shutdown hook can deliver these
+        System.out.println("servlet-api=" + isPresent("jakarta.servlet.Servlet"));
+        System.out.println("sqs-exit-hooks=" + JvmShutdownHookProbe.count("sqs-appender-"));
+        System.out.println("exit-at=" + System.currentTimeMillis());
+        if (args[1].equals("exit")) {
+            System.exit(0);
+        }
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, ExitWithoutStopMain.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

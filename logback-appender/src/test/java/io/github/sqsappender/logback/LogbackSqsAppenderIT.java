@@ -13,15 +13,12 @@ import org.slf4j.MDC;
 
 import javax.management.ObjectName;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -192,19 +189,6 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
         assertThat(sqs.drainBodies(queueUrl, (int) sent, Duration.ofSeconds(5))).hasSize((int) sent).doesNotHaveDuplicates();
         System.out.printf("[measure] logback: 100 reset+configure cycles while 4 threads logged: %,d events reached "
                 + "the 100 successive appenders, %,d delivered, 0 dropped, no thread or MBean left%n", appended, sent);
-    }
-
-    @Test
-    void flushesAtJvmExitWithoutALogbackShutdownHook() throws Exception {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-                "-Daws.disableEc2Metadata=true", "-Dsqs.queueUrl=" + queueUrl,
-                ExitWithoutStopMain.class.getName(), "300")
-                .redirectErrorStream(true).redirectOutput(new File("target/exit-child.log")).start();
-        assertThat(child.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).isZero();
-        assertThat(sqs.drainBodies(queueUrl, 300, Duration.ofSeconds(5))).hasSize(300);
     }
 
 }
