@@ -2,7 +2,7 @@ package io.github.sqsappender.core;
 
 import io.github.sqsappender.core.aws.SdkSqsSender;
 import io.github.sqsappender.core.internal.Backoff;
-import io.github.sqsappender.core.internal.BatchingDispatcher;
+import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.internal.ExitHook;
 import io.github.sqsappender.core.internal.FeedbackGuard;
 import io.github.sqsappender.core.internal.HostName;
@@ -34,7 +34,8 @@ public final class SqsPipeline {
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final MessageEncoder encoder;
-    private final BatchingDispatcher dispatcher;
+    private final Dispatcher dispatcher;
+    private final WallClock wallClock;
     private final ExitHook exitHook;
     private final Object lifecycleLock = new Object();
     private Thread thread;
@@ -48,12 +49,13 @@ public final class SqsPipeline {
         this.status = b.status;
         this.sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
         this.ticker = b.ticker;
+        this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.dispatcher = new BatchingDispatcher(
-                new BatchingDispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
+        this.dispatcher = new Dispatcher(
+                new Dispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
                         config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
                         config.bufferCapacity(), config.maxBufferBytes()),
-                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker);
+                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
         this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
     }
 
@@ -131,7 +133,7 @@ public final class SqsPipeline {
         try {
             metrics.appended();
             SqsMessage message = encoder.encode(body, event, accessor);
-            if (message == null || dispatcher.offer(message)) {
+            if (message == null || dispatcher.intake().offer(message)) {
                 return;
             }
             if (config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
@@ -142,7 +144,7 @@ public final class SqsPipeline {
         } catch (RuntimeException | LinkageError e) {
             // Never into the application. Should not happen; keep the accounting honest if it does.
             metrics.dropped(DropReason.UNDELIVERABLE);
-            metrics.error("append failed: " + e, System.currentTimeMillis());
+            metrics.error("append failed: " + e, wallClock.currentTimeMillis());
         }
     }
 
@@ -153,12 +155,12 @@ public final class SqsPipeline {
     public void recordFormatFailure(Throwable failure) {
         metrics.appended();
         metrics.dropped(DropReason.UNDELIVERABLE);
-        metrics.error("layout/encoder failed: " + failure, System.currentTimeMillis());
+        metrics.error("layout/encoder failed: " + failure, wallClock.currentTimeMillis());
     }
 
     /** Waits (parked, woken by the dispatcher when room frees) until the buffer takes it or time is up. */
     private boolean waitForRoom(SqsMessage message) {
-        return dispatcher.offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()));
+        return dispatcher.intake().offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()));
     }
 
     /**
@@ -175,14 +177,16 @@ public final class SqsPipeline {
         if (!started || stopped) {
             delivered = dispatcher.isFinished() && metrics.getBufferedEvents() == 0;
         } else {
+            java.util.concurrent.CompletableFuture<Boolean> request = dispatcher.intake().requestFlush();
             try {
-                delivered = dispatcher.requestFlush().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                delivered = request.get(timeoutMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 delivered = false;
             } catch (Exception e) {
                 delivered = false; // timed out
             }
+            request.complete(false); // no longer waited for: a deferred request may be forgotten
         }
         long droppedNow = metrics.getEventsDropped();
         droppedAtLastFlush = droppedNow;
@@ -271,6 +275,7 @@ public final class SqsPipeline {
         private Ticker ticker = Ticker.system();
         private Backoff backoff = Backoff.standard();
         private ShutdownHooks shutdownHooks = ShutdownHooks.jvm();
+        private WallClock wallClock = WallClock.system();
 
         private Builder(SqsAppenderConfig config, StatusPort status) {
             this.config = java.util.Objects.requireNonNull(config, "config");
@@ -286,6 +291,12 @@ public final class SqsPipeline {
         /** The monotonic clock; default {@link Ticker#system()}. */
         public Builder ticker(Ticker ticker) {
             this.ticker = ticker;
+            return this;
+        }
+
+        /** The calendar clock for error timestamps; default {@link WallClock#system()}. */
+        public Builder wallClock(WallClock wallClock) {
+            this.wallClock = wallClock;
             return this;
         }
 

@@ -256,4 +256,39 @@ class SqsPipelineThreadsTest {
     static List<Thread> threadsNamed(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).toList();
     }
+
+    @Test
+    void aFlushStormDuringALookupOutageLosesNothingUncountedAndStopEndsTheThread() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.resolveWith(io.github.sqsappender.core.internal.SendFailure.permanent("QueueDoesNotExist",
+                "The specified queue does not exist"));
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline p = pipeline("storm", sender, status, Map.of("bufferCapacity", "16"));
+        p.start();
+        for (int i = 0; i < 200; i++) {
+            assertThat(p.flush(1)).isFalse();
+        }
+        EventAccessor<String> warn = new EventAccessor<>() {
+            @Override public String level(String e) { return "WARN"; }
+            @Override public boolean isWarnOrMoreSevere(String e) { return true; }
+            @Override public String loggerName(String e) { return "app"; }
+            @Override public String threadName(String e) { return "main"; }
+            @Override public long timestampMillis(String e) { return 0; }
+            @Override public String mdc(String e, String key) { return null; }
+        };
+        for (int i = 0; i < 16; i++) {
+            p.append("warn-" + i, "e", warn);
+        }
+        assertThat(p.metrics().getBufferedEvents()).isEqualTo(16);
+
+        assertThat(p.stop(500)).isFalse();
+
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("sqs-appender-storm"));
+        SqsAppenderMetrics m = p.metrics();
+        assertThat(m.getEventsAppended()).isEqualTo(16);
+        assertThat(m.getEventsDroppedShutdown()).isEqualTo(16);
+        assertThat(m.getEventsSent() + m.getEventsDropped()).isEqualTo(m.getEventsAppended());
+        assertThat(m.getBufferedEvents()).isZero();
+        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=16"));
+    }
 }

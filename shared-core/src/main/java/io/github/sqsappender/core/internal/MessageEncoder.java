@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a formatted log event into an {@link SqsMessage} on the application thread: sanitizes the
- * body and attributes (SPEC guarantee 5), computes the SQS size once, and applies the
+ * body and attributes (only characters SQS accepts), computes the SQS size once, and applies the
  * large-message policy against the largest limit that can apply before the queue's own limit is
  * known. {@link #fit} applies the policy again on the dispatcher once the queue's limit is known.
  *
@@ -94,13 +94,17 @@ public final class MessageEncoder {
         }
         SqsMessage message = new SqsMessage(cleanBody, bodyBytes, attributes, groupId,
                 deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
-        return fit(message, callerSideLimit);
+        SqsMessage fitted = fit(message, callerSideLimit);
+        if (fitted == null) {
+            metrics.dropped(DropReason.OVERSIZE);
+        }
+        return fitted;
     }
 
     /**
      * Applies the large-message policy for a per-message {@code limit}: returns the message
-     * unchanged when it fits, a truncated copy, or null when it is dropped (counted as
-     * {@code oversize}). Safe from any thread.
+     * unchanged when it fits, a truncated copy, or null when it cannot be sent (the caller counts
+     * it as {@code oversize}). Safe from any thread.
      */
     public SqsMessage fit(SqsMessage message, int limit) {
         if (message.sizeBytes() <= limit) {
@@ -115,7 +119,6 @@ public final class MessageEncoder {
                 return message.withTruncatedBody(cut);
             }
         }
-        metrics.dropped(DropReason.OVERSIZE);
         return null;
     }
 

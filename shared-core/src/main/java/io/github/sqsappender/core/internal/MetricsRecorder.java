@@ -50,8 +50,9 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         appended.increment();
     }
 
-    public void sent(int payloadBytes) {
-        sent.increment();
+    /** Records one acknowledged message carrying {@code events} events in {@code payloadBytes}. */
+    public void sent(int events, long payloadBytes) {
+        sent.add(events);
         bytesSent.add(payloadBytes);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * type and value). Built on the application thread and immutable afterwards, so no mutable
  * framework event ever crosses to the dispatcher thread.
  */
-public final class SqsMessage {
+public final class SqsMessage implements IntakeItem {
 
     private final String body;
     private final int bodyBytes;

@@ -6,23 +6,49 @@
  *   <li><b>Application threads</b> format the event (in the adapter), then
  *   {@link io.github.sqsappender.core.internal.MessageEncoder#encode encode} it into an immutable
  *   {@link io.github.sqsappender.core.internal.SqsMessage} (sanitized, sized) and
- *   {@link io.github.sqsappender.core.internal.BatchingDispatcher#offer offer} it: one CAS on the
+ *   {@link io.github.sqsappender.core.internal.Intake#offer offer} it: one CAS on the
  *   {@link io.github.sqsappender.core.internal.BufferBudget} and one lock-free JCTools MPSC offer.
  *   No locks, no I/O, no allocation beyond the message itself. They unpark the dispatcher only
- *   when a full batch is waiting or the dispatcher is idle.</li>
- *   <li><b>One dispatcher thread</b> per appender ({@code sqs-appender-NAME}, daemon) owns all
- *   mutable batching state: the open batch, the retry queue, the in-flight set, flush requests.
- *   Its loop step {@code runOnce(now)} takes the time as an argument and returns how long to
- *   park, so tests drive it with a manual ticker and no threads. It is stopped with a flag and an
- *   unpark, never an interrupt (an interrupt would close NIO channels mid-write).</li>
+ *   when a full batch is waiting or the dispatcher is idle. {@code flush} puts a marker on the
+ *   same queue (at most 64 at once; further flushes ride on a later marker).</li>
+ *   <li><b>One dispatcher thread</b> per appender ({@code sqs-appender-NAME}, daemon) owns every
+ *   stage below and all their mutable state. Its loop step
+ *   {@link io.github.sqsappender.core.internal.Dispatcher#runOnce runOnce(now)} takes the time as
+ *   an argument and returns how long to park, so tests drive it with a manual ticker and no
+ *   threads. It is stopped with a flag and an unpark, never an interrupt (an interrupt would close
+ *   NIO channels mid-write).</li>
  *   <li><b>SDK I/O threads</b> ({@code sqs-appender-NAME-io-N}) complete request futures; the
- *   completion callback only enqueues the result on a concurrent queue and unparks the
- *   dispatcher, which processes it on its own thread.</li>
+ *   completion callback only queues the result and unparks the dispatcher.</li>
  * </ul>
  *
+ * <h2>Stages (one class each, called in this order by {@code runOnce})</h2>
+ * <ol>
+ *   <li>{@link io.github.sqsappender.core.internal.QueueResolver} — finds the queue and its
+ *   limit, off the callers' threads, retrying with backoff; nothing is sent before.</li>
+ *   <li>{@link io.github.sqsappender.core.internal.InFlightRequests} hands over completed
+ *   requests; {@link io.github.sqsappender.core.internal.OutcomeRouter} (a pure function) says
+ *   for each message: delivered, retry or rejected; {@link io.github.sqsappender.core.internal.Outcomes}
+ *   carries that out through the ledger, the {@link io.github.sqsappender.core.internal.RetryQueue}
+ *   (bounded by {@code deliveryTimeoutMs}) and the {@link io.github.sqsappender.core.internal.SendGate}
+ *   (pause and backoff after whole-request failures).</li>
+ *   <li>{@link io.github.sqsappender.core.internal.MessageAssembler} takes events from the
+ *   {@link io.github.sqsappender.core.internal.Intake} and makes SQS messages (today one event
+ *   each, fitted to the queue's limit; packing, compression and S3 offload plug in here);
+ *   {@link io.github.sqsappender.core.internal.BatchAssembler} fills the open batch (due
+ *   retries first) and says when it is due; the sealed
+ *   {@link io.github.sqsappender.core.internal.Batch} assigns the entry ids; it is sent within
+ *   {@code maxInFlight}.</li>
+ *   <li>{@link io.github.sqsappender.core.internal.DropReporter} reports drops, rate-limited.</li>
+ * </ol>
+ *
  * <h2>Accounting</h2>
- * Every event that reaches {@code append} ends in exactly one of: sent (SQS acknowledged it) or
- * dropped with a reason (overflow, oversize, undeliverable, shutdown, empty). The budget is
- * released exactly once per held event, when it is finished either way.
+ * The {@link io.github.sqsappender.core.internal.Ledger} is the one account of every event the
+ * dispatcher has taken from the intake: how many are held and in which
+ * {@link io.github.sqsappender.core.internal.Holding} state, and the single exit through which
+ * each leaves — sent, or dropped with a reason (oversize, undeliverable, shutdown). Flush
+ * completion, stop, the stop-deadline abandon and the final sweep ask it and nothing else. Events
+ * refused at the door (empty, oversize on the caller's thread, overflow, after the end) are
+ * counted where they are refused. So every event that reaches {@code append} is counted exactly
+ * once, and the budget is released exactly once per admitted event.
  */
 package io.github.sqsappender.core.internal;

@@ -13,12 +13,14 @@ import java.util.Map;
 final class DispatcherHarness {
 
     final ManualTicker ticker = new ManualTicker();
+    /** A fixed calendar clock: error timestamps are deterministic too. */
+    final io.github.sqsappender.core.WallClock wallClock = () -> 1_700_000_000_000L;
     final InMemorySqsSender sender;
     final MetricsRecorder metrics = new MetricsRecorder();
     final RecordingStatus status = new RecordingStatus();
     final SqsAppenderConfig config;
     final MessageEncoder encoder;
-    final BatchingDispatcher dispatcher;
+    final Dispatcher dispatcher;
 
     /** Jitter that always picks the upper bound, so backoff is deterministic. */
     static final Backoff MAX_JITTER = new Backoff(100_000_000L, 20_000_000_000L, bound -> bound);
@@ -38,11 +40,11 @@ final class DispatcherHarness {
             throw new IllegalArgumentException(e);
         }
         this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
-        this.dispatcher = new BatchingDispatcher(
-                new BatchingDispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
+        this.dispatcher = new Dispatcher(
+                new Dispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
                         config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
                         config.bufferCapacity(), config.maxBufferBytes()),
-                sender, encoder, metrics, new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker);
+                sender, encoder, metrics, new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
     }
 
     /** Encodes and offers one INFO event; returns whether it was accepted. */
@@ -56,7 +58,7 @@ final class DispatcherHarness {
         if (message == null) {
             return false;
         }
-        boolean accepted = dispatcher.offer(message);
+        boolean accepted = dispatcher.intake().offer(message);
         if (!accepted) {
             metrics.dropped(io.github.sqsappender.core.DropReason.OVERFLOW);
         }

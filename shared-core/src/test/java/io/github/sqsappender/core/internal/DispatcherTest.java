@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BatchingDispatcherTest {
+class DispatcherTest {
 
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -70,7 +70,7 @@ class BatchingDispatcherTest {
         assertThat(h.sender.batchSizes()).containsExactly(3, 3, 1);
         for (List<SqsSender.BatchEntry> batch : h.sender.batches()) {
             int bytes = batch.stream().mapToInt(e -> e.message().sizeBytes()).sum();
-            assertThat(bytes).isLessThanOrEqualTo(BatchingDispatcher.MAX_BATCH_BYTES);
+            assertThat(bytes).isLessThanOrEqualTo(Batch.MAX_BATCH_BYTES);
         }
     }
 
@@ -92,7 +92,7 @@ class BatchingDispatcherTest {
         long wait = h.step();
         assertThat(h.sender.batches()).hasSize(3);
         assertThat(h.metrics.getRequestsInFlight()).isEqualTo(3);
-        assertThat(wait).isEqualTo(BatchingDispatcher.UNTIL_WOKEN);
+        assertThat(wait).isEqualTo(Dispatcher.UNTIL_WOKEN);
 
         h.step();
         assertThat(h.sender.batches()).hasSize(3);
@@ -182,7 +182,7 @@ class BatchingDispatcherTest {
         // Step like the real loop: park for the returned wait; a completion wakes it at once.
         for (int i = 0; i < 200 && h.metrics.getEventsDroppedUndeliverable() < 4; i++) {
             long wait = h.step();
-            if (wait > 0 && wait != BatchingDispatcher.UNTIL_WOKEN) {
+            if (wait > 0 && wait != Dispatcher.UNTIL_WOKEN) {
                 waits.add(wait);
                 h.ticker.advance(wait, TimeUnit.NANOSECONDS);
             }
@@ -266,10 +266,10 @@ class BatchingDispatcherTest {
         h.step();
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
         long result = h.step();
-        if (result != BatchingDispatcher.FINISHED) {
+        if (result != Dispatcher.FINISHED) {
             result = h.step();
         }
-        assertThat(result).isEqualTo(BatchingDispatcher.FINISHED);
+        assertThat(result).isEqualTo(Dispatcher.FINISHED);
         assertThat(h.sender.delivered()).hasSize(5);
         assertThat(h.metrics.getEventsDropped()).isZero();
     }
@@ -281,15 +281,15 @@ class BatchingDispatcherTest {
         h.logMany("e", 25);
         h.step(); // one request of 10 in flight, 15 waiting
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
-        assertThat(h.step()).isNotEqualTo(BatchingDispatcher.FINISHED);
+        assertThat(h.step()).isNotEqualTo(Dispatcher.FINISHED);
 
         h.ticker.advanceMillis(1000);
-        assertThat(h.step()).isEqualTo(BatchingDispatcher.FINISHED);
+        assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(25);
         assertThat(h.metrics.getBufferedEvents()).isZero();
         assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=25"));
 
-        assertThat(h.dispatcher.offer(SqsMessage.of("after", h.ticker.read()))).isTrue();
+        assertThat(h.dispatcher.intake().offer(SqsMessage.of("after", h.ticker.read()))).isTrue();
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(26);
     }
 
@@ -298,7 +298,7 @@ class BatchingDispatcherTest {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.sender.hold(true);
         h.logMany("e", 3);
-        CompletableFuture<Boolean> flushed = h.dispatcher.requestFlush();
+        CompletableFuture<Boolean> flushed = h.dispatcher.intake().requestFlush();
         h.log("after-flush");
         h.step(); // flush makes the batch urgent: sent without linger
         assertThat(h.sender.batches()).hasSize(1);
@@ -312,7 +312,7 @@ class BatchingDispatcherTest {
     @Test
     void flushWithNothingBufferedCompletesImmediately() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
-        CompletableFuture<Boolean> flushed = h.dispatcher.requestFlush();
+        CompletableFuture<Boolean> flushed = h.dispatcher.intake().requestFlush();
         h.step();
         assertThat(flushed).isCompletedWithValue(true);
     }
@@ -364,6 +364,65 @@ class BatchingDispatcherTest {
     void idleDispatcherAsksToBeWokenNotToPoll() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.step();
-        assertThat(h.step()).isEqualTo(BatchingDispatcher.UNTIL_WOKEN);
+        assertThat(h.step()).isEqualTo(Dispatcher.UNTIL_WOKEN);
+    }
+
+    @Test
+    void aFlushStormWhileTheQueueCannotBeFoundLosesNothingUncountedAndStopFinishes() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("bufferCapacity", "16"));
+        h.sender.resolveWith(SendFailure.permanent("QueueDoesNotExist", "The specified queue does not exist"));
+        h.step(); // the lookup fails; it is retried with backoff
+        List<CompletableFuture<Boolean>> flushes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // a Lambda-style loop flushing through the outage
+            flushes.add(h.dispatcher.intake().requestFlush());
+            h.step();
+        }
+        for (int i = 0; i < 16; i++) {
+            assertThat(h.log("warn-" + i, true)).as("event %d admitted", i).isTrue();
+        }
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(16);
+
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
+        assertThat(h.step()).isNotEqualTo(Dispatcher.FINISHED);
+        h.ticker.advanceMillis(1000);
+        assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
+
+        assertThat(h.metrics.getEventsAppended()).isEqualTo(16);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(16);
+        assertThat(h.metrics.getEventsSent() + h.metrics.getEventsDropped()).isEqualTo(16);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(flushes).allSatisfy(f -> assertThat(f).isCompletedWithValue(false));
+    }
+
+    @Test
+    void stopWithNothingBufferedFinishesAtOnceEvenWhileTheQueueCannotBeFound() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
+    }
+
+    @Test
+    void ledgerAccountsEveryStateAcrossRetriesAndTheBudgetReturnsToZero() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.thenFailEntries(false, "InternalError", 0, 1).thenFailRequest(SendFailure.throttled("Throttling", "slow"));
+        h.logMany("e", 10);
+        h.step();
+        h.step(); // one batch of 10: 8 delivered, 2 wait for a retry
+        assertThat(h.metrics.getEventsSent()).isEqualTo(8);
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(2);
+        h.ticker.advanceMillis(100);
+        h.step();
+        h.step(); // the retry batch is throttled: both wait again, sends pause
+        assertThat(h.metrics.getRequestsThrottled()).isEqualTo(1);
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(2);
+        h.ticker.advanceMillis(100);
+        h.step();
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(10);
+        assertThat(h.metrics.getEventsRetried()).isEqualTo(4);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.metrics.getBufferedBytes()).isZero();
     }
 }

@@ -1,0 +1,218 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.Ticker;
+import io.github.sqsappender.core.WallClock;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Moves events from the application threads to SQS: one loop over named stages around one
+ * {@link Ledger}. See the package documentation for the threading model.
+ *
+ * <p>Producer side (any thread): {@link #intake()}, {@link #requestStop}, {@link #isFinished}.
+ * Consumer side (the dispatcher thread only): {@link #runOnce} and {@link #runLoop}. <b>WARNING:</b> calling {@code runOnce} from two threads
+ * corrupts its state.
+ */
+public final class Dispatcher {
+
+    /** Returned by {@link #runOnce} once the dispatcher has finished after a stop. */
+    public static final long FINISHED = -1;
+    /** Returned by {@link #runOnce} when only a wake-up (event, completion) can make progress. */
+    public static final long UNTIL_WOKEN = Long.MAX_VALUE;
+    private static final long MAX_PARK_NANOS = 1_000_000_000L; // even a missed wake-up costs at most 1 s
+
+    private final SqsSender sender;
+    private final MetricsRecorder metrics;
+    private final Ticker ticker;
+    private final boolean fifo;
+    private final Ledger ledger;
+    private final Intake intake;
+    private final QueueResolver resolver;
+    private final MessageAssembler assembler;
+    private final BatchAssembler batcher;
+    private final InFlightRequests inFlight;
+    private final RetryQueue retries;
+    private final SendGate gate;
+    private final DropReporter drops;
+    private final Outcomes outcomes;
+    private volatile boolean stopRequested;
+    private volatile long stopDeadline;
+    private volatile boolean finished;
+
+    /** What the dispatcher is configured with; built by the pipeline. */
+    public record Settings(String name, int maxBatchSize, long lingerMs, int maxInFlight, boolean fifo,
+                           long deliveryTimeoutMs, int configuredMaxMessageBytes, int bufferCapacity,
+                           long maxBufferBytes) {
+    }
+
+    public Dispatcher(Settings settings, SqsSender sender, MessageEncoder encoder, MetricsRecorder metrics,
+                      RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
+        this.sender = sender;
+        this.metrics = metrics;
+        this.ticker = ticker;
+        this.fifo = settings.fifo();
+        long now = ticker.read();
+        BufferBudget budget = new BufferBudget(settings.bufferCapacity(), settings.maxBufferBytes());
+        this.ledger = new Ledger(budget, metrics);
+        this.intake = new Intake(settings.bufferCapacity(), budget, metrics, ticker);
+        this.resolver = new QueueResolver(settings.name(), sender, settings.configuredMaxMessageBytes(), backoff,
+                status, metrics, wallClock, intake::wake, now);
+        this.assembler = new MessageAssembler(encoder);
+        this.batcher = new BatchAssembler(settings.maxBatchSize(), settings.lingerMs() * 1_000_000L, fifo);
+        // FIFO order across retries needs one request at a time: a later batch must not overtake
+        // an earlier one that is being retried.
+        this.inFlight = new InFlightRequests(fifo ? 1 : settings.maxInFlight());
+        this.retries = new RetryQueue(settings.deliveryTimeoutMs() * 1_000_000L);
+        this.gate = new SendGate(backoff, now);
+        this.drops = new DropReporter(settings.name(), metrics, status.unlimited(), now);
+        this.outcomes = new Outcomes(ledger, retries, gate, resolver, metrics, status, wallClock);
+        metrics.bindGauges(budget::events, budget::bytes, inFlight::size);
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /** The producer side: where application threads offer events and request flushes. */
+    public Intake intake() {
+        return intake;
+    }
+
+    /**
+     * Asks the dispatcher to deliver what it holds and finish by {@code deadlineNanos} (ticker
+     * time). Any thread; idempotent; the earliest deadline wins.
+     */
+    public void requestStop(long deadlineNanos) {
+        if (!stopRequested || deadlineNanos - stopDeadline < 0) {
+            stopDeadline = deadlineNanos;
+        }
+        stopRequested = true;
+        intake.wake();
+    }
+
+    /** True once the dispatcher has delivered or given up everything after a stop. Any thread. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** Binds the thread that runs {@link #runOnce}; producers unpark it. */
+    public void bindThread(Thread dispatcherThread) {
+        intake.bindDispatcher(dispatcherThread);
+    }
+
+    // ------------------------------------------------------------------ consumer side
+
+    /**
+     * One step of the loop. Dispatcher thread only.
+     *
+     * @param now the ticker's current reading
+     * @return nanoseconds the thread may park before the next step ({@link #UNTIL_WOKEN} if only a
+     *         wake-up can make progress, 0 to run again at once), or {@link #FINISHED}
+     */
+    public long runOnce(long now) {
+        if (finished) {
+            return FINISHED;
+        }
+        intake.disarmWake();
+        SqsSender.QueueTarget target = resolver.poll(now);
+        routeCompletions(now);
+        intake.wakeBlockedProducers(ledger.takeFreed());
+        boolean stopping = stopRequested;
+        if (stopping && now - stopDeadline >= 0) {
+            abandonAll();
+            return FINISHED;
+        }
+        drops.reportIfDue(now, false);
+        if (target != null) {
+            sendWhatIsDue(target, now, stopping);
+        }
+        if (stopping && holdsNothing()) {
+            finish();
+            return FINISHED;
+        }
+        return target == null ? untilResolved(now, stopping) : untilNextStep(now, stopping);
+    }
+
+    /** Runs the loop on the current thread until the dispatcher finishes. */
+    public void runLoop() {
+        bindThread(Thread.currentThread());
+        long wait;
+        while ((wait = runOnce(ticker.read())) != FINISHED) {
+            if (wait > 0) {
+                LockSupport.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
+            }
+        }
+    }
+
+    /** Stage: settle every completed request's messages as delivered, retried or rejected. */
+    private void routeCompletions(long now) {
+        outcomes.apply(inFlight.takeCompleted(), now);
+        ledger.releaseSettled();
+    }
+
+    /** Stages: assemble messages into batches and send every batch that is due, within the limits. */
+    private void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
+        int limit = target.maxMessageBytes();
+        while (inFlight.hasRoom() && gate.isOpen(now)) {
+            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit), ledger);
+            ledger.releaseSettled(); // events dropped on assembly
+            boolean urgent = stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            if (!batcher.isDue(now, urgent)) {
+                return;
+            }
+            Batch batch = batcher.seal(now);
+            for (OutgoingMessage message : batch.messages()) {
+                message.markSent(now);
+                ledger.move(message, Holding.ASSEMBLING, Holding.IN_FLIGHT);
+            }
+            metrics.request(batch.payloadBytes());
+            inFlight.send(sender, target.queueUrl(), batch, intake::wake);
+        }
+    }
+
+    private boolean holdsNothing() {
+        return ledger.heldEvents() == 0 && intake.isEmpty() && !intake.hasPendingFlush();
+    }
+
+    private long untilResolved(long now, boolean stopping) {
+        long wait = resolver.untilNextAttempt(now);
+        return stopping ? Math.min(wait, Math.max(0, stopDeadline - now)) : wait;
+    }
+
+    private long untilNextStep(long now, boolean stopping) {
+        long wait = UNTIL_WOKEN;
+        if (!gate.isOpen(now)) {
+            wait = gate.reopensAt() - now;
+        } else if (inFlight.hasRoom()) {
+            if (!batcher.isEmpty()) {
+                wait = Math.max(0, batcher.lingerDeadline() - now);
+            }
+            if ((!fifo || retries.isEmpty()) && !intake.armWake(batcher.room())) {
+                return 0; // a producer filled the batch before it could see the threshold
+            }
+        }
+        if (!retries.isEmpty()) {
+            wait = Math.min(wait, Math.max(0, retries.nextDueAt() - now));
+        }
+        if (stopping) {
+            wait = Math.min(wait, Math.max(0, stopDeadline - now));
+        }
+        return Math.min(wait, drops.untilNextReport(now));
+    }
+
+    /** At the stop deadline: the ledger counts everything still held as dropped; stages forget it. */
+    private void abandonAll() {
+        ledger.releaseSettled();
+        ledger.abandonAll();
+        batcher.clear();
+        retries.clear();
+        inFlight.abandon();
+        finish();
+    }
+
+    private void finish() {
+        ledger.releaseSettled();
+        finished = true;
+        intake.close(ledger);
+        ledger.failFlushes();
+        drops.reportIfDue(ticker.read(), true);
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.StatusPort;
+
+/**
+ * Reports dropped events through the status port at most every ten seconds (and once more when
+ * the dispatcher ends), with the totals by reason, so a dead endpoint cannot flood the channel
+ * and no drop goes unreported. Dispatcher thread only.
+ */
+final class DropReporter {
+
+    private static final long INTERVAL_NANOS = 10_000_000_000L;
+
+    private final String name;
+    private final MetricsRecorder metrics;
+    private final StatusPort status;
+    private long nextReportAt;
+    private long droppedAtLastReport;
+
+    DropReporter(String name, MetricsRecorder metrics, StatusPort status, long now) {
+        this.name = name;
+        this.metrics = metrics;
+        this.status = status;
+        this.nextReportAt = now;
+    }
+
+    /** Reports drops since the last report if the interval has passed, or at once with {@code force}. */
+    void reportIfDue(long now, boolean force) {
+        long dropped = metrics.getEventsDropped();
+        if (dropped == droppedAtLastReport || (!force && now - nextReportAt < 0)) {
+            return;
+        }
+        long delta = dropped - droppedAtLastReport;
+        droppedAtLastReport = dropped;
+        nextReportAt = now + INTERVAL_NANOS;
+        status.warn("sqs-appender '" + name + "' dropped " + delta + " events since the last report; totals: "
+                + metrics.summary(), null);
+    }
+
+    /** Nanoseconds until a pending report is due, or {@link Dispatcher#UNTIL_WOKEN} if none is. */
+    long untilNextReport(long now) {
+        return metrics.getEventsDropped() == droppedAtLastReport ? Dispatcher.UNTIL_WOKEN : Math.max(0, nextReportAt - now);
+    }
+}

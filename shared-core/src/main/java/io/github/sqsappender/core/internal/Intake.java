@@ -1,0 +1,263 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.Ticker;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The door between the application threads and the dispatcher: a bounded lock-free JCTools
+ * {@link MpscArrayQueue} of {@link IntakeItem}s, the admission check against the
+ * {@link BufferBudget}, a bounded number of flush markers, and the threads blocked waiting for room.
+ *
+ * <h2>Producer side (any thread)</h2>
+ * {@link #offer}, {@link #offerWaiting} and {@link #requestFlush} never do I/O; {@code offer}
+ * never blocks. Each admitted event has a queue slot: the queue holds {@code bufferCapacity}
+ * events plus {@link #MARKER_SLOTS} markers, and a marker is enqueued only with a free marker
+ * slot, so a flush storm can never take an event's slot. Flush calls made while all marker slots
+ * are taken are deferred and ride on the next marker the dispatcher enqueues.
+ *
+ * <h2>Consumer side (the dispatcher thread only)</h2>
+ * {@link #poll}, {@link #armWake}, {@link #disarmWake}, {@link #wakeBlockedProducers} and
+ * {@link #close}. <b>WARNING:</b> polling from two threads corrupts the queue.
+ */
+public final class Intake {
+
+    /** Flush markers that may be in the queue at once; further flushes ride on a later marker. */
+    static final int MARKER_SLOTS = 64;
+    private static final int NO_WAKE = Integer.MAX_VALUE;
+
+    private final MpscArrayQueue<IntakeItem> queue;
+    private final BufferBudget budget;
+    private final MetricsRecorder metrics;
+    private final Ticker ticker;
+    private final AtomicInteger markersQueued = new AtomicInteger();
+    private final ConcurrentLinkedQueue<FlushMarker> deferredFlushes = new ConcurrentLinkedQueue<>();
+    private final RoomWaiters roomWaiters = new RoomWaiters();
+    private volatile Thread dispatcher;
+    private volatile int wakeThreshold = NO_WAKE;
+    private volatile boolean closed;
+
+    Intake(int bufferCapacity, BufferBudget budget, MetricsRecorder metrics, Ticker ticker) {
+        this.queue = new MpscArrayQueue<>(bufferCapacity + MARKER_SLOTS);
+        this.budget = budget;
+        this.metrics = metrics;
+        this.ticker = ticker;
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /**
+     * Admits one message if the budget has room. Any thread; never blocks, never throws.
+     *
+     * @return true if the message is now held or was counted (the caller must not count it);
+     *         false if the buffer is full — the caller decides whether to wait or count an overflow
+     */
+    public boolean offer(SqsMessage message) {
+        if (closed) {
+            metrics.dropped(DropReason.SHUTDOWN);
+            return true;
+        }
+        if (!budget.tryAcquire(message.sizeBytes(), message.important())) {
+            if (budget.isClosed()) {
+                metrics.dropped(DropReason.SHUTDOWN); // the dispatcher finished while we got here
+                return true;
+            }
+            return false;
+        }
+        if (!queue.offer(message)) {
+            // Unreachable while the slot arithmetic holds; if it ever breaks, count, never lose.
+            budget.release(message.sizeBytes());
+            metrics.dropped(DropReason.OVERFLOW);
+            return true;
+        }
+        int threshold = wakeThreshold;
+        if (threshold != NO_WAKE && queue.size() >= threshold) {
+            wake();
+        }
+        return true;
+    }
+
+    /**
+     * Offers {@code message}, parking until room frees or {@code deadlineNanos} (ticker time)
+     * passes — the {@code overflowPolicy=block} path. The dispatcher unparks one waiter per freed
+     * event. Any thread except the dispatcher's own.
+     *
+     * @return true if the message is now held (or counted); false if the deadline passed first
+     */
+    public boolean offerWaiting(SqsMessage message, long deadlineNanos) {
+        Thread self = Thread.currentThread();
+        try {
+            while (true) {
+                if (offer(message)) {
+                    return true;
+                }
+                long left = deadlineNanos - ticker.read();
+                if (left <= 0) {
+                    return false;
+                }
+                roomWaiters.add(self);
+                if (offer(message)) { // room freed between the first try and registering
+                    return true;
+                }
+                roomWaiters.park(this, left);
+                roomWaiters.remove(self);
+            }
+        } finally {
+            roomWaiters.remove(self);
+        }
+    }
+
+    /**
+     * Asks for everything offered before this call to be sent without waiting for the linger. Any
+     * thread. The future completes with true once all of it was delivered, false if some of it
+     * was lost; it never completes exceptionally. A caller that stops waiting may complete it
+     * with false itself, which lets a deferred request be forgotten.
+     */
+    public CompletableFuture<Boolean> requestFlush() {
+        FlushMarker marker = new FlushMarker();
+        if (closed) {
+            marker.complete(budget.events() == 0);
+            return marker.future();
+        }
+        if (!tryEnqueueMarker(marker)) {
+            deferredFlushes.removeIf(FlushMarker::isDone); // callers that gave up: bounded by live callers
+            deferredFlushes.add(marker);
+        }
+        wake();
+        return marker.future();
+    }
+
+    private boolean tryEnqueueMarker(FlushMarker marker) {
+        if (markersQueued.incrementAndGet() > MARKER_SLOTS) {
+            markersQueued.decrementAndGet();
+            return false;
+        }
+        if (!queue.offer(marker)) {
+            markersQueued.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** True while a flush waits to be taken by the dispatcher (queued or deferred). */
+    boolean hasPendingFlush() {
+        return markersQueued.get() > 0 || !deferredFlushes.isEmpty();
+    }
+
+    /** Flush requests waiting for a marker slot. */
+    int deferredFlushCount() {
+        return deferredFlushes.size();
+    }
+
+    /** True once the dispatcher has finished: nothing more is admitted. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Binds the dispatcher thread that producers unpark. */
+    void bindDispatcher(Thread thread) {
+        this.dispatcher = thread;
+    }
+
+    /** Unparks the dispatcher. Any thread. */
+    void wake() {
+        Thread t = dispatcher;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ consumer side
+
+    /**
+     * Takes the next item, or null if the queue is empty. A marker taken frees its slot, and
+     * deferred flushes then get a marker of their own behind everything offered so far.
+     */
+    IntakeItem poll() {
+        IntakeItem item = queue.poll();
+        if (item instanceof FlushMarker) {
+            markersQueued.decrementAndGet();
+            enqueueDeferredFlushes();
+        } else if (item == null) {
+            enqueueDeferredFlushes();
+        }
+        return item;
+    }
+
+    private void enqueueDeferredFlushes() {
+        if (deferredFlushes.isEmpty()) {
+            return;
+        }
+        List<FlushMarker> riders = new ArrayList<>();
+        FlushMarker rider;
+        while ((rider = deferredFlushes.poll()) != null) {
+            if (!rider.isDone()) {
+                riders.add(rider);
+            }
+        }
+        if (!riders.isEmpty() && !tryEnqueueMarker(new FlushMarker(riders))) {
+            deferredFlushes.addAll(riders); // every slot taken again: the next poll retries
+        }
+    }
+
+    /** Events and markers waiting in the queue. */
+    int size() {
+        return queue.size();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /**
+     * Asks producers to unpark the dispatcher once the queue holds {@code threshold} items, and
+     * returns false if it already does (a producer may have raced the arming).
+     */
+    boolean armWake(int threshold) {
+        wakeThreshold = Math.max(1, threshold);
+        return queue.size() < wakeThreshold;
+    }
+
+    void disarmWake() {
+        wakeThreshold = NO_WAKE;
+    }
+
+    /** Unparks at most {@code limit} producers waiting for room (one per freed event: no stampede). */
+    void wakeBlockedProducers(int limit) {
+        roomWaiters.wake(limit);
+    }
+
+    /**
+     * Admits nothing more and empties the queue: every event admitted before the close is handed
+     * to {@code ledger} as dropped ({@code shutdown}), including one whose producer passed the
+     * admission check and is still enqueuing it; every marker completes with false. Returns when
+     * the budget holds only what the ledger still holds.
+     */
+    void close(Ledger ledger) {
+        closed = true;
+        budget.close();
+        while (budget.events() > ledger.heldEvents() || !queue.isEmpty()) {
+            IntakeItem item = queue.poll();
+            if (item == null) {
+                Thread.onSpinWait(); // a producer between its admission and its enqueue: instructions away
+            } else if (item instanceof SqsMessage message) {
+                ledger.droppedUnadmitted(message, DropReason.SHUTDOWN);
+            } else {
+                markersQueued.decrementAndGet();
+                ((FlushMarker) item).complete(false);
+            }
+        }
+        FlushMarker deferred;
+        while ((deferred = deferredFlushes.poll()) != null) {
+            deferred.complete(false);
+        }
+        wakeBlockedProducers(Integer.MAX_VALUE);
+    }
+}

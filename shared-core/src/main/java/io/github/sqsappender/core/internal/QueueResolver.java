@@ -1,0 +1,116 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.WallClock;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Finds the queue before anything is sent: asks the sender (GetQueueUrl / GetQueueAttributes as
+ * needed) off the callers' threads, applies a configured {@code maxMessageBytes} over the
+ * queue's own limit, and retries a failed lookup with backoff (at most every 30 s) while events
+ * stay buffered. The lookup's future completes on an SDK thread, which only stores the outcome
+ * and wakes the dispatcher.
+ *
+ * <p>Dispatcher thread only.
+ */
+final class QueueResolver {
+
+    private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+
+    private final String name;
+    private final SqsSender sender;
+    private final int configuredMaxMessageBytes;
+    private final Backoff backoff;
+    private final RateLimitedStatus status;
+    private final MetricsRecorder metrics;
+    private final WallClock wallClock;
+    private final Runnable wake;
+    private final AtomicReference<Object> outcome = new AtomicReference<>();
+    private SqsSender.QueueTarget target;
+    private boolean resolving;
+    private long nextAttemptAt;
+    private int failures;
+
+    /**
+     * @param configuredMaxMessageBytes the configured limit, or 0 to use the queue's
+     * @param wake                      unparks the dispatcher; run on the completing thread
+     */
+    QueueResolver(String name, SqsSender sender, int configuredMaxMessageBytes, Backoff backoff,
+                  RateLimitedStatus status, MetricsRecorder metrics, WallClock wallClock, Runnable wake, long now) {
+        this.name = name;
+        this.sender = sender;
+        this.configuredMaxMessageBytes = configuredMaxMessageBytes;
+        this.backoff = backoff;
+        this.status = status;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.wake = wake;
+        this.nextAttemptAt = now;
+    }
+
+    /**
+     * Takes a finished lookup's outcome and starts a lookup when one is due.
+     *
+     * @return the queue, or null while it is not known
+     */
+    SqsSender.QueueTarget poll(long now) {
+        takeOutcome(now);
+        if (target == null && !resolving && now - nextAttemptAt >= 0) {
+            start();
+            takeOutcome(now); // a lookup may complete at once (e.g. a configured queueUrl)
+        }
+        return target;
+    }
+
+    /** Nanoseconds until the next lookup attempt, or {@link Dispatcher#UNTIL_WOKEN} while one runs. */
+    long untilNextAttempt(long now) {
+        return resolving ? Dispatcher.UNTIL_WOKEN : Math.max(0, nextAttemptAt - now);
+    }
+
+    /** The queue's URL for status messages, or a placeholder before it is known. */
+    String describe() {
+        return target != null ? target.queueUrl() : "(unresolved queue)";
+    }
+
+    private void start() {
+        resolving = true;
+        CompletableFuture<SqsSender.QueueTarget> future;
+        try {
+            future = sender.resolveQueue();
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((resolved, failure) -> {
+            outcome.set(failure != null ? InFlightRequests.unwrap(failure) : resolved);
+            wake.run();
+        });
+    }
+
+    private void takeOutcome(long now) {
+        Object result = outcome.getAndSet(null);
+        if (result == null) {
+            return;
+        }
+        resolving = false;
+        if (result instanceof SqsSender.QueueTarget resolved) {
+            int limit = configuredMaxMessageBytes > 0 ? configuredMaxMessageBytes : resolved.maxMessageBytes();
+            target = new SqsSender.QueueTarget(resolved.queueUrl(), limit, resolved.note());
+            failures = 0;
+            status.unlimited().info("sqs-appender '" + name + "' sends to " + target.queueUrl()
+                    + " (maxMessageBytes=" + limit + (resolved.note() == null ? "" : ", " + resolved.note()) + ")");
+            return;
+        }
+        SendFailure failure = (SendFailure) result;
+        failures++;
+        nextAttemptAt = now + Math.min(MAX_BACKOFF_NANOS, backoff.ceiling(failures));
+        metrics.error(failure.getMessage(), wallClock.currentTimeMillis());
+        String message = "sqs-appender '" + name + "' cannot use its queue yet (" + failure.getMessage()
+                + "); events are buffered and the lookup is retried";
+        if (failure.retryable()) {
+            status.warn("resolve", message, failure.getCause());
+        } else {
+            status.error("resolve", message, failure.getCause());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.testing.ManualTicker;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IntakeTest {
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final MetricsRecorder metrics = new MetricsRecorder();
+    private final BufferBudget budget = new BufferBudget(16, 1_000_000);
+    private final Intake intake = new Intake(16, budget, metrics, ticker);
+    private final Ledger ledger = new Ledger(budget, metrics);
+
+    /** A WARN event: it may use the whole buffer, not only the 90% left to INFO. */
+    private static SqsMessage warn(String body) {
+        return new SqsMessage(body, body.length(), List.of(), null, null, true, false, 0);
+    }
+
+    @Test
+    void aFlushStormNeverTakesAnEventsSlot() {
+        List<CompletableFuture<Boolean>> flushes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            flushes.add(intake.requestFlush());
+        }
+        for (int i = 0; i < 16; i++) {
+            assertThat(intake.offer(warn("e" + i))).isTrue();
+        }
+        assertThat(intake.size()).as("at most the marker slots plus the events").isEqualTo(Intake.MARKER_SLOTS + 16);
+        assertThat(budget.events()).isEqualTo(16);
+        assertThat(metrics.getEventsDropped()).isZero();
+    }
+
+    @Test
+    void deferredFlushesRideOnAMarkerBehindEverythingOfferedBefore() {
+        for (int i = 0; i < Intake.MARKER_SLOTS; i++) {
+            intake.requestFlush();
+        }
+        intake.offer(SqsMessage.of("before", 0));
+        CompletableFuture<Boolean> deferred = intake.requestFlush();
+        assertThat(intake.size()).isEqualTo(Intake.MARKER_SLOTS + 1);
+        assertThat(intake.hasPendingFlush()).isTrue();
+
+        List<IntakeItem> taken = new ArrayList<>();
+        IntakeItem item;
+        while ((item = intake.poll()) != null) {
+            taken.add(item);
+        }
+        // 64 markers, the event, then one marker carrying the deferred flush: after the event.
+        assertThat(taken).hasSize(Intake.MARKER_SLOTS + 2);
+        assertThat(taken.get(Intake.MARKER_SLOTS)).isInstanceOf(SqsMessage.class);
+        IntakeItem last = taken.get(taken.size() - 1);
+        assertThat(last).isInstanceOf(FlushMarker.class);
+        ((FlushMarker) last).complete(true);
+        assertThat(deferred).isCompletedWithValue(true);
+        assertThat(intake.hasPendingFlush()).isFalse();
+    }
+
+    @Test
+    void deferredFlushesWhoseCallersGaveUpAreForgotten() {
+        for (int i = 0; i < Intake.MARKER_SLOTS; i++) {
+            intake.requestFlush();
+        }
+        for (int i = 0; i < 1_000; i++) {
+            intake.requestFlush().complete(false); // a Lambda-style loop whose flushes time out
+        }
+        CompletableFuture<Boolean> live = intake.requestFlush();
+        assertThat(intake.deferredFlushCount()).as("bounded by the callers still waiting").isEqualTo(1);
+
+        FlushMarker last = null;
+        IntakeItem item;
+        while ((item = intake.poll()) != null) {
+            last = (FlushMarker) item;
+        }
+        assertThat(intake.hasPendingFlush()).isFalse();
+        last.complete(true);
+        assertThat(live).isCompletedWithValue(true);
+    }
+
+    @Test
+    void closeCountsEveryEventStillQueuedAndFailsMarkers() {
+        intake.offer(SqsMessage.of("a", 0));
+        CompletableFuture<Boolean> flush = intake.requestFlush();
+        intake.offer(SqsMessage.of("b", 0));
+
+        intake.close(ledger);
+
+        assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(2);
+        assertThat(budget.events()).isZero();
+        assertThat(flush).isCompletedWithValue(false);
+        assertThat(intake.offer(SqsMessage.of("late", 0))).as("counted, not refused").isTrue();
+        assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(3);
+    }
+
+    @Test
+    void armedWakeReportsARaceWhenTheQueueAlreadyHoldsEnough() {
+        intake.offer(SqsMessage.of("a", 0));
+        intake.offer(SqsMessage.of("b", 0));
+        assertThat(intake.armWake(2)).isFalse();
+        assertThat(intake.armWake(3)).isTrue();
+    }
+}
