@@ -1,5 +1,6 @@
 package io.github.sqsappender.log4j2;
 
+import io.github.sqsappender.core.EventFormatter;
 import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
@@ -19,6 +20,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +43,12 @@ import java.util.function.BiFunction;
 public final class SqsAppender extends AbstractAppender {
 
     /** Used when no layout is configured: the message and a line break. */
-    public static final String DEFAULT_PATTERN = "%m%n";
+    public static final String DEFAULT_PATTERN = SqsAppenderConfig.DEFAULT_PATTERN;
 
     private final SqsManager manager;
     private final SqsPipeline pipeline;
     private final LogEventAccessor accessor;
+    private final EventFormatter<LogEvent> formatter = this::format;
 
     private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
                         Property[] properties, SqsManager manager, LogEventAccessor accessor) {
@@ -67,19 +70,13 @@ public final class SqsAppender extends AbstractAppender {
      */
     @Override
     public void append(LogEvent event) {
-        if (!pipeline.isShippable(event.getLoggerName())) {
-            return;
-        }
-        String body;
-        try {
-            Serializable formatted = getLayout().toSerializable(event);
-            body = formatted instanceof String ? (String) formatted
-                    : new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            pipeline.recordFormatFailure(e);
-            return;
-        }
-        pipeline.append(body, event, accessor);
+        pipeline.append(event, formatter, accessor);
+    }
+
+    private String format(LogEvent event) {
+        Serializable formatted = getLayout().toSerializable(event);
+        return formatted instanceof String ? (String) formatted
+                : new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
     }
 
     /**
@@ -111,8 +108,8 @@ public final class SqsAppender extends AbstractAppender {
     }
 
     /**
-     * Builds an {@link SqsAppender}. Every SPEC attribute is taken as text and validated by the
-     * core in one place; on any problem each one is reported to the StatusLogger, naming the
+     * Builds an {@link SqsAppender}. Every attribute ({@link io.github.sqsappender.core.ConfigAttribute})
+     * is taken as text and validated by the core in one place; on any problem each one is reported to the StatusLogger, naming the
      * attribute and value, and {@link #build()} returns null so the application still starts.
      */
     public static class Builder<B extends Builder<B>> extends AbstractAppender.Builder<B>
@@ -149,169 +146,169 @@ public final class SqsAppender extends AbstractAppender {
 
         private BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines = SqsPipeline::create;
 
-        /** Sets {@code queueUrl} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code queueUrl}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setQueueUrl(String queueUrl) {
             this.queueUrl = queueUrl;
             return asBuilder();
         }
 
-        /** Sets {@code queueName} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code queueName}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setQueueName(String queueName) {
             this.queueName = queueName;
             return asBuilder();
         }
 
-        /** Sets {@code queueOwnerAccountId} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code queueOwnerAccountId}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setQueueOwnerAccountId(String queueOwnerAccountId) {
             this.queueOwnerAccountId = queueOwnerAccountId;
             return asBuilder();
         }
 
-        /** Sets {@code region} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code region}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setRegion(String region) {
             this.region = region;
             return asBuilder();
         }
 
-        /** Sets {@code endpoint} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code endpoint}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setEndpoint(String endpoint) {
             this.endpoint = endpoint;
             return asBuilder();
         }
 
-        /** Sets {@code profile} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code profile}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setProfile(String profile) {
             this.profile = profile;
             return asBuilder();
         }
 
-        /** Sets {@code roleArn} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code roleArn}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setRoleArn(String roleArn) {
             this.roleArn = roleArn;
             return asBuilder();
         }
 
-        /** Sets {@code roleSessionName} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code roleSessionName}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setRoleSessionName(String roleSessionName) {
             this.roleSessionName = roleSessionName;
             return asBuilder();
         }
 
-        /** Sets {@code externalId} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code externalId}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setExternalId(String externalId) {
             this.externalId = externalId;
             return asBuilder();
         }
 
-        /** Sets {@code clientFactory} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code clientFactory}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setClientFactory(String clientFactory) {
             this.clientFactory = clientFactory;
             return asBuilder();
         }
 
-        /** Sets {@code maxBatchSize} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code maxBatchSize}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMaxBatchSize(String maxBatchSize) {
             this.maxBatchSize = maxBatchSize;
             return asBuilder();
         }
 
-        /** Sets {@code lingerMs} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code lingerMs}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setLingerMs(String lingerMs) {
             this.lingerMs = lingerMs;
             return asBuilder();
         }
 
-        /** Sets {@code maxMessageBytes} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code maxMessageBytes}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMaxMessageBytes(String maxMessageBytes) {
             this.maxMessageBytes = maxMessageBytes;
             return asBuilder();
         }
 
-        /** Sets {@code bufferCapacity} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code bufferCapacity}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setBufferCapacity(String bufferCapacity) {
             this.bufferCapacity = bufferCapacity;
             return asBuilder();
         }
 
-        /** Sets {@code maxBufferBytes} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code maxBufferBytes}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMaxBufferBytes(String maxBufferBytes) {
             this.maxBufferBytes = maxBufferBytes;
             return asBuilder();
         }
 
-        /** Sets {@code overflowPolicy} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code overflowPolicy}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setOverflowPolicy(String overflowPolicy) {
             this.overflowPolicy = overflowPolicy;
             return asBuilder();
         }
 
-        /** Sets {@code blockTimeoutMs} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code blockTimeoutMs}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setBlockTimeoutMs(String blockTimeoutMs) {
             this.blockTimeoutMs = blockTimeoutMs;
             return asBuilder();
         }
 
-        /** Sets {@code maxInFlight} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code maxInFlight}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMaxInFlight(String maxInFlight) {
             this.maxInFlight = maxInFlight;
             return asBuilder();
         }
 
-        /** Sets {@code deliveryTimeoutMs} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code deliveryTimeoutMs}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setDeliveryTimeoutMs(String deliveryTimeoutMs) {
             this.deliveryTimeoutMs = deliveryTimeoutMs;
             return asBuilder();
         }
 
-        /** Sets {@code shutdownTimeoutMs} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code shutdownTimeoutMs}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setShutdownTimeoutMs(String shutdownTimeoutMs) {
             this.shutdownTimeoutMs = shutdownTimeoutMs;
             return asBuilder();
         }
 
-        /** Sets {@code messageAttributes} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code messageAttributes}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMessageAttributes(String messageAttributes) {
             this.messageAttributes = messageAttributes;
             return asBuilder();
         }
 
-        /** Sets {@code largeMessagePolicy} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code largeMessagePolicy}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setLargeMessagePolicy(String largeMessagePolicy) {
             this.largeMessagePolicy = largeMessagePolicy;
             return asBuilder();
         }
 
-        /** Sets {@code s3Bucket} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code s3Bucket}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setS3Bucket(String s3Bucket) {
             this.s3Bucket = s3Bucket;
             return asBuilder();
         }
 
-        /** Sets {@code s3KeyPrefix} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code s3KeyPrefix}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setS3KeyPrefix(String s3KeyPrefix) {
             this.s3KeyPrefix = s3KeyPrefix;
             return asBuilder();
         }
 
-        /** Sets {@code fallback} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code fallback}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setFallback(String fallback) {
             this.fallback = fallback;
             return asBuilder();
         }
 
-        /** Sets {@code messageGroupId} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code messageGroupId}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMessageGroupId(String messageGroupId) {
             this.messageGroupId = messageGroupId;
             return asBuilder();
         }
 
-        /** Sets {@code deduplication} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code deduplication}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setDeduplication(String deduplication) {
             this.deduplication = deduplication;
             return asBuilder();
         }
 
-        /** Sets {@code jmx} (see the SPEC / README for its meaning and default). */
+        /** Sets {@code jmx}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setJmx(String jmx) {
             this.jmx = jmx;
             return asBuilder();
@@ -323,37 +320,19 @@ public final class SqsAppender extends AbstractAppender {
             return asBuilder();
         }
 
-        private Map<String, String> attributes() {
-            Map<String, String> a = new TreeMap<>();
-            a.put("queueUrl", queueUrl);
-            a.put("queueName", queueName);
-            a.put("queueOwnerAccountId", queueOwnerAccountId);
-            a.put("region", region);
-            a.put("endpoint", endpoint);
-            a.put("profile", profile);
-            a.put("roleArn", roleArn);
-            a.put("roleSessionName", roleSessionName);
-            a.put("externalId", externalId);
-            a.put("clientFactory", clientFactory);
-            a.put("maxBatchSize", maxBatchSize);
-            a.put("lingerMs", lingerMs);
-            a.put("maxMessageBytes", maxMessageBytes);
-            a.put("bufferCapacity", bufferCapacity);
-            a.put("maxBufferBytes", maxBufferBytes);
-            a.put("overflowPolicy", overflowPolicy);
-            a.put("blockTimeoutMs", blockTimeoutMs);
-            a.put("maxInFlight", maxInFlight);
-            a.put("deliveryTimeoutMs", deliveryTimeoutMs);
-            a.put("shutdownTimeoutMs", shutdownTimeoutMs);
-            a.put("messageAttributes", messageAttributes);
-            a.put("largeMessagePolicy", largeMessagePolicy);
-            a.put("s3Bucket", s3Bucket);
-            a.put("s3KeyPrefix", s3KeyPrefix);
-            a.put("fallback", fallback);
-            a.put("messageGroupId", messageGroupId);
-            a.put("deduplication", deduplication);
-            a.put("jmx", jmx);
-            return a;
+        /** The configured attributes by name: every {@code @PluginBuilderAttribute} field of this class. */
+        Map<String, String> attributes() {
+            Map<String, String> values = new TreeMap<>();
+            for (Field field : Builder.class.getDeclaredFields()) {
+                if (field.isAnnotationPresent(PluginBuilderAttribute.class)) {
+                    try {
+                        values.put(field.getName(), (String) field.get(this));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e); // a field of this very class: cannot happen
+                    }
+                }
+            }
+            return values;
         }
 
         @Override
@@ -377,13 +356,13 @@ public final class SqsAppender extends AbstractAppender {
             if (layout == null) {
                 layout = PatternLayout.newBuilder().withPattern(DEFAULT_PATTERN).withConfiguration(getConfiguration()).build();
             }
-            Layout<?> groupLayout = config.isFifo() && config.messageGroupId() != null
-                    ? PatternLayout.newBuilder().withPattern(config.messageGroupId()).withConfiguration(getConfiguration()).build()
-                    : null;
+            String groupPattern = config.messageGroupPattern();
+            Layout<?> groupLayout = groupPattern == null ? null
+                    : PatternLayout.newBuilder().withPattern(groupPattern).withConfiguration(getConfiguration()).build();
             SqsManager manager;
             try {
                 // Same name and same attributes: the same manager, so a reconfiguration keeps its events.
-                manager = SqsManager.getManager("Sqs:" + name + ":" + attributes, config,
+                manager = SqsManager.getManager(SqsManager.key(name, attributes), config,
                         !Log4jExitPolicy.log4jStopsAtExit(getConfiguration()), pipelines);
             } catch (RuntimeException | LinkageError e) {
                 LOGGER.error("Sqs appender '{}': {}", name, e.getMessage(), e);

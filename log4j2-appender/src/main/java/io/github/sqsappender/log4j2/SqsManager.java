@@ -37,6 +37,21 @@ final class SqsManager extends AbstractManager {
         return manager;
     }
 
+    /**
+     * The manager name for an appender: its name and a digest of its attributes, so an unchanged
+     * configuration finds its running manager again, while no attribute value (an
+     * {@code externalId}) ever appears in Log4j2's status output, which prints manager names.
+     */
+    static String key(String appenderName, java.util.Map<String, String> attributes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(attributes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "Sqs:" + appenderName + ":" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
     SqsPipeline pipeline() {
         return pipeline;
     }

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.github.sqsappender.core.ConfigAttribute;
+import io.github.sqsappender.core.EventFormatter;
 import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
@@ -35,7 +37,7 @@ import java.util.function.BiFunction;
 public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /** Used when no encoder is configured: the message and a line break. */
-    public static final String DEFAULT_PATTERN = "%m%n";
+    public static final String DEFAULT_PATTERN = SqsAppenderConfig.DEFAULT_PATTERN;
 
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private final BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines;
@@ -44,6 +46,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private Encoder<ILoggingEvent> encoder;
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
+    private final EventFormatter<ILoggingEvent> formatter = this::format;
 
     public SqsAppender() {
         this(SqsPipeline::create);
@@ -77,10 +80,11 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             addInfo("SqsAppender '" + getName() + "': no encoder configured, using " + DEFAULT_PATTERN);
         }
         PatternLayout groupLayout = null;
-        if (config.isFifo() && config.messageGroupId() != null) {
+        String groupPattern = config.messageGroupPattern();
+        if (groupPattern != null) {
             groupLayout = new PatternLayout();
             groupLayout.setContext(getContext());
-            groupLayout.setPattern(config.messageGroupId());
+            groupLayout.setPattern(groupPattern);
             groupLayout.start();
         }
         SqsPipeline created;
@@ -110,19 +114,12 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         SqsPipeline p = pipeline;
-        if (p == null || !p.isShippable(event.getLoggerName())) {
+        if (p == null) {
             return;
         }
         appending.set(Boolean.TRUE);
         try {
-            String body;
-            try {
-                body = format(event);
-            } catch (RuntimeException e) {
-                p.recordFormatFailure(e);
-                return;
-            }
-            p.append(body, event, accessor);
+            p.append(event, formatter, accessor);
         } finally {
             appending.remove();
         }
@@ -177,33 +174,37 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         this.encoder = encoder;
     }
 
-    // --- Joran setters: every SPEC attribute, as text; validated together in start().
-    public void setQueueUrl(String value) { attributes.put("queueUrl", value); }
-    public void setQueueName(String value) { attributes.put("queueName", value); }
-    public void setQueueOwnerAccountId(String value) { attributes.put("queueOwnerAccountId", value); }
-    public void setRegion(String value) { attributes.put("region", value); }
-    public void setEndpoint(String value) { attributes.put("endpoint", value); }
-    public void setProfile(String value) { attributes.put("profile", value); }
-    public void setRoleArn(String value) { attributes.put("roleArn", value); }
-    public void setRoleSessionName(String value) { attributes.put("roleSessionName", value); }
-    public void setExternalId(String value) { attributes.put("externalId", value); }
-    public void setClientFactory(String value) { attributes.put("clientFactory", value); }
-    public void setMaxBatchSize(String value) { attributes.put("maxBatchSize", value); }
-    public void setLingerMs(String value) { attributes.put("lingerMs", value); }
-    public void setMaxMessageBytes(String value) { attributes.put("maxMessageBytes", value); }
-    public void setBufferCapacity(String value) { attributes.put("bufferCapacity", value); }
-    public void setMaxBufferBytes(String value) { attributes.put("maxBufferBytes", value); }
-    public void setOverflowPolicy(String value) { attributes.put("overflowPolicy", value); }
-    public void setBlockTimeoutMs(String value) { attributes.put("blockTimeoutMs", value); }
-    public void setMaxInFlight(String value) { attributes.put("maxInFlight", value); }
-    public void setDeliveryTimeoutMs(String value) { attributes.put("deliveryTimeoutMs", value); }
-    public void setShutdownTimeoutMs(String value) { attributes.put("shutdownTimeoutMs", value); }
-    public void setMessageAttributes(String value) { attributes.put("messageAttributes", value); }
-    public void setLargeMessagePolicy(String value) { attributes.put("largeMessagePolicy", value); }
-    public void setS3Bucket(String value) { attributes.put("s3Bucket", value); }
-    public void setS3KeyPrefix(String value) { attributes.put("s3KeyPrefix", value); }
-    public void setFallback(String value) { attributes.put("fallback", value); }
-    public void setMessageGroupId(String value) { attributes.put("messageGroupId", value); }
-    public void setDeduplication(String value) { attributes.put("deduplication", value); }
-    public void setJmx(String value) { attributes.put("jmx", value); }
+    // --- Joran setters: one per ConfigAttribute, as text; validated together in start().
+    public void setQueueUrl(String value) { set(ConfigAttribute.QUEUE_URL, value); }
+    public void setQueueName(String value) { set(ConfigAttribute.QUEUE_NAME, value); }
+    public void setQueueOwnerAccountId(String value) { set(ConfigAttribute.QUEUE_OWNER_ACCOUNT_ID, value); }
+    public void setRegion(String value) { set(ConfigAttribute.REGION, value); }
+    public void setEndpoint(String value) { set(ConfigAttribute.ENDPOINT, value); }
+    public void setProfile(String value) { set(ConfigAttribute.PROFILE, value); }
+    public void setRoleArn(String value) { set(ConfigAttribute.ROLE_ARN, value); }
+    public void setRoleSessionName(String value) { set(ConfigAttribute.ROLE_SESSION_NAME, value); }
+    public void setExternalId(String value) { set(ConfigAttribute.EXTERNAL_ID, value); }
+    public void setClientFactory(String value) { set(ConfigAttribute.CLIENT_FACTORY, value); }
+    public void setMaxBatchSize(String value) { set(ConfigAttribute.MAX_BATCH_SIZE, value); }
+    public void setLingerMs(String value) { set(ConfigAttribute.LINGER_MS, value); }
+    public void setMaxMessageBytes(String value) { set(ConfigAttribute.MAX_MESSAGE_BYTES, value); }
+    public void setBufferCapacity(String value) { set(ConfigAttribute.BUFFER_CAPACITY, value); }
+    public void setMaxBufferBytes(String value) { set(ConfigAttribute.MAX_BUFFER_BYTES, value); }
+    public void setOverflowPolicy(String value) { set(ConfigAttribute.OVERFLOW_POLICY, value); }
+    public void setBlockTimeoutMs(String value) { set(ConfigAttribute.BLOCK_TIMEOUT_MS, value); }
+    public void setMaxInFlight(String value) { set(ConfigAttribute.MAX_IN_FLIGHT, value); }
+    public void setDeliveryTimeoutMs(String value) { set(ConfigAttribute.DELIVERY_TIMEOUT_MS, value); }
+    public void setShutdownTimeoutMs(String value) { set(ConfigAttribute.SHUTDOWN_TIMEOUT_MS, value); }
+    public void setMessageAttributes(String value) { set(ConfigAttribute.MESSAGE_ATTRIBUTES, value); }
+    public void setLargeMessagePolicy(String value) { set(ConfigAttribute.LARGE_MESSAGE_POLICY, value); }
+    public void setS3Bucket(String value) { set(ConfigAttribute.S3_BUCKET, value); }
+    public void setS3KeyPrefix(String value) { set(ConfigAttribute.S3_KEY_PREFIX, value); }
+    public void setFallback(String value) { set(ConfigAttribute.FALLBACK, value); }
+    public void setMessageGroupId(String value) { set(ConfigAttribute.MESSAGE_GROUP_ID, value); }
+    public void setDeduplication(String value) { set(ConfigAttribute.DEDUPLICATION, value); }
+    public void setJmx(String value) { set(ConfigAttribute.JMX, value); }
+
+    private void set(ConfigAttribute attribute, String value) {
+        attributes.put(attribute.name(), value);
+    }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,6 +33,9 @@ public final class SqsAppenderConfig {
     public static final int MAX_BUFFER_CAPACITY = (1 << 25) - 1;
     /** The largest byte budget we can account for (byte count is packed into 38 bits). */
     public static final long MAX_BUFFER_BYTES = (1L << 38) - 1;
+
+    /** The body layout when none is configured, in both frameworks' pattern syntax: the message and a line break. */
+    public static final String DEFAULT_PATTERN = "%m%n";
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local");
 
@@ -69,34 +71,34 @@ public final class SqsAppenderConfig {
 
     private SqsAppenderConfig(Parser p) {
         this.name = p.name;
-        this.queueUrl = p.uri("queueUrl");
-        this.queueName = p.text("queueName");
-        this.queueOwnerAccountId = p.text("queueOwnerAccountId");
-        this.region = p.text("region");
-        this.endpoint = p.uri("endpoint");
-        this.profile = p.text("profile");
-        this.roleArn = p.text("roleArn");
-        this.roleSessionName = p.text("roleSessionName");
-        this.externalId = p.text("externalId");
-        this.clientFactory = p.text("clientFactory");
-        this.maxBatchSize = (int) p.number("maxBatchSize", 10, 1, SQS_MAX_BATCH_ENTRIES);
-        this.lingerMs = p.number("lingerMs", 200, 0, 3_600_000);
-        this.maxMessageBytes = (int) p.number("maxMessageBytes", 0, SQS_MIN_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES);
-        this.bufferCapacity = (int) p.number("bufferCapacity", 65_536, 1, MAX_BUFFER_CAPACITY);
-        this.maxBufferBytes = p.number("maxBufferBytes", 33_554_432, 1_024, MAX_BUFFER_BYTES);
-        this.overflowPolicy = p.choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP);
-        this.blockTimeoutMs = p.number("blockTimeoutMs", 1_000, 0, 3_600_000);
-        this.maxInFlight = (int) p.number("maxInFlight", 8, 1, 256);
-        this.deliveryTimeoutMs = p.number("deliveryTimeoutMs", 60_000, 1, 86_400_000);
-        this.shutdownTimeoutMs = p.number("shutdownTimeoutMs", 10_000, 0, 3_600_000);
-        this.messageAttributes = p.attributes("messageAttributes");
-        this.largeMessagePolicy = p.choice("largeMessagePolicy", LargeMessagePolicy.class, LargeMessagePolicy.TRUNCATE);
-        this.s3Bucket = p.text("s3Bucket");
-        this.s3KeyPrefix = Optional.ofNullable(p.text("s3KeyPrefix")).orElse("sqs-appender/");
-        this.fallback = Optional.ofNullable(p.text("fallback")).orElse("none");
-        this.messageGroupId = p.text("messageGroupId");
-        this.deduplication = p.choice("deduplication", Deduplication.class, Deduplication.UNIQUE);
-        this.jmx = p.bool("jmx", true);
+        this.queueUrl = p.uri(ConfigAttribute.QUEUE_URL);
+        this.queueName = p.text(ConfigAttribute.QUEUE_NAME);
+        this.queueOwnerAccountId = p.text(ConfigAttribute.QUEUE_OWNER_ACCOUNT_ID);
+        this.region = p.text(ConfigAttribute.REGION);
+        this.endpoint = p.uri(ConfigAttribute.ENDPOINT);
+        this.profile = p.text(ConfigAttribute.PROFILE);
+        this.roleArn = p.text(ConfigAttribute.ROLE_ARN);
+        this.roleSessionName = p.text(ConfigAttribute.ROLE_SESSION_NAME);
+        this.externalId = p.text(ConfigAttribute.EXTERNAL_ID);
+        this.clientFactory = p.text(ConfigAttribute.CLIENT_FACTORY);
+        this.maxBatchSize = (int) p.number(ConfigAttribute.MAX_BATCH_SIZE);
+        this.lingerMs = p.number(ConfigAttribute.LINGER_MS);
+        this.maxMessageBytes = (int) p.number(ConfigAttribute.MAX_MESSAGE_BYTES);
+        this.bufferCapacity = (int) p.number(ConfigAttribute.BUFFER_CAPACITY);
+        this.maxBufferBytes = p.number(ConfigAttribute.MAX_BUFFER_BYTES);
+        this.overflowPolicy = p.choice(ConfigAttribute.OVERFLOW_POLICY, OverflowPolicy.class);
+        this.blockTimeoutMs = p.number(ConfigAttribute.BLOCK_TIMEOUT_MS);
+        this.maxInFlight = (int) p.number(ConfigAttribute.MAX_IN_FLIGHT);
+        this.deliveryTimeoutMs = p.number(ConfigAttribute.DELIVERY_TIMEOUT_MS);
+        this.shutdownTimeoutMs = p.number(ConfigAttribute.SHUTDOWN_TIMEOUT_MS);
+        this.messageAttributes = p.attributes(ConfigAttribute.MESSAGE_ATTRIBUTES);
+        this.largeMessagePolicy = p.choice(ConfigAttribute.LARGE_MESSAGE_POLICY, LargeMessagePolicy.class);
+        this.s3Bucket = p.text(ConfigAttribute.S3_BUCKET);
+        this.s3KeyPrefix = p.text(ConfigAttribute.S3_KEY_PREFIX);
+        this.fallback = p.text(ConfigAttribute.FALLBACK);
+        this.messageGroupId = p.text(ConfigAttribute.MESSAGE_GROUP_ID);
+        this.deduplication = p.choice(ConfigAttribute.DEDUPLICATION, Deduplication.class);
+        this.jmx = p.bool(ConfigAttribute.JMX);
         p.crossCheck(this);
     }
 
@@ -136,6 +138,11 @@ public final class SqsAppenderConfig {
     public String fallback() { return fallback; }
     /** The FIFO message group pattern, or null for the host name. */
     public String messageGroupId() { return messageGroupId; }
+    /**
+     * The pattern an adapter renders per event for the FIFO message group, in its framework's own
+     * layout syntax; null when none is needed (a standard queue, or the host name as the group).
+     */
+    public String messageGroupPattern() { return isFifo() ? messageGroupId : null; }
     public Deduplication deduplication() { return deduplication; }
     public boolean jmx() { return jmx; }
 
@@ -155,12 +162,7 @@ public final class SqsAppenderConfig {
      * thread-safe; build once and share the resulting immutable config.
      */
     public static final class Builder {
-        private static final Set<String> KNOWN = Set.of("queueUrl", "queueName", "queueOwnerAccountId",
-                "region", "endpoint", "profile", "roleArn", "roleSessionName", "externalId", "clientFactory",
-                "maxBatchSize", "lingerMs", "maxMessageBytes", "bufferCapacity", "maxBufferBytes",
-                "overflowPolicy", "blockTimeoutMs", "maxInFlight", "deliveryTimeoutMs", "shutdownTimeoutMs",
-                "messageAttributes", "largeMessagePolicy", "s3Bucket", "s3KeyPrefix", "fallback",
-                "messageGroupId", "deduplication", "jmx");
+
 
         private final String name;
         private final Map<String, String> values = new LinkedHashMap<>();
@@ -170,12 +172,13 @@ public final class SqsAppenderConfig {
         }
 
         /**
-         * Sets one attribute by its SPEC name. Null or blank values mean "default".
+         * Sets one attribute by its name (see {@link ConfigAttribute}). Null or blank values mean
+         * "default".
          *
          * @throws IllegalArgumentException if {@code attribute} is not a known attribute name
          */
         public Builder set(String attribute, String value) {
-            if (!KNOWN.contains(attribute)) {
+            if (ConfigAttribute.named(attribute) == null) {
                 throw new IllegalArgumentException("Unknown sqs-appender attribute '" + attribute + "'");
             }
             if (value == null || value.isBlank()) {
@@ -192,9 +195,13 @@ public final class SqsAppenderConfig {
             return this;
         }
 
-        /** The names of all attributes this builder accepts. */
+        /** The names of all attributes this builder accepts, in documentation order. */
         public static Set<String> attributeNames() {
-            return KNOWN;
+            Set<String> names = new LinkedHashSet<>();
+            for (ConfigAttribute attribute : ConfigAttribute.all()) {
+                names.add(attribute.name());
+            }
+            return names;
         }
 
         /**
@@ -226,12 +233,14 @@ public final class SqsAppenderConfig {
             }
         }
 
-        String text(String attribute) {
-            return values.get(attribute);
+        String text(ConfigAttribute attribute) {
+            String raw = values.get(attribute.name());
+            return raw != null ? raw : attribute.defaultValue();
         }
 
-        long number(String attribute, long defaultValue, long min, long max) {
-            String raw = values.get(attribute);
+        long number(ConfigAttribute attribute) {
+            String raw = values.get(attribute.name());
+            long defaultValue = Long.parseLong(attribute.defaultValue());
             if (raw == null) {
                 return defaultValue;
             }
@@ -242,15 +251,17 @@ public final class SqsAppenderConfig {
                 problems.add(attribute + "=" + raw + " is invalid: not a whole number");
                 return defaultValue;
             }
-            if (value < min || value > max) {
-                problems.add(attribute + "=" + raw + " is invalid: must be between " + min + " and " + max);
+            if (value < attribute.min() || value > attribute.max()) {
+                problems.add(attribute + "=" + raw + " is invalid: must be between " + attribute.min() + " and "
+                        + attribute.max());
                 return defaultValue;
             }
             return value;
         }
 
-        boolean bool(String attribute, boolean defaultValue) {
-            String raw = values.get(attribute);
+        boolean bool(ConfigAttribute attribute) {
+            String raw = values.get(attribute.name());
+            boolean defaultValue = Boolean.parseBoolean(attribute.defaultValue());
             if (raw == null) {
                 return defaultValue;
             }
@@ -261,8 +272,9 @@ public final class SqsAppenderConfig {
             return defaultValue;
         }
 
-        <T extends Enum<T>> T choice(String attribute, Class<T> type, T defaultValue) {
-            String raw = values.get(attribute);
+        <T extends Enum<T>> T choice(ConfigAttribute attribute, Class<T> type) {
+            String raw = values.get(attribute.name());
+            T defaultValue = Enum.valueOf(type, attribute.defaultValue().toUpperCase(Locale.ROOT));
             if (raw == null) {
                 return defaultValue;
             }
@@ -271,16 +283,12 @@ public final class SqsAppenderConfig {
                     return constant;
                 }
             }
-            List<String> names = new ArrayList<>();
-            for (T constant : type.getEnumConstants()) {
-                names.add(constant.name().toLowerCase(Locale.ROOT));
-            }
-            problems.add(attribute + "=" + raw + " is invalid: must be one of " + String.join(", ", names));
+            problems.add(attribute + "=" + raw + " is invalid: must be one of " + String.join(", ", attribute.choices()));
             return defaultValue;
         }
 
-        URI uri(String attribute) {
-            String raw = values.get(attribute);
+        URI uri(ConfigAttribute attribute) {
+            String raw = values.get(attribute.name());
             if (raw == null) {
                 return null;
             }
@@ -299,8 +307,8 @@ public final class SqsAppenderConfig {
             }
         }
 
-        List<AttributeSpec> attributes(String attribute) {
-            String raw = values.get(attribute);
+        List<AttributeSpec> attributes(ConfigAttribute attribute) {
+            String raw = values.get(attribute.name());
             if (raw == null) {
                 return List.of();
             }
@@ -326,10 +334,10 @@ public final class SqsAppenderConfig {
         }
 
         void crossCheck(SqsAppenderConfig c) {
-            if (values.get("queueUrl") == null && c.queueName == null) {
+            if (values.get(ConfigAttribute.QUEUE_URL.name()) == null && c.queueName == null) {
                 problems.add("queueUrl is required (or set queueName to look the queue up by name)");
             }
-            if (values.get("queueUrl") != null && c.queueName != null) {
+            if (values.get(ConfigAttribute.QUEUE_URL.name()) != null && c.queueName != null) {
                 problems.add("queueName=" + c.queueName + " is invalid: set either queueUrl or queueName, not both");
             }
             if (c.queueName != null && !c.queueName.matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?")) {

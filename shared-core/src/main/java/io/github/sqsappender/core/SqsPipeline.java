@@ -123,6 +123,26 @@ public final class SqsPipeline {
     }
 
     /**
+     * Formats one framework event on the calling thread and buffers it: the adapters' append.
+     * Events that must not be shipped ({@link #isShippable}) cost nothing and are not counted; a
+     * formatter that throws is counted as appended and dropped ({@code undeliverable}) and
+     * reported, never thrown. Otherwise as {@link #append(String, Object, EventAccessor)}.
+     */
+    public <E> void append(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
+        if (!isShippable(accessor.loggerName(event))) {
+            return;
+        }
+        String body;
+        try {
+            body = formatter.format(event);
+        } catch (RuntimeException | LinkageError e) {
+            recordFormatFailure(e);
+            return;
+        }
+        append(body, event, accessor);
+    }
+
+    /**
      * Encodes and buffers one formatted event. Never throws, never does I/O; blocks only under
      * {@code overflowPolicy=block}, at most {@code blockTimeoutMs}. Every event is either
      * buffered for delivery or counted as dropped.
@@ -148,11 +168,8 @@ public final class SqsPipeline {
         }
     }
 
-    /**
-     * Records an event the adapter could not format (its layout or encoder threw): counted as
-     * appended and dropped ({@code undeliverable}), never thrown. Any thread.
-     */
-    public void recordFormatFailure(Throwable failure) {
+    /** An event whose layout threw: counted as appended and dropped ({@code undeliverable}). */
+    private void recordFormatFailure(Throwable failure) {
         metrics.appended();
         metrics.dropped(DropReason.UNDELIVERABLE);
         metrics.error("layout/encoder failed: " + failure, wallClock.currentTimeMillis());

@@ -14,7 +14,7 @@ class SqsAppenderConfigTest {
     private static final String URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/app-logs";
 
     @Test
-    void defaultsMatchTheSpec() throws Exception {
+    void defaultsAreTheDocumentedOnes() throws Exception {
         SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).build();
         assertThat(c.maxBatchSize()).isEqualTo(10);
         assertThat(c.lingerMs()).isEqualTo(200);

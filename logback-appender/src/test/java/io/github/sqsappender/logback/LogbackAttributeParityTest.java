@@ -1,0 +1,57 @@
+package io.github.sqsappender.logback;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.Status;
+import io.github.sqsappender.core.ConfigAttribute;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every configuration attribute is a Joran property of the Logback appender, wired through to the core. */
+class LogbackAttributeParityTest {
+
+    /** Setters Logback itself defines or that take objects, not configuration text. */
+    private static final Set<String> FRAMEWORK_SETTERS = Set.of("setName", "setContext", "setEncoder");
+
+    @Test
+    void appenderHasExactlyOneTextSetterPerDescribedAttribute() {
+        List<String> setters = Arrays.stream(SqsAppender.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set"))
+                .filter(m -> !FRAMEWORK_SETTERS.contains(m.getName()))
+                .filter(m -> Arrays.equals(m.getParameterTypes(), new Class<?>[] {String.class}))
+                .map(Method::getName).toList();
+        assertThat(setters).containsExactlyInAnyOrderElementsOf(
+                ConfigAttribute.all().stream().map(ConfigAttribute::setterName).toList());
+    }
+
+    static Stream<ConfigAttribute> validated() {
+        return ConfigAttribute.all().stream().filter(a -> a.kind() == ConfigAttribute.Kind.NUMBER
+                || a.kind() == ConfigAttribute.Kind.CHOICE || a.kind() == ConfigAttribute.Kind.BOOLEAN);
+    }
+
+    @ParameterizedTest
+    @MethodSource("validated")
+    void eachSetterReachesTheCoreValidation(ConfigAttribute attribute) throws Exception {
+        LoggerContext context = new LoggerContext();
+        SqsAppender appender = new SqsAppender();
+        appender.setContext(context);
+        appender.setName("parity");
+        appender.setQueueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/q");
+        SqsAppender.class.getMethod(attribute.setterName(), String.class).invoke(appender, "nonsense");
+
+        appender.start();
+
+        assertThat(appender.isStarted()).isFalse();
+        assertThat(context.getStatusManager().getCopyOfStatusList()).filteredOn(s -> s.getLevel() == Status.ERROR)
+                .anySatisfy(s -> assertThat(s.getMessage()).contains(attribute.name() + "=nonsense is invalid"));
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.sqsappender.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One configuration attribute, described once: its name (the same in both frameworks), the kind
+ * of value, its default, its range or choices, and one line of documentation. The configuration
+ * parser, the Logback setters, the Log4j2 builder attributes and the README's configuration table
+ * all follow from {@link #all()}; each adapter has a parity test against it.
+ */
+public final class ConfigAttribute {
+
+    /** The kind of value an attribute takes. */
+    public enum Kind { TEXT, URL, NUMBER, BOOLEAN, CHOICE, LIST }
+
+    private static final Map<String, ConfigAttribute> BY_NAME = new LinkedHashMap<>();
+
+    public static final ConfigAttribute QUEUE_URL = text("queueUrl", "—",
+            "the queue; required unless `queueName` is given. A non-AWS host (ElasticMQ, LocalStack) is also used as the endpoint.")
+            .kind(Kind.URL);
+    public static final ConfigAttribute QUEUE_NAME = text("queueName", "—",
+            "looked up once with GetQueueUrl, on the dispatcher thread (never at startup)");
+    public static final ConfigAttribute QUEUE_OWNER_ACCOUNT_ID = text("queueOwnerAccountId", "—",
+            "with `queueName`, for a queue in another account");
+    public static final ConfigAttribute REGION = text("region",
+            "from the queue URL's host (`sqs.REGION.amazonaws.com`), else the SDK's region chain", "the AWS region");
+    public static final ConfigAttribute ENDPOINT = text("endpoint", "—",
+            "endpoint override (VPC endpoint, ElasticMQ, LocalStack)").kind(Kind.URL);
+    public static final ConfigAttribute PROFILE = text("profile", "—",
+            "named credentials profile; otherwise the SDK's default chain (env, system properties, web identity, "
+                    + "container, instance role). Keys are never accepted in the config file.");
+    public static final ConfigAttribute ROLE_ARN = text("roleArn", "—",
+            "assume this role; needs `software.amazon.awssdk:sts` on the classpath (a clear error names `roleArn` otherwise)");
+    public static final ConfigAttribute ROLE_SESSION_NAME = text("roleSessionName", "`sqs-appender-NAME`",
+            "with `roleArn`: the role session name");
+    public static final ConfigAttribute EXTERNAL_ID = text("externalId", "—",
+            "with `roleArn`: the external id the role's trust policy requires (never printed)");
+    public static final ConfigAttribute CLIENT_FACTORY = text("clientFactory", "—",
+            "class implementing `io.github.sqsappender.core.aws.SqsClientFactory` that builds the `SqsAsyncClient` "
+                    + "(proxies, custom HTTP client)");
+    public static final ConfigAttribute MAX_BATCH_SIZE = number("maxBatchSize", 10, 1, SqsAppenderConfig.SQS_MAX_BATCH_ENTRIES,
+            "entries per SendMessageBatch, 1–10");
+    public static final ConfigAttribute LINGER_MS = number("lingerMs", 200, 0, 3_600_000,
+            "the longest an event waits for its batch to fill");
+    public static final ConfigAttribute MAX_MESSAGE_BYTES = number("maxMessageBytes", 0,
+            SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
+            "per-message limit for size decisions, 1024–1048576")
+            .defaultDoc("the queue's `MaximumMessageSize` (read at start), `262144` if unreadable");
+    public static final ConfigAttribute BUFFER_CAPACITY = number("bufferCapacity", 65_536, 1, SqsAppenderConfig.MAX_BUFFER_CAPACITY,
+            "events held between the application and SQS (buffered, batching, in flight, awaiting retry)");
+    public static final ConfigAttribute MAX_BUFFER_BYTES = number("maxBufferBytes", 33_554_432, 1_024, SqsAppenderConfig.MAX_BUFFER_BYTES,
+            "bytes held there; whichever bound is hit first applies. INFO and below may use 90% of either; "
+                    + "the rest is kept for WARN/ERROR.");
+    public static final ConfigAttribute OVERFLOW_POLICY = choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP,
+            "`drop`: a new event that does not fit is discarded and counted; `block`: the caller waits up to "
+                    + "`blockTimeoutMs` (parking, not spinning), then drops");
+    public static final ConfigAttribute BLOCK_TIMEOUT_MS = number("blockTimeoutMs", 1_000, 0, 3_600_000,
+            "with `overflowPolicy=block`: the longest a logging call waits for room");
+    public static final ConfigAttribute MAX_IN_FLIGHT = number("maxInFlight", 8, 1, 256,
+            "concurrent SendMessageBatch requests (FIFO queues always use 1); raise it (e.g. 32) for more than a "
+                    + "few thousand events/s per JVM");
+    public static final ConfigAttribute DELIVERY_TIMEOUT_MS = number("deliveryTimeoutMs", 60_000, 1, 86_400_000,
+            "how long an event may keep being retried before it is given up (counted as `undeliverable`)");
+    public static final ConfigAttribute SHUTDOWN_TIMEOUT_MS = number("shutdownTimeoutMs", 10_000, 0, 3_600_000,
+            "the longest a stop (including the one at JVM exit) waits to deliver what is buffered");
+    public static final ConfigAttribute MESSAGE_ATTRIBUTES = text("messageAttributes", "—",
+            "comma list of `level`, `logger`, `thread`, `host`, `timestamp` (Number, epoch ms), `mdc:KEY` (sent as "
+                    + "`mdc.KEY`); at most 10; counted in the message size").kind(Kind.LIST);
+    public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
+            LargeMessagePolicy.TRUNCATE, "`truncate` (UTF-8 safe, ends with `...[truncated N bytes]`) or `drop` "
+                    + "(counted as `oversize`). `s3` is not yet supported.");
+    public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—", "reserved for S3 offload (not yet supported)");
+    public static final ConfigAttribute S3_KEY_PREFIX = text("s3KeyPrefix", "`sqs-appender/`",
+            "reserved for S3 offload (not yet supported)").defaultValue("sqs-appender/");
+    public static final ConfigAttribute FALLBACK = text("fallback", "`none`",
+            "undeliverable events are counted and reported; `s3` is not yet supported").defaultValue("none");
+    public static final ConfigAttribute MESSAGE_GROUP_ID = text("messageGroupId", "host name",
+            "FIFO only: a pattern in the framework's own layout syntax, e.g. `%X{tenant}` (write `$${ctx:x}` in "
+                    + "Log4j2 to defer a lookup to each event)");
+    public static final ConfigAttribute DEDUPLICATION = choice("deduplication", Deduplication.class, Deduplication.UNIQUE,
+            "FIFO only: `unique` gives every event its own deduplication id, so identical lines are all kept; "
+                    + "`content` leaves it to the queue's content-based deduplication");
+    public static final ConfigAttribute JMX = bool("jmx", true,
+            "register the metrics MBean `io.github.sqsappender:type=SqsAppender,name=NAME`");
+
+    private final String name;
+    private Kind kind;
+    private String defaultValue;
+    private String defaultDoc;
+    private final long min;
+    private final long max;
+    private final List<String> choices;
+    private final String doc;
+
+    private ConfigAttribute(String name, Kind kind, String defaultValue, String defaultDoc, long min, long max,
+                            List<String> choices, String doc) {
+        this.name = name;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.defaultDoc = defaultDoc;
+        this.min = min;
+        this.max = max;
+        this.choices = choices;
+        this.doc = doc;
+        BY_NAME.put(name, this);
+    }
+
+    private static ConfigAttribute text(String name, String defaultDoc, String doc) {
+        return new ConfigAttribute(name, Kind.TEXT, null, defaultDoc, 0, 0, List.of(), doc);
+    }
+
+    private static ConfigAttribute number(String name, long defaultValue, long min, long max, String doc) {
+        return new ConfigAttribute(name, Kind.NUMBER, Long.toString(defaultValue), "`" + defaultValue + "`",
+                min, max, List.of(), doc);
+    }
+
+    private static ConfigAttribute bool(String name, boolean defaultValue, String doc) {
+        return new ConfigAttribute(name, Kind.BOOLEAN, Boolean.toString(defaultValue), "`" + defaultValue + "`",
+                0, 0, List.of("true", "false"), doc);
+    }
+
+    private static <T extends Enum<T>> ConfigAttribute choice(String name, Class<T> type, T defaultValue, String doc) {
+        List<String> names = new ArrayList<>();
+        for (T constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        String value = defaultValue.name().toLowerCase(Locale.ROOT);
+        return new ConfigAttribute(name, Kind.CHOICE, value, "`" + value + "`", 0, 0, List.copyOf(names), doc);
+    }
+
+    // Construction-time refinements, used only in the declarations above.
+    private ConfigAttribute kind(Kind kind) {
+        this.kind = kind;
+        return this;
+    }
+
+    private ConfigAttribute defaultValue(String value) {
+        this.defaultValue = value;
+        return this;
+    }
+
+    private ConfigAttribute defaultDoc(String text) {
+        this.defaultDoc = text;
+        return this;
+    }
+
+    /** Every attribute, in documentation order. */
+    public static List<ConfigAttribute> all() {
+        return Collections.unmodifiableList(new ArrayList<>(BY_NAME.values()));
+    }
+
+    /** The attribute called {@code name}, or null. */
+    public static ConfigAttribute named(String name) {
+        return BY_NAME.get(name);
+    }
+
+    /** The name, the same in Log4j2 (an attribute of {@code <Sqs>}) and Logback (a child element). */
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The default as configuration text, or null when there is none (or it is derived at start). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The default as the README shows it (Markdown). */
+    public String defaultDoc() {
+        return defaultDoc;
+    }
+
+    /** Smallest accepted value ({@link Kind#NUMBER} only). */
+    public long min() {
+        return min;
+    }
+
+    /** Largest accepted value ({@link Kind#NUMBER} only). */
+    public long max() {
+        return max;
+    }
+
+    /** Accepted values, lower case ({@link Kind#CHOICE} and {@link Kind#BOOLEAN} only). */
+    public List<String> choices() {
+        return choices;
+    }
+
+    /** One line of documentation (Markdown). */
+    public String doc() {
+        return doc;
+    }
+
+    /** The Logback/JavaBeans setter for this attribute, e.g. {@code setQueueUrl}. */
+    public String setterName() {
+        return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** The README's configuration table, generated from {@link #all()}. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| attribute | default | meaning |\n|---|---|---|\n");
+        for (ConfigAttribute a : all()) {
+            sb.append("| `").append(a.name).append("` | ").append(a.defaultDoc).append(" | ").append(a.doc).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
