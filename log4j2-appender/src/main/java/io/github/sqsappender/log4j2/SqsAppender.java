@@ -5,7 +5,6 @@ import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
-import io.github.sqsappender.core.StatusPort;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
@@ -24,7 +23,6 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /**
  * The {@code <Sqs>} appender: formats each event with its layout on the caller's thread and hands
@@ -143,8 +141,6 @@ public final class SqsAppender extends AbstractAppender {
         @PluginBuilderAttribute private String messageGroupId;
         @PluginBuilderAttribute private String deduplication;
         @PluginBuilderAttribute private String jmx;
-
-        private BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines = SqsPipeline::create;
 
         /** Sets {@code queueUrl}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setQueueUrl(String queueUrl) {
@@ -314,12 +310,6 @@ public final class SqsAppender extends AbstractAppender {
             return asBuilder();
         }
 
-        /** Replaces how the pipeline is created; for tests that substitute an in-memory sender. */
-        B setPipelineFactory(BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> factory) {
-            this.pipelines = factory;
-            return asBuilder();
-        }
-
         /** The configured attributes by name: every {@code @PluginBuilderAttribute} field of this class. */
         Map<String, String> attributes() {
             Map<String, String> values = new TreeMap<>();
@@ -363,7 +353,7 @@ public final class SqsAppender extends AbstractAppender {
             try {
                 // Same name and same attributes: the same manager, so a reconfiguration keeps its events.
                 manager = SqsManager.getManager(SqsManager.key(name, attributes), config,
-                        !Log4jExitPolicy.log4jStopsAtExit(getConfiguration()), pipelines);
+                        !Log4jExitPolicy.log4jStopsAtExit(getConfiguration()));
             } catch (RuntimeException | LinkageError e) {
                 LOGGER.error("Sqs appender '{}': {}", name, e.getMessage(), e);
                 return null;

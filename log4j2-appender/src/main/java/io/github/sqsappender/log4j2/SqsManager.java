@@ -6,7 +6,6 @@ import org.apache.logging.log4j.core.appender.AbstractManager;
 import org.apache.logging.log4j.core.appender.ManagerFactory;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 /**
  * Owns one {@link SqsPipeline} (dispatcher thread, SDK client, MBean), shared by reference count.
@@ -28,9 +27,8 @@ final class SqsManager extends AbstractManager {
      *
      * @throws IllegalStateException naming the attribute when the pipeline cannot be created
      */
-    static SqsManager getManager(String key, SqsAppenderConfig config, boolean stopAtJvmExit,
-                                 BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines) {
-        SqsManager manager = getManager(key, new Factory(pipelines), new FactoryData(config, stopAtJvmExit));
+    static SqsManager getManager(String key, SqsAppenderConfig config, boolean stopAtJvmExit) {
+        SqsManager manager = getManager(key, FACTORY, new FactoryData(config, stopAtJvmExit));
         if (manager == null) {
             throw new IllegalStateException("could not create the SQS pipeline");
         }
@@ -74,16 +72,13 @@ final class SqsManager extends AbstractManager {
     private record FactoryData(SqsAppenderConfig config, boolean stopAtJvmExit) {
     }
 
-    private static final class Factory implements ManagerFactory<SqsManager, FactoryData> {
-        private final BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines;
+    private static final Factory FACTORY = new Factory();
 
-        Factory(BiFunction<SqsAppenderConfig, io.github.sqsappender.core.StatusPort, SqsPipeline> pipelines) {
-            this.pipelines = pipelines;
-        }
+    private static final class Factory implements ManagerFactory<SqsManager, FactoryData> {
 
         @Override
         public SqsManager createManager(String key, FactoryData data) {
-            SqsPipeline pipeline = pipelines.apply(data.config(), new StatusLoggerPort());
+            SqsPipeline pipeline = SqsPipeline.create(data.config(), new StatusLoggerPort());
             pipeline.start();
             if (data.stopAtJvmExit()) {
                 pipeline.stopAtJvmExit();

@@ -12,12 +12,10 @@ import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
-import io.github.sqsappender.core.StatusPort;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Logback appender that ships events to Amazon SQS in batches.
@@ -40,22 +38,12 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public static final String DEFAULT_PATTERN = SqsAppenderConfig.DEFAULT_PATTERN;
 
     private final Map<String, String> attributes = new LinkedHashMap<>();
-    private final BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines;
     // Logback >= 1.5.21 no longer guards re-entry by default: an encoder that logs would recurse.
     private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
     private Encoder<ILoggingEvent> encoder;
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
     private final EventFormatter<ILoggingEvent> formatter = this::format;
-
-    public SqsAppender() {
-        this(SqsPipeline::create);
-    }
-
-    /** For tests: substitutes how the pipeline is created (e.g. with an in-memory sender). */
-    SqsAppender(BiFunction<SqsAppenderConfig, StatusPort, SqsPipeline> pipelines) {
-        this.pipelines = pipelines;
-    }
 
     @Override
     public void start() {
@@ -89,7 +77,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         SqsPipeline created;
         try {
-            created = pipelines.apply(config, new LogbackStatusPort(this));
+            created = SqsPipeline.create(config, new LogbackStatusPort(this));
         } catch (RuntimeException | LinkageError e) {
             addError("SqsAppender '" + getName() + "': " + e.getMessage(), e);
             return;

@@ -57,11 +57,6 @@ public final class SdkSqsSender implements SqsSender {
         return new SdkSqsSender(config, () -> SqsClients.build(config));
     }
 
-    /** A sender around an existing client, which it closes on {@link #close()}. */
-    public static SdkSqsSender wrapping(SqsAppenderConfig config, SqsAsyncClient client) {
-        return new SdkSqsSender(config, () -> new SqsClients.OwnedClient(client, null));
-    }
-
     private SqsAsyncClient client() {
         synchronized (lock) {
             if (closed) {

@@ -58,9 +58,4 @@ public final class ExitHook {
             // The JVM is already shutting down: the hook runs (or ran) and finds the pipeline stopped.
         }
     }
-
-    /** True while the hook is registered with the JVM. */
-    public boolean isInstalled() {
-        return installed;
-    }
 }

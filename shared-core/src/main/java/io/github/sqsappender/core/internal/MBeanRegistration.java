@@ -17,7 +17,7 @@ public final class MBeanRegistration implements AutoCloseable {
         this.objectName = objectName;
     }
 
-    /** The MBean name for an appender, as documented in the SPEC. */
+    /** The MBean name for an appender, {@code io.github.sqsappender:type=SqsAppender,name=NAME}, as the README documents it. */
     public static ObjectName objectName(String appenderName) throws javax.management.MalformedObjectNameException {
         // Plain names stay as written (name=SQS); only names with ObjectName syntax characters are quoted.
         String value = appenderName.matches("[A-Za-z0-9._@#/+-]+") ? appenderName : ObjectName.quote(appenderName);

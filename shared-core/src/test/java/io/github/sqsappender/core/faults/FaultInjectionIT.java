@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC guarantees under real faults: the real SDK client talks through {@link FaultProxy} (HTTP
+ * The guarantees (README, "What it guarantees") under real faults: the real SDK client talks through {@link FaultProxy} (HTTP
  * faults) or {@link TcpRelay} (TCP resets) to ElasticMQ on loopback. Every scenario checks the
  * accounting exactly: {@code sent + dropped(by reason) == appended}, and the queue holds exactly the
  * sent events (plus duplicates only where a reset request may have been applied, which are counted).

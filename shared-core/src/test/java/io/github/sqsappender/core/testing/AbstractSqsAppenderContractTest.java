@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -154,6 +155,83 @@ public abstract class AbstractSqsAppenderContractTest {
         return m.messageAttributes().entrySet().stream()
                 .mapToInt(e -> Utf8.encodedLength(e.getKey()) + Utf8.encodedLength(e.getValue().dataType())
                         + Utf8.encodedLength(e.getValue().stringValue())).sum();
+    }
+
+    // ------------------------------------------------------------------ the contract, in memory
+
+    /**
+     * Configures the adapter from its framework file, as {@link #configureSqs(String, Map, String)}
+     * does, but sending through the real SDK sender to an {@link InMemorySqsClient}: exact
+     * requests, entry ids and order, answered at once.
+     */
+    private InMemorySqsClient configureInMemory(String testName, String... keyValues) {
+        String url = "https://sqs.us-east-1.amazonaws.com/123456789012/" + framework() + "-" + testName;
+        InMemorySqsClient client = InMemorySqsClient.register(url);
+        Map<String, String> attributes = attrs(keyValues);
+        attributes.put("clientFactory", InMemorySqsClient.Factory.class.getName());
+        attributes.put("messageAttributes", "level");
+        configureSqs(url, attributes, "INFO");
+        return client;
+    }
+
+    @Test
+    void inMemoryExactBatchesEntryIdsAndLogOrderFromOneThread() {
+        InMemorySqsClient client = configureInMemory("batches", "lingerMs", "600000");
+        for (int i = 0; i < 25; i++) {
+            log("com.example.Order", "INFO", "e" + i, null);
+        }
+        assertThat(flush(10_000)).isTrue();
+
+        assertThat(client.requests()).extracting(r -> r.entries().size()).containsExactly(10, 10, 5);
+        assertThat(client.requests()).allSatisfy(r -> assertThat(r.entries())
+                .extracting(e -> e.id()).isEqualTo(IntStream.range(0, r.entries().size()).mapToObj(Integer::toString).toList()));
+        assertThat(client.acceptedBodies()).isEqualTo(IntStream.range(0, 25).mapToObj(i -> "e" + i).toList());
+        assertThat(client.requests().get(0).entries().get(0).messageAttributes().get("level").stringValue()).isEqualTo("INFO");
+        assertThat(metrics().getEventsSent()).isEqualTo(25);
+        assertThat(metrics().getBatchRequests()).isEqualTo(3);
+    }
+
+    @Test
+    void inMemoryFlushReportsALostEventAndCountsItExactly() {
+        InMemorySqsClient client = configureInMemory("rejected", "lingerMs", "600000");
+        client.rejectBody("poison");
+        log("com.example.Reject", "INFO", "fine-1", null);
+        log("com.example.Reject", "INFO", "poison", null);
+        log("com.example.Reject", "INFO", "fine-2", null);
+
+        assertThat(flush(10_000)).as("an event was rejected").isFalse();
+        assertThat(client.acceptedBodies()).containsExactly("fine-1", "fine-2");
+        assertThat(metrics().getEventsSent()).isEqualTo(2);
+        assertThat(metrics().getEventsDroppedUndeliverable()).isEqualTo(1);
+        log("com.example.Reject", "INFO", "fine-3", null);
+        assertThat(flush(10_000)).as("nothing lost since the last flush").isTrue();
+    }
+
+    @Test
+    void inMemoryStopDeliversAPartialBatchAndClosesTheClient() {
+        InMemorySqsClient client = configureInMemory("stop", "lingerMs", "600000");
+        for (int i = 0; i < 3; i++) {
+            log("com.example.Stop", "INFO", "s" + i, null);
+        }
+        SqsAppenderMetrics m = metrics();
+        configureQuiet(); // stops the appender
+
+        assertThat(client.requests()).hasSize(1);
+        assertThat(client.acceptedBodies()).containsExactly("s0", "s1", "s2");
+        assertThat(client.isClosed()).isTrue();
+        assertThat(m.getEventsAppended()).isEqualTo(m.getEventsSent() + m.getEventsDropped()).isEqualTo(3);
+    }
+
+    @Test
+    void inMemorySdkAndNettyEventsAreNeverShipped() {
+        InMemorySqsClient client = configureInMemory("feedback", "lingerMs", "600000");
+        log("software.amazon.awssdk.request", "INFO", "sdk", null);
+        log("io.netty.channel.Pipeline", "INFO", "netty", null);
+        log("org.apache.http.wire", "INFO", "http", null);
+        log("com.example.App", "INFO", "app", null);
+        assertThat(flush(10_000)).isTrue();
+        assertThat(client.acceptedBodies()).containsExactly("app");
+        assertThat(metrics().getEventsAppended()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ the contract
