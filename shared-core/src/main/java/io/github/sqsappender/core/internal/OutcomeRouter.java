@@ -32,6 +32,9 @@ final class OutcomeRouter {
 
     /** Routes the messages of a request that SQS answered. */
     static Routing route(Batch batch, SqsSender.BatchResult result) {
+        if (result.failures().isEmpty()) {
+            return new Routing(batch.messages(), List.of(), List.of(), null); // the common case: no lookups
+        }
         Map<String, SqsSender.EntryFailure> failures = new HashMap<>();
         for (SqsSender.EntryFailure failure : result.failures()) {
             failures.put(failure.id(), failure);
