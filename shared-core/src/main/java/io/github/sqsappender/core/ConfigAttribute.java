@@ -71,9 +71,18 @@ public final class ConfigAttribute {
     public static final ConfigAttribute MESSAGE_ATTRIBUTES = text("messageAttributes", "—",
             "comma list of `level`, `logger`, `thread`, `host`, `timestamp` (Number, epoch ms), `mdc:KEY` (sent as "
                     + "`mdc.KEY`); at most 10; counted in the message size").kind(Kind.LIST);
+    public static final ConfigAttribute PACKING = choice("packing", Packing.class, Packing.NONE,
+            "`none`: one event per SQS message. `ndjson`: many events per message, each a JSON string record on a line "
+                    + "of its own (see [Packed messages](#packed-messages-packingndjson))");
+    public static final ConfigAttribute COMPRESSION = choice("compression", Compression.class, Compression.NONE,
+            "`gzip`: packed bodies are gzip'ed and base64'ed (`Content-Encoding: gzip,base64`). Only with `packing=ndjson`");
+    public static final ConfigAttribute MAX_PACK_BYTES = number("maxPackBytes", 262_144,
+            SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
+            "the most bytes one packed message may hold (after compression, with its attributes); never above "
+                    + "`maxMessageBytes`");
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
-            LargeMessagePolicy.TRUNCATE, "`truncate` (UTF-8 safe, ends with `...[truncated N bytes]`) or `drop` "
-                    + "(counted as `oversize`). `s3` is not yet supported.");
+            LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (or, packed, than an empty pack): `truncate` (UTF-8 safe, "
+                    + "ends with `...[truncated N bytes]`) or `drop` (counted as `oversize`). `s3` is not yet supported.");
     public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—", "reserved for S3 offload (not yet supported)");
     public static final ConfigAttribute S3_KEY_PREFIX = text("s3KeyPrefix", "`sqs-appender/`",
             "reserved for S3 offload (not yet supported)").defaultValue("sqs-appender/");

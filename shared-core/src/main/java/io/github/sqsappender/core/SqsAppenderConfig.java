@@ -61,6 +61,9 @@ public final class SqsAppenderConfig {
     private final long deliveryTimeoutMs;
     private final long shutdownTimeoutMs;
     private final List<AttributeSpec> messageAttributes;
+    private final Packing packing;
+    private final Compression compression;
+    private final int maxPackBytes;
     private final LargeMessagePolicy largeMessagePolicy;
     private final String s3Bucket;
     private final String s3KeyPrefix;
@@ -92,6 +95,9 @@ public final class SqsAppenderConfig {
         this.deliveryTimeoutMs = p.number(ConfigAttribute.DELIVERY_TIMEOUT_MS);
         this.shutdownTimeoutMs = p.number(ConfigAttribute.SHUTDOWN_TIMEOUT_MS);
         this.messageAttributes = p.attributes(ConfigAttribute.MESSAGE_ATTRIBUTES);
+        this.packing = p.choice(ConfigAttribute.PACKING, Packing.class);
+        this.compression = p.choice(ConfigAttribute.COMPRESSION, Compression.class);
+        this.maxPackBytes = (int) p.number(ConfigAttribute.MAX_PACK_BYTES);
         this.largeMessagePolicy = p.choice(ConfigAttribute.LARGE_MESSAGE_POLICY, LargeMessagePolicy.class);
         this.s3Bucket = p.text(ConfigAttribute.S3_BUCKET);
         this.s3KeyPrefix = p.text(ConfigAttribute.S3_KEY_PREFIX);
@@ -132,6 +138,11 @@ public final class SqsAppenderConfig {
     public long deliveryTimeoutMs() { return deliveryTimeoutMs; }
     public long shutdownTimeoutMs() { return shutdownTimeoutMs; }
     public List<AttributeSpec> messageAttributes() { return messageAttributes; }
+    public Packing packing() { return packing; }
+    public boolean isPacking() { return packing != Packing.NONE; }
+    public Compression compression() { return compression; }
+    /** The configured pack limit; the effective one is also capped by the queue's per-message limit. */
+    public int maxPackBytes() { return maxPackBytes; }
     public LargeMessagePolicy largeMessagePolicy() { return largeMessagePolicy; }
     public String s3Bucket() { return s3Bucket; }
     public String s3KeyPrefix() { return s3KeyPrefix; }
@@ -355,6 +366,23 @@ public final class SqsAppenderConfig {
             }
             if ((c.roleSessionName != null || c.externalId != null) && c.roleArn == null) {
                 problems.add("roleSessionName/externalId need roleArn");
+            }
+            if (c.compression != Compression.NONE && c.packing == Packing.NONE) {
+                problems.add("compression=" + values.get(ConfigAttribute.COMPRESSION.name())
+                        + " is invalid without packing: set packing=ndjson (single events are not compressed)");
+            }
+            if (c.packing != Packing.NONE) {
+                for (AttributeSpec spec : c.messageAttributes) {
+                    if (spec.field() != AttributeSpec.Field.HOST) {
+                        problems.add("messageAttributes=" + values.get(ConfigAttribute.MESSAGE_ATTRIBUTES.name())
+                                + " is invalid with packing=" + values.get(ConfigAttribute.PACKING.name()) + ": '" + spec
+                                + "' differs per event, and a packed message carries many events; only host is allowed");
+                    }
+                }
+                if (c.maxMessageBytes > 0 && c.maxPackBytes > c.maxMessageBytes) {
+                    problems.add("maxPackBytes=" + c.maxPackBytes + " is invalid: above maxMessageBytes="
+                            + c.maxMessageBytes);
+                }
             }
             if (c.largeMessagePolicy == LargeMessagePolicy.S3) {
                 problems.add("largeMessagePolicy=s3 is not yet supported: use truncate or drop");

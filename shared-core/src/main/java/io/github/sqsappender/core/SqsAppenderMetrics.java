@@ -19,6 +19,9 @@ public interface SqsAppenderMetrics {
     /** Events SQS acknowledged. */
     long getEventsSent();
 
+    /** SQS messages acknowledged; fewer than events when packing puts many events in one message. */
+    long getMessagesSent();
+
     /** All dropped events, whatever the reason. */
     long getEventsDropped();
 

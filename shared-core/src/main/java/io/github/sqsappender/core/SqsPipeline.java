@@ -51,11 +51,8 @@ public final class SqsPipeline {
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.dispatcher = new Dispatcher(
-                new Dispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
-                        config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
-                        config.bufferCapacity(), config.maxBufferBytes()),
-                sender, encoder, metrics, new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
+        this.dispatcher = new Dispatcher(config, sender, encoder, metrics,
+                new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
         this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
     }
 

@@ -121,4 +121,32 @@ class SqsAppenderConfigTest {
         assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("maxBatchSize", " ").build().maxBatchSize())
                 .isEqualTo(10);
     }
+
+    @Test
+    void packingCombinationsThatCannotWorkAreRejectedNamingEveryAttribute() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("compression", "gzip").build())
+                .hasMessageContaining("compression=gzip is invalid without packing");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("messageAttributes", "host,level").build())
+                .hasMessageContaining("messageAttributes=host,level is invalid with packing=ndjson")
+                .hasMessageContaining("'level'");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("messageAttributes", "mdc:tenant").build()).hasMessageContaining("'mdc:tenant'");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("maxPackBytes", "100").build()).hasMessageContaining("maxPackBytes=100 is invalid: must be between 1024");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("maxMessageBytes", "65536").set("maxPackBytes", "131072").build())
+                .hasMessageContaining("maxPackBytes=131072 is invalid: above maxMessageBytes=65536");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "zip").build())
+                .hasMessageContaining("packing=zip is invalid: must be one of none, ndjson");
+    }
+
+    @Test
+    void packingWithConstantAttributesAndGzipIsAccepted() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("compression", "gzip").set("messageAttributes", "host").build();
+        assertThat(c.isPacking()).isTrue();
+        assertThat(c.compression()).isEqualTo(Compression.GZIP);
+        assertThat(c.maxPackBytes()).isEqualTo(262_144);
+    }
 }

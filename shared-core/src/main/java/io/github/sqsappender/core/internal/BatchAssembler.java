@@ -48,8 +48,8 @@ final class BatchAssembler {
             carry = null;
             open.add(next);
             openBytes += next.wireBytes();
-            // A retry has already waited its linger and its backoff: its batch is due at once.
-            long waitingSince = next.attempts() > 0 ? now - lingerNanos : next.oldestEnqueuedAt();
+            // A retry has already waited its linger and its backoff, a pack its own linger: due at once.
+            long waitingSince = next.isDueAtOnce() ? now - lingerNanos : next.oldestEnqueuedAt();
             openOldest = Math.min(openOldest, waitingSince);
         }
     }

@@ -69,6 +69,11 @@ final class BufferBudget {
         state.addAndGet(-(events * ONE_EVENT + bytes));
     }
 
+    /** Holds {@code bytes} more for events already admitted, even past the bound (a pack's attributes). */
+    void reserve(long bytes) {
+        state.addAndGet(bytes);
+    }
+
     /** Returns {@code bytes} of an event that was made smaller (truncated) but is still held. */
     void shrink(int bytes) {
         state.addAndGet(-bytes);

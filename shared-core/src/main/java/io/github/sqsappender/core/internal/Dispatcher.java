@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;
 import io.github.sqsappender.core.WallClock;
 
@@ -25,6 +26,7 @@ public final class Dispatcher {
     private final MetricsRecorder metrics;
     private final Ticker ticker;
     private final boolean fifo;
+    private final int wakeEvents;
     private final Ledger ledger;
     private final Intake intake;
     private final QueueResolver resolver;
@@ -39,32 +41,28 @@ public final class Dispatcher {
     private volatile long stopDeadline;
     private volatile boolean finished;
 
-    /** What the dispatcher is configured with; built by the pipeline. */
-    public record Settings(String name, int maxBatchSize, long lingerMs, int maxInFlight, boolean fifo,
-                           long deliveryTimeoutMs, int configuredMaxMessageBytes, int bufferCapacity,
-                           long maxBufferBytes) {
-    }
-
-    public Dispatcher(Settings settings, SqsSender sender, MessageEncoder encoder, MetricsRecorder metrics,
+    public Dispatcher(SqsAppenderConfig config, SqsSender sender, MessageEncoder encoder, MetricsRecorder metrics,
                       RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
         this.sender = sender;
         this.metrics = metrics;
         this.ticker = ticker;
-        this.fifo = settings.fifo();
+        this.fifo = config.isFifo();
         long now = ticker.read();
-        BufferBudget budget = new BufferBudget(settings.bufferCapacity(), settings.maxBufferBytes());
+        BufferBudget budget = new BufferBudget(config.bufferCapacity(), config.maxBufferBytes());
         this.ledger = new Ledger(budget, metrics);
-        this.intake = new Intake(settings.bufferCapacity(), budget, metrics, ticker);
-        this.resolver = new QueueResolver(settings.name(), sender, settings.configuredMaxMessageBytes(), backoff,
+        this.intake = new Intake(config.bufferCapacity(), budget, metrics, ticker);
+        this.resolver = new QueueResolver(config.name(), sender, config.maxMessageBytes(), backoff,
                 status, metrics, wallClock, intake::wake, now);
-        this.assembler = new MessageAssembler(encoder);
-        this.batcher = new BatchAssembler(settings.maxBatchSize(), settings.lingerMs() * 1_000_000L, fifo);
+        this.assembler = MessageAssembler.of(config, encoder);
+        // Packing takes many events per message: waking the dispatcher every few events would only cost.
+        this.wakeEvents = config.isPacking() ? Math.max(1, Math.min(1_024, config.bufferCapacity() / 4)) : 0;
+        this.batcher = new BatchAssembler(config.maxBatchSize(), config.lingerMs() * 1_000_000L, fifo);
         // FIFO order across retries needs one request at a time: a later batch must not overtake
         // an earlier one that is being retried.
-        this.inFlight = new InFlightRequests(fifo ? 1 : settings.maxInFlight());
-        this.retries = new RetryQueue(settings.deliveryTimeoutMs() * 1_000_000L);
+        this.inFlight = new InFlightRequests(fifo ? 1 : config.maxInFlight());
+        this.retries = new RetryQueue(config.deliveryTimeoutMs() * 1_000_000L);
         this.gate = new SendGate(backoff, now);
-        this.drops = new DropReporter(settings.name(), metrics, status.unlimited(), now);
+        this.drops = new DropReporter(config.name(), metrics, status.unlimited(), now);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, metrics, status, wallClock);
         metrics.bindGauges(budget::events, budget::bytes, inFlight::size);
     }
@@ -152,7 +150,7 @@ public final class Dispatcher {
     private void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
         int limit = target.maxMessageBytes();
         while (inFlight.hasRoom() && gate.isOpen(now)) {
-            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit), ledger);
+            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, stopping), ledger);
             ledger.releaseSettled(); // events dropped on assembly
             boolean urgent = stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes();
             if (!batcher.isDue(now, urgent)) {
@@ -185,7 +183,9 @@ public final class Dispatcher {
             if (!batcher.isEmpty()) {
                 wait = Math.max(0, batcher.lingerDeadline() - now);
             }
-            if ((!fifo || retries.isEmpty()) && !intake.armWake(batcher.room())) {
+            wait = Math.min(wait, assembler.untilNextDue(now));
+            int threshold = wakeEvents > 0 ? wakeEvents : batcher.room();
+            if ((!fifo || retries.isEmpty()) && !intake.armWake(threshold)) {
                 return 0; // a producer filled the batch before it could see the threshold
             }
         }
@@ -202,6 +202,7 @@ public final class Dispatcher {
     private void abandonAll() {
         ledger.releaseSettled();
         ledger.abandonAll();
+        assembler.clear();
         batcher.clear();
         retries.clear();
         inFlight.abandon();

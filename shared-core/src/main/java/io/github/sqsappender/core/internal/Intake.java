@@ -64,7 +64,7 @@ public final class Intake {
             metrics.dropped(DropReason.SHUTDOWN);
             return true;
         }
-        if (!budget.tryAcquire(message.sizeBytes(), message.important())) {
+        if (!budget.tryAcquire(message.budgetBytes(), message.important())) {
             if (budget.isClosed()) {
                 metrics.dropped(DropReason.SHUTDOWN); // the dispatcher finished while we got here
                 return true;
@@ -73,7 +73,7 @@ public final class Intake {
         }
         if (!queue.offer(message)) {
             // Unreachable while the slot arithmetic holds; if it ever breaks, count, never lose.
-            budget.release(message.sizeBytes());
+            budget.release(message.budgetBytes());
             metrics.dropped(DropReason.OVERFLOW);
             return true;
         }

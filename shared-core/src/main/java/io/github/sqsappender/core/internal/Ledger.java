@@ -36,7 +36,7 @@ final class Ledger {
 
     /** Takes an event from the intake into {@link Holding#ASSEMBLING}; returns its sequence number. */
     long admit(SqsMessage event) {
-        add(Holding.ASSEMBLING, 1, event.sizeBytes());
+        add(Holding.ASSEMBLING, 1, event.budgetBytes());
         return nextSequence++;
     }
 
@@ -44,6 +44,15 @@ final class Ledger {
     void shrink(Holding state, int bytes) {
         this.bytes[state.ordinal()] -= bytes;
         budget.shrink(bytes);
+    }
+
+    /**
+     * Charges {@code bytes} more to events held in {@code state} (a packed message's attributes
+     * where they outweigh its events' own room). Returned with the message when it settles.
+     */
+    void reserve(Holding state, long bytes) {
+        this.bytes[state.ordinal()] += bytes;
+        budget.reserve(bytes);
     }
 
     /** Moves a message's events from one state to another. */
@@ -67,15 +76,15 @@ final class Ledger {
     /** An admitted event that never became a message (too large for the queue): dropped. */
     void droppedOnAssembly(SqsMessage event, long sequence, DropReason reason) {
         metrics.dropped(reason);
-        add(Holding.ASSEMBLING, -1, -event.sizeBytes());
-        release(1, event.sizeBytes());
+        add(Holding.ASSEMBLING, -1, -event.budgetBytes());
+        release(1, event.budgetBytes());
         flushes.settledUnassembled(sequence);
     }
 
     /** An event still in the intake when the dispatcher finished: dropped, its room returned now. */
     void droppedUnadmitted(SqsMessage event, DropReason reason) {
         metrics.dropped(reason);
-        budget.release(event.sizeBytes());
+        budget.release(event.budgetBytes());
     }
 
     private void settle(OutgoingMessage message, Holding from, boolean delivered) {

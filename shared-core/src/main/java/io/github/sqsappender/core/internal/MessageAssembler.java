@@ -1,48 +1,33 @@
 package io.github.sqsappender.core.internal;
 
-import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.SqsAppenderConfig;
 
 /**
- * Turns events taken from the intake into SQS messages. Today each event becomes one message,
- * fitted to the queue's limit under the large-message policy (truncated, or dropped as
- * {@code oversize}); this is the stage where packing many events into one message, compressing
- * it, or offloading it to S3 plugs in. Flush markers met on the way are handed to the ledger.
- *
- * <p>Dispatcher thread only.
+ * The stage that turns events taken from the intake into SQS messages: one event each
+ * ({@link SingleMessageAssembler}) or many ({@link PackAssembler}, with optional gzip). Every event
+ * taken is admitted to the ledger, and flush markers met on the way are handed to it. This is where
+ * message transforms (compression, S3 offload) plug in. Dispatcher thread only.
  */
-final class MessageAssembler {
-
-    private final MessageEncoder encoder;
-
-    MessageAssembler(MessageEncoder encoder) {
-        this.encoder = encoder;
-    }
+interface MessageAssembler {
 
     /**
-     * Takes intake items until one becomes a message, and returns it; null once the intake is
-     * empty. Every event taken is admitted to {@code ledger}, which from then on accounts for it.
+     * The next message ready to be batched, or null when none is ready yet.
      *
      * @param maxMessageBytes the resolved queue's per-message limit
+     * @param stopping        true once a stop was requested: everything held is due now
      */
-    OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes) {
-        IntakeItem item;
-        while ((item = intake.poll()) != null) {
-            if (item instanceof FlushMarker marker) {
-                ledger.registerFlush(marker);
-                continue;
-            }
-            SqsMessage event = (SqsMessage) item;
-            long sequence = ledger.admit(event);
-            SqsMessage fitted = encoder.fit(event, maxMessageBytes);
-            if (fitted == null) {
-                ledger.droppedOnAssembly(event, sequence, DropReason.OVERSIZE);
-                continue;
-            }
-            if (fitted != event) {
-                ledger.shrink(Holding.ASSEMBLING, event.sizeBytes() - fitted.sizeBytes());
-            }
-            return OutgoingMessage.single(fitted, sequence);
-        }
-        return null;
+    OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean stopping);
+
+    /**
+     * Nanoseconds until a message held back (a partial pack) becomes due: 0 if one is ready,
+     * {@link Dispatcher#UNTIL_WOKEN} if nothing is held.
+     */
+    long untilNextDue(long now);
+
+    /** Forgets everything held (the ledger has abandoned it). */
+    void clear();
+
+    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder) {
+        return config.isPacking() ? new PackAssembler(config, encoder) : new SingleMessageAssembler(encoder);
     }
 }

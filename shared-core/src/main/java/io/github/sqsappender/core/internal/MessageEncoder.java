@@ -27,6 +27,7 @@ public final class MessageEncoder {
 
     private final List<AttributeSpec> attributeSpecs;
     private final boolean fifo;
+    private final boolean packing;
     private final boolean uniqueDeduplication;
     private final LargeMessagePolicy largeMessagePolicy;
     private final int callerSideLimit;
@@ -39,6 +40,7 @@ public final class MessageEncoder {
     public MessageEncoder(SqsAppenderConfig config, String hostName, Ticker ticker, MetricsRecorder metrics) {
         this.attributeSpecs = config.messageAttributes();
         this.fifo = config.isFifo();
+        this.packing = config.isPacking();
         this.uniqueDeduplication = config.deduplication() == Deduplication.UNIQUE;
         this.largeMessagePolicy = config.largeMessagePolicy();
         this.callerSideLimit = config.effectiveMaxMessageBytesUpperBound();
@@ -92,8 +94,10 @@ public final class MessageEncoder {
                 deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
             }
         }
+        // With packing, the event holds room for its record too: it may be sent either way.
+        int packedBytes = packing ? bodyBytes + JsonRecord.extraBytes(cleanBody) + 1 : 0;
         SqsMessage message = new SqsMessage(cleanBody, bodyBytes, attributes, groupId,
-                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
+                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read(), packedBytes);
         SqsMessage fitted = fit(message, callerSideLimit);
         if (fitted == null) {
             metrics.dropped(DropReason.OVERSIZE);

@@ -19,6 +19,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
 
     private final LongAdder appended = new LongAdder();
     private final LongAdder sent = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final LongAdder retried = new LongAdder();
     private final LongAdder throttled = new LongAdder();
@@ -53,6 +54,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     /** Records one acknowledged message carrying {@code events} events in {@code payloadBytes}. */
     public void sent(int events, long payloadBytes) {
         sent.add(events);
+        messagesSent.increment();
         bytesSent.add(payloadBytes);
     }
 
@@ -93,6 +95,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
 
     @Override public long getEventsAppended() { return appended.sum(); }
     @Override public long getEventsSent() { return sent.sum(); }
+    @Override public long getMessagesSent() { return messagesSent.sum(); }
 
     @Override
     public long getEventsDropped() {
@@ -128,7 +131,11 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     /** A one-line summary of the accounting, for the stop report. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(getEventsAppended()).append(" appended, ").append(getEventsSent()).append(" sent in ")
+        sb.append(getEventsAppended()).append(" appended, ").append(getEventsSent()).append(" sent");
+        if (getMessagesSent() != getEventsSent()) {
+            sb.append(" (").append(getMessagesSent()).append(" messages)");
+        }
+        sb.append(" in ")
                 .append(getBatchRequests()).append(" requests, ").append(getEventsDropped()).append(" dropped");
         String separator = " (";
         for (DropReason reason : DropReason.values()) {

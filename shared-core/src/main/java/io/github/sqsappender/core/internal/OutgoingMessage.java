@@ -16,6 +16,7 @@ final class OutgoingMessage {
     private final long[] sequences;
     private final long heldBytes;
     private final long oldestEnqueuedAt;
+    private final boolean dueAtOnce;
     private int attempts;
     private long firstSentAt = NEVER;
     private long notBefore;
@@ -27,15 +28,24 @@ final class OutgoingMessage {
      * @param oldestEnqueuedAt ticker time the oldest of them was logged
      */
     OutgoingMessage(SqsMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt) {
+        this(wire, sequences, heldBytes, oldestEnqueuedAt, false);
+    }
+
+    /**
+     * @param dueAtOnce true when the message has already waited what it should (a closed pack): the
+     *                  batch holding it goes without a further linger
+     */
+    OutgoingMessage(SqsMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt, boolean dueAtOnce) {
         this.wire = wire;
         this.sequences = sequences;
         this.heldBytes = heldBytes;
         this.oldestEnqueuedAt = oldestEnqueuedAt;
+        this.dueAtOnce = dueAtOnce;
     }
 
-    /** A message carrying the single event {@code wire}, whose buffer room is its own size. */
+    /** A message carrying the single event {@code wire} on its own, holding that event's buffer room. */
     static OutgoingMessage single(SqsMessage wire, long sequence) {
-        return new OutgoingMessage(wire, new long[] {sequence}, wire.sizeBytes(), wire.enqueuedAtNanos());
+        return new OutgoingMessage(wire, new long[] {sequence}, wire.budgetBytes(), wire.enqueuedAtNanos());
     }
 
     SqsMessage wire() {
@@ -73,6 +83,11 @@ final class OutgoingMessage {
 
     long oldestEnqueuedAt() {
         return oldestEnqueuedAt;
+    }
+
+    /** True when the batch holding it is due without waiting for the linger (a pack, or a retry). */
+    boolean isDueAtOnce() {
+        return dueAtOnce || attempts > 0;
     }
 
     int attempts() {

@@ -19,6 +19,7 @@ public final class SqsMessage implements IntakeItem {
     private final boolean important;
     private final boolean truncated;
     private final long enqueuedAtNanos;
+    private final int packedBytes;
 
     /**
      * @param body            the sanitized body; never empty
@@ -32,6 +33,15 @@ public final class SqsMessage implements IntakeItem {
      */
     public SqsMessage(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
                       String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
+        this(body, bodyBytes, attributes, groupId, deduplicationId, important, truncated, enqueuedAtNanos, 0);
+    }
+
+    /**
+     * @param packedBytes what the event takes in a packed message (its record and a line break),
+     *                    or 0 when messages are not packed
+     */
+    SqsMessage(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
+               String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos, int packedBytes) {
         this.body = body;
         this.bodyBytes = bodyBytes;
         this.attributes = attributes;
@@ -45,6 +55,7 @@ public final class SqsMessage implements IntakeItem {
         this.important = important;
         this.truncated = truncated;
         this.enqueuedAtNanos = enqueuedAtNanos;
+        this.packedBytes = packedBytes;
     }
 
     /** A message with only a body; convenient for tests and tools. */
@@ -52,7 +63,13 @@ public final class SqsMessage implements IntakeItem {
         return new SqsMessage(body, Utf8.encodedLength(body), List.of(), null, null, false, false, enqueuedAtNanos);
     }
 
-    /** Returns a copy with a new (already sanitized) body, marked as truncated. */
+    /** Returns a copy that takes {@code packedBytes} in a packed message (its record and a line break). */
+    SqsMessage withPackedBytes(int packedBytes) {
+        return new SqsMessage(body, bodyBytes, attributes, groupId, deduplicationId, important, truncated,
+                enqueuedAtNanos, packedBytes);
+    }
+
+    /** Returns a copy with a new (already sanitized) body, marked as truncated; it is sent on its own. */
     SqsMessage withTruncatedBody(String newBody) {
         return new SqsMessage(newBody, Utf8.encodedLength(newBody), attributes, groupId, deduplicationId,
                 important, true, enqueuedAtNanos);
@@ -77,6 +94,19 @@ public final class SqsMessage implements IntakeItem {
     /** The size SQS charges against its limits: body plus attributes, in UTF-8 bytes. */
     public int sizeBytes() {
         return bodyBytes + attributeBytes;
+    }
+
+    /**
+     * The buffer room this event holds: enough for it to be sent on its own or as a record of a
+     * packed message, whichever it ends up as.
+     */
+    public int budgetBytes() {
+        return Math.max(sizeBytes(), packedBytes);
+    }
+
+    /** What the event takes in a packed message, or 0 when messages are not packed. */
+    int packedBytes() {
+        return packedBytes;
     }
 
     public String groupId() {

@@ -40,11 +40,8 @@ final class DispatcherHarness {
             throw new IllegalArgumentException(e);
         }
         this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
-        this.dispatcher = new Dispatcher(
-                new Dispatcher.Settings(config.name(), config.maxBatchSize(), config.lingerMs(),
-                        config.maxInFlight(), config.isFifo(), config.deliveryTimeoutMs(), config.maxMessageBytes(),
-                        config.bufferCapacity(), config.maxBufferBytes()),
-                sender, encoder, metrics, new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
+        this.dispatcher = new Dispatcher(config, sender, encoder, metrics,
+                new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
     }
 
     /** Encodes and offers one INFO event; returns whether it was accepted. */
@@ -64,6 +61,24 @@ final class DispatcherHarness {
         }
         return accepted;
     }
+
+    /** Encodes and offers one INFO event of FIFO message group {@code group}. */
+    boolean logInGroup(String group, String body) {
+        metrics.appended();
+        SqsMessage message = encoder.encode(body, group, GROUPED);
+        return message != null && dispatcher.intake().offer(message);
+    }
+
+    /** Events are their message group's name. */
+    static final EventAccessor<String> GROUPED = new EventAccessor<>() {
+        @Override public String level(String event) { return "INFO"; }
+        @Override public boolean isWarnOrMoreSevere(String event) { return false; }
+        @Override public String loggerName(String event) { return "test.Logger"; }
+        @Override public String threadName(String event) { return "main"; }
+        @Override public long timestampMillis(String event) { return 1_700_000_000_000L; }
+        @Override public String mdc(String event, String key) { return null; }
+        @Override public String messageGroupId(String event) { return event; }
+    };
 
     void logMany(String prefix, int count) {
         for (int i = 0; i < count; i++) {

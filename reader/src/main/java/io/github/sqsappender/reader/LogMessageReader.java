@@ -1,0 +1,152 @@
+package io.github.sqsappender.reader;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Turns one received SQS message into the log events it carries, whatever the appender's
+ * {@code packing} and {@code compression}: an unpacked message is one event (its body); a packed
+ * one ({@code Content-Type: application/x-ndjson}) is one event per line, each line a JSON string;
+ * with {@code Content-Encoding: gzip,base64} the body is first base64-decoded and gunzipped.
+ *
+ * <p>When the consumer did not ask SQS for message attributes, the body decides: one that starts
+ * with {@code H4sI} (base64 of a gzip header) and decodes to records is a gzip'ed pack; one whose
+ * every line is a JSON string is a pack. (So an unpacked event whose whole body is one JSON string
+ * literal reads as that string's value: ask for the {@code Content-Type} attribute to be exact.)
+ *
+ * <p>Thread-safe (stateless). Uses only the JDK; {@link SdkMessages} and {@link LambdaMessages}
+ * adapt the AWS SDK's and the Lambda runtime's message types.
+ */
+public final class LogMessageReader {
+
+    /** The attribute that marks a packed message, and its value. */
+    public static final String CONTENT_TYPE = "Content-Type";
+    public static final String NDJSON = "application/x-ndjson";
+    /** The attribute that marks a gzip'ed body, and its value. */
+    public static final String CONTENT_ENCODING = "Content-Encoding";
+    public static final String GZIP_BASE64 = "gzip,base64";
+    /** The number of events of a packed message. */
+    public static final String EVENT_COUNT = "EventCount";
+
+    private static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024; // a 1 MiB message cannot honestly hold more
+
+    private LogMessageReader() {
+    }
+
+    /**
+     * The events of one message, in log order.
+     *
+     * @param messageId  the SQS message id, named in any exception
+     * @param body       the message body
+     * @param attributes its String/Number message attributes by name (empty if none were requested)
+     * @throws CorruptMessageException if it is, or looks, packed but cannot be decoded completely
+     */
+    public static List<String> events(String messageId, String body, Map<String, String> attributes) {
+        String contentType = attributes.get(CONTENT_TYPE);
+        String encoding = attributes.get(CONTENT_ENCODING);
+        if (contentType != null || encoding != null) {
+            if (!NDJSON.equals(contentType)) {
+                return List.of(body);
+            }
+            String text = GZIP_BASE64.equals(encoding) ? gunzip(messageId, body) : body;
+            if (encoding != null && !GZIP_BASE64.equals(encoding)) {
+                throw new CorruptMessageException(messageId, "unknown Content-Encoding '" + encoding + "'", null);
+            }
+            List<String> events = records(messageId, text);
+            checkCount(messageId, events, attributes.get(EVENT_COUNT));
+            return events;
+        }
+        return guess(messageId, body);
+    }
+
+    private static List<String> guess(String messageId, String body) {
+        if (body.startsWith("H4sI")) {
+            String text;
+            try {
+                text = gunzip(messageId, body);
+            } catch (CorruptMessageException e) {
+                return List.of(body); // not ours after all
+            }
+            return records(messageId, text);
+        }
+        if (body.startsWith("\"")) {
+            try {
+                return records(messageId, body);
+            } catch (CorruptMessageException e) {
+                return List.of(body);
+            }
+        }
+        return List.of(body);
+    }
+
+    private static void checkCount(String messageId, List<String> events, String eventCount) {
+        if (eventCount == null) {
+            return;
+        }
+        try {
+            long expected = Long.parseLong(eventCount.trim());
+            if (expected != events.size()) {
+                throw new CorruptMessageException(messageId, "EventCount is " + expected + " but the body holds "
+                        + events.size() + " records", null);
+            }
+        } catch (NumberFormatException e) {
+            throw new CorruptMessageException(messageId, "EventCount '" + eventCount + "' is not a number", e);
+        }
+    }
+
+    /** The records of a packed body: one JSON string per line, lines split on {@code \n}. */
+    static List<String> records(String messageId, String text) {
+        List<String> events = new ArrayList<>();
+        int start = 0;
+        int line = 1;
+        while (true) {
+            int end = text.indexOf('\n', start);
+            int stop = end < 0 ? text.length() : end;
+            try {
+                events.add(JsonStrings.parse(text, start, stop));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptMessageException(messageId, "record " + line + ": " + e.getMessage(), e);
+            }
+            if (end < 0) {
+                return events;
+            }
+            start = end + 1;
+            line++;
+        }
+    }
+
+    private static String gunzip(String messageId, String body) {
+        byte[] compressed;
+        try {
+            compressed = Base64.getDecoder().decode(body.strip());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptMessageException(messageId, "the body is not base64: " + e.getMessage(), e);
+        }
+        byte[] inflated;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
+            if (inflated.length > MAX_INFLATED_BYTES) {
+                throw new CorruptMessageException(messageId, "the gzip stream inflates past "
+                        + MAX_INFLATED_BYTES + " bytes", null);
+            }
+        } catch (IOException e) {
+            throw new CorruptMessageException(messageId, "the body is not a gzip stream: " + e.getMessage(), e);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(inflated)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptMessageException(messageId, "the gzip'ed text is not UTF-8", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.sqsappender.core.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes packed message bodies and their attributes: records (see {@link JsonRecord}) in log
+ * order joined by {@code \n}, no trailing newline; with gzip, standard base64 (padded, no line
+ * breaks) of one gzip member of their UTF-8 bytes. Every packed message carries
+ * {@code Content-Type: application/x-ndjson} and {@code EventCount}; a gzip'ed one also
+ * {@code Content-Encoding: gzip,base64}. Unpacked messages never carry these, so a consumer can
+ * tell the two apart. Stateless; dispatcher thread.
+ */
+final class PackEncoder {
+
+    static final String CONTENT_TYPE = "Content-Type";
+    static final String NDJSON = "application/x-ndjson";
+    static final String EVENT_COUNT = "EventCount";
+    static final String CONTENT_ENCODING = "Content-Encoding";
+    static final String GZIP_BASE64 = "gzip,base64";
+    /** The largest the pack attributes can be, besides the configured constant ones (EventCount < 10^7). */
+    static final int MAX_PACK_ATTRIBUTE_BYTES = new MessageAttribute(CONTENT_TYPE, "String", NDJSON).sizeBytes()
+            + new MessageAttribute(EVENT_COUNT, "Number", "9999999").sizeBytes()
+            + new MessageAttribute(CONTENT_ENCODING, "String", GZIP_BASE64).sizeBytes();
+
+    private PackEncoder() {
+    }
+
+    /** The records of {@code events}, joined by line breaks. */
+    static String text(List<SqsMessage> events, int from, int to) {
+        int chars = 0;
+        for (int i = from; i < to; i++) {
+            chars += events.get(i).body().length() + 3;
+        }
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                sb.append('\n');
+            }
+            JsonRecord.append(sb, events.get(i).body());
+        }
+        return sb.toString();
+    }
+
+    /** UTF-8 bytes of {@link #text} for the same events, without building it. */
+    static long textBytes(List<SqsMessage> events, int from, int to) {
+        long bytes = -1;
+        for (int i = from; i < to; i++) {
+            bytes += events.get(i).packedBytes();
+        }
+        return bytes;
+    }
+
+    /** Base64 of one gzip member of {@code text}'s UTF-8 bytes. */
+    static String gzipBase64(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, utf8.length / 4));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+            gzip.write(utf8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory streams do not fail
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** The attributes of a pack of {@code count} events: the pack's own plus the configured constant ones. */
+    static List<MessageAttribute> attributes(int count, boolean gzip, List<MessageAttribute> constant) {
+        List<MessageAttribute> attributes = new ArrayList<>(3 + constant.size());
+        attributes.add(new MessageAttribute(CONTENT_TYPE, "String", NDJSON));
+        attributes.add(new MessageAttribute(EVENT_COUNT, "Number", Integer.toString(count)));
+        if (gzip) {
+            attributes.add(new MessageAttribute(CONTENT_ENCODING, "String", GZIP_BASE64));
+        }
+        attributes.addAll(constant);
+        return attributes;
+    }
+
+    /** Bytes of the configured constant attributes an event carries (packed messages carry them once). */
+    static int constantBytes(List<MessageAttribute> constant) {
+        int bytes = 0;
+        for (MessageAttribute attribute : constant) {
+            bytes += attribute.sizeBytes();
+        }
+        return bytes;
+    }
+}

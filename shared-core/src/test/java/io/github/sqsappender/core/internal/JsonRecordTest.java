@@ -1,0 +1,56 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.reader.LogMessageReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonRecordTest {
+
+    private static String record(String body) {
+        StringBuilder sb = new StringBuilder();
+        JsonRecord.append(sb, body);
+        return sb.toString();
+    }
+
+    @Test
+    void escapesEveryCharacterClassSoNoRecordHoldsALineBreak() {
+        assertThat(record("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+        assertThat(record("\n\r\t\b\f")).isEqualTo("\"\\n\\r\\t\\b\\f\"");
+        assertThat(record("\u0000\u0001\u001f")).isEqualTo("\"\\u0000\\u0001\\u001f\"");
+        assertThat(record("\u007f\u0080\u0085\u009f")).isEqualTo("\"\\u007f\\u0080\\u0085\\u009f\"");
+        assertThat(record("\u2028\u2029")).isEqualTo("\"\\u2028\\u2029\"");
+        assertThat(record("é€\uD83D\uDE00 plain")).isEqualTo("\"é€\uD83D\uDE00 plain\"");
+        for (int c = 0; c < 0x3000; c++) {
+            if (Character.isSurrogate((char) c)) {
+                continue;
+            }
+            String r = record(String.valueOf((char) c));
+            assertThat(r.lines().count()).as("U+%04X", c).isEqualTo(1);
+            assertThat(r).doesNotContain("\u0085", "\u2028", "\u2029", "\r", "\n");
+        }
+    }
+
+    @Test
+    void extraBytesIsExactlyWhatTheRecordAddsInUtf8AndTheReaderGetsTheBodyBack() {
+        Random random = new Random(42);
+        char[] alphabet = "ab\"\\\n\r\t\u0000\u0007\u007f\u0085\u2028\u2029é€ {}:,".toCharArray();
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int j = random.nextInt(40); j >= 0; j--) {
+                body.append(random.nextInt(10) == 0 ? "\uD83D\uDE00" : String.valueOf(alphabet[random.nextInt(alphabet.length)]));
+            }
+            String b = body.toString();
+            String r = record(b);
+            assertThat(r.getBytes(StandardCharsets.UTF_8).length)
+                    .isEqualTo(b.getBytes(StandardCharsets.UTF_8).length + JsonRecord.extraBytes(b));
+            assertThat(LogMessageReader.events("m", r, Map.of("Content-Type", "application/x-ndjson")))
+                    .isEqualTo(List.of(b));
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import io.github.sqsappender.reader.LogMessageReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many events per message: pack boundaries, gzip, accounting per event, FIFO order, flush. */
+class PackingTest {
+
+    static List<String> decode(SqsSender.BatchEntry entry) {
+        Map<String, String> attributes = new HashMap<>();
+        for (MessageAttribute a : entry.message().attributes()) {
+            attributes.put(a.name(), a.value());
+        }
+        return LogMessageReader.events(entry.id(), entry.message().body(), attributes);
+    }
+
+    static List<String> decodeAll(InMemorySqsSender sender) {
+        List<String> events = new ArrayList<>();
+        for (List<SqsSender.BatchEntry> batch : sender.batches()) {
+            for (SqsSender.BatchEntry entry : batch) {
+                events.addAll(decode(entry));
+            }
+        }
+        return events;
+    }
+
+    static Map<String, String> attributesOf(SqsSender.BatchEntry entry) {
+        Map<String, String> attributes = new HashMap<>();
+        entry.message().attributes().forEach(a -> attributes.put(a.name(), a.value()));
+        return attributes;
+    }
+
+    /** Steps until nothing changes, then lets the last partial pack's linger pass and steps again. */
+    private static void drain(DispatcherHarness h) {
+        steps(h);
+        h.ticker.advanceMillis(200);
+        steps(h);
+    }
+
+    private static void steps(DispatcherHarness h) {
+        for (int i = 0; i < 50; i++) {
+            h.step();
+        }
+    }
+
+    @Test
+    void packsFillUpToMaxPackBytesWithAttributesCountedAndKeepLogOrder() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "maxPackBytes", "1024"));
+        List<String> logged = IntStream.range(0, 100).mapToObj(i -> "event number " + i + " " + "x".repeat(i % 37)).toList();
+        logged.forEach(h::log);
+        drain(h);
+
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(1024);
+            assertThat(attributesOf(e)).containsEntry("Content-Type", "application/x-ndjson")
+                    .containsEntry("EventCount", String.valueOf(decode(e).size())).doesNotContainKey("Content-Encoding");
+            assertThat(e.message().bodyBytes()).isEqualTo(e.message().body().getBytes(StandardCharsets.UTF_8).length);
+        });
+        assertThat(entries.size()).isLessThan(20);
+        // Full packs: the next record would not have fit.
+        assertThat(entries.subList(0, entries.size() - 1)).allSatisfy(e -> assertThat(e.message().sizeBytes()).isGreaterThan(1024 - 100));
+        assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(100);
+        assertThat(h.metrics.getMessagesSent()).isEqualTo(entries.size());
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void aPartialPackWaitsForTheLingerOfItsOldestEvent() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
+        h.log("a");
+        assertThat(h.step()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        h.ticker.advanceMillis(150);
+        h.log("b");
+        h.step();
+        assertThat(h.sender.batches()).isEmpty();
+        h.ticker.advanceMillis(50);
+        h.step();
+        assertThat(h.sender.batches()).hasSize(1);
+        assertThat(decodeAll(h.sender)).containsExactly("a", "b");
+    }
+
+    @Test
+    void aFlushInTheMiddleOfAPackSendsItAtOnce() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
+        h.logMany("e", 5);
+        CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
+        h.logMany("late", 3);
+        h.step();
+        h.step();
+        assertThat(flush).isCompletedWithValue(true);
+        assertThat(decodeAll(h.sender)).startsWith("e0", "e1", "e2", "e3", "e4");
+    }
+
+    @Test
+    void anEventExactlyAtTheLimitIsPackedAloneAndOneByteOverGoesUnpacked() {
+        int limit = 2048;
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "maxPackBytes", String.valueOf(limit)));
+        int room = limit - PackEncoder.MAX_PACK_ATTRIBUTE_BYTES - 2; // minus the record's quotes
+        h.log("x".repeat(room));
+        h.log("y".repeat(room + 1));
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(2);
+        assertThat(attributesOf(entries.get(0))).containsEntry("EventCount", "1");
+        assertThat(decode(entries.get(0))).containsExactly("x".repeat(room));
+        assertThat(entries.get(0).message().sizeBytes()).isLessThanOrEqualTo(limit);
+        assertThat(attributesOf(entries.get(1))).doesNotContainKey("Content-Type");
+        assertThat(entries.get(1).message().body()).isEqualTo("y".repeat(room + 1));
+    }
+
+    @Test
+    void gzipPacksNeverExceedTheLimitAfterCompressionAndDecodeExactly() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip", "maxPackBytes", "4096"));
+        List<String> logged = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String line = "2026-12-01T09:" + (i % 60) + " INFO [worker-" + (i % 7) + "] c.e.Service - order " + (i * 7919 % 10007)
+                    + " shipped to customer " + (i * 31 % 997);
+            logged.add(line);
+            h.log(line);
+            if (i % 500 == 0) {
+                h.step();
+            }
+        }
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(4096);
+            assertThat(attributesOf(e)).containsEntry("Content-Encoding", "gzip,base64");
+            assertThat(e.message().body()).startsWith("H4sI").doesNotContain("\n", "\r");
+        });
+        assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        long raw = logged.stream().mapToLong(s -> s.length() + 3).sum();
+        long wire = entries.stream().mapToLong(e -> e.message().sizeBytes()).sum();
+        assertThat(raw / (double) wire).as("compression ratio on the wire").isGreaterThan(2.5);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(3_000);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void incompressibleEventsAreSentAsUncompressedPacksWithinTheLimit() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip", "maxPackBytes", "4096"));
+        SecureRandom random = new SecureRandom();
+        List<String> logged = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] noise = new byte[150];
+            random.nextBytes(noise);
+            String line = Base64.getEncoder().encodeToString(noise);
+            logged.add(line);
+            h.log(line);
+        }
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).allSatisfy(e -> assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(4096));
+        assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void aRetriedPackIsAccountedPerEventAndAPartialBatchFailureRetriesOnlyItsPack() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "maxPackBytes", "1024"));
+        h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"))
+                .thenFailEntries(false, "InternalError", 1);
+        h.logMany("event-with-some-padding-", 60);
+        h.ticker.advanceMillis(200);
+        steps(h); // the first request is throttled: every pack waits for the pause
+        assertThat(h.sender.batches()).hasSize(1);
+        int packs = h.sender.batches().get(0).size();
+        assertThat(packs).isGreaterThan(1);
+        h.ticker.advanceMillis(100);
+        steps(h); // the second: entry 1 fails alone
+        assertThat(h.sender.batches()).hasSize(2);
+        SqsSender.BatchEntry failed = h.sender.batches().get(1).get(1);
+        int failedEvents = decode(failed).size();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(60 - failedEvents);
+        h.ticker.advanceMillis(200); // its second attempt failed: the entry backoff is 200 ms
+        steps(h);
+        assertThat(h.sender.batches()).hasSize(3);
+        assertThat(h.sender.batches().get(2)).hasSize(1);
+        assertThat(h.sender.batches().get(2).get(0).message().body()).isEqualTo(failed.message().body());
+        assertThat(h.metrics.getEventsSent()).isEqualTo(60);
+        assertThat(h.metrics.getMessagesSent()).isEqualTo(packs);
+        assertThat(h.metrics.getEventsRetried()).isEqualTo(60 + failedEvents);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void onFifoAPackHoldsOneGroupInLogOrderWithItsOwnDeduplicationId() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson",
+                "queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test.fifo"));
+        for (int i = 0; i < 30; i++) {
+            h.logInGroup("g" + (i % 3), "g" + (i % 3) + "-" + i);
+        }
+        h.ticker.advanceMillis(200);
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(3);
+        for (SqsSender.BatchEntry e : entries) {
+            List<String> events = decode(e);
+            assertThat(events).allSatisfy(ev -> assertThat(ev).startsWith(e.message().groupId() + "-"));
+            assertThat(events).isSortedAccordingTo((a, b) -> Integer.compare(
+                    Integer.parseInt(a.substring(a.indexOf('-') + 1)), Integer.parseInt(b.substring(b.indexOf('-') + 1))));
+        }
+        assertThat(entries).extracting(e -> e.message().deduplicationId()).doesNotContainNull().doesNotHaveDuplicates();
+    }
+}
