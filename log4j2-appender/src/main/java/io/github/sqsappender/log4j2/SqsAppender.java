@@ -134,6 +134,9 @@ public final class SqsAppender extends AbstractAppender {
         @PluginBuilderAttribute private String deliveryTimeoutMs;
         @PluginBuilderAttribute private String shutdownTimeoutMs;
         @PluginBuilderAttribute private String messageAttributes;
+        @PluginBuilderAttribute private String packing;
+        @PluginBuilderAttribute private String compression;
+        @PluginBuilderAttribute private String maxPackBytes;
         @PluginBuilderAttribute private String largeMessagePolicy;
         @PluginBuilderAttribute private String s3Bucket;
         @PluginBuilderAttribute private String s3KeyPrefix;
@@ -265,6 +268,24 @@ public final class SqsAppender extends AbstractAppender {
         /** Sets {@code messageAttributes}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setMessageAttributes(String messageAttributes) {
             this.messageAttributes = messageAttributes;
+            return asBuilder();
+        }
+
+        /** Sets {@code packing}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setPacking(String packing) {
+            this.packing = packing;
+            return asBuilder();
+        }
+
+        /** Sets {@code compression}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setCompression(String compression) {
+            this.compression = compression;
+            return asBuilder();
+        }
+
+        /** Sets {@code maxPackBytes}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setMaxPackBytes(String maxPackBytes) {
+            this.maxPackBytes = maxPackBytes;
             return asBuilder();
         }
 

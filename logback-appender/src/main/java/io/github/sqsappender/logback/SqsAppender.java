@@ -184,6 +184,9 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void setDeliveryTimeoutMs(String value) { set(ConfigAttribute.DELIVERY_TIMEOUT_MS, value); }
     public void setShutdownTimeoutMs(String value) { set(ConfigAttribute.SHUTDOWN_TIMEOUT_MS, value); }
     public void setMessageAttributes(String value) { set(ConfigAttribute.MESSAGE_ATTRIBUTES, value); }
+    public void setPacking(String value) { set(ConfigAttribute.PACKING, value); }
+    public void setCompression(String value) { set(ConfigAttribute.COMPRESSION, value); }
+    public void setMaxPackBytes(String value) { set(ConfigAttribute.MAX_PACK_BYTES, value); }
     public void setLargeMessagePolicy(String value) { set(ConfigAttribute.LARGE_MESSAGE_POLICY, value); }
     public void setS3Bucket(String value) { set(ConfigAttribute.S3_BUCKET, value); }
     public void setS3KeyPrefix(String value) { set(ConfigAttribute.S3_KEY_PREFIX, value); }

@@ -157,6 +157,69 @@ public abstract class AbstractSqsAppenderContractTest {
                         + Utf8.encodedLength(e.getValue().stringValue())).sum();
     }
 
+    // ------------------------------------------------------------------ the contract, packed
+
+    /** A realistic log line of about 200 bytes with numbers, ids and varied words. */
+    protected static String realisticLine(int thread, int i) {
+        String[] verbs = {"placed", "shipped", "cancelled", "refunded", "retried", "validated", "priced", "held"};
+        String[] nouns = {"order", "invoice", "cart", "payment", "parcel", "quote", "ticket", "session"};
+        int n = (thread * 7_919 + i * 104_729) & 0x7fffffff;
+        return "2026-12-01T09:" + (10 + i % 50) + ":" + (10 + n % 50) + "." + (100 + n % 900) + "Z INFO [worker-" + thread
+                + "] c.e.shop.Service - " + nouns[n % 8] + " " + thread + "-" + i + " " + verbs[(n >> 3) % 8]
+                + " for customer c" + (n % 99_991) + " amount=" + (n % 10_000) / 100.0 + " EUR trace=" + Integer.toHexString(n)
+                + " region=eu-" + (n % 3) + " items=" + (1 + n % 9);
+    }
+
+    @ParameterizedTest(name = "compression={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"none", "gzip"})
+    void packedEventsFromEightThreadsDecodeToExactlyTheLoggedBodiesEachOnce(String compression) throws Exception {
+        configureSqs(attrs("packing", "ndjson", "compression", compression, "messageAttributes", "host"));
+        int threads = 8;
+        int perThread = 5_000;
+        List<String> specials = List.of("CR\rLF\r\nend", "line\u2028separator\u2029para", "emoji \uD83D\uDE00 ok",
+                "{\"json\":\"layout\",\"n\":1}", "tab\tand \\ backslash");
+        java.util.Set<String> expected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        joinAll(startTogether(threads, id -> {
+            for (int i = 0; i < perThread; i++) {
+                String line = i % 1_000 == 7 ? "special-" + id + "-" + i + " " + specials.get(i % specials.size())
+                        : realisticLine(id, i);
+                if (i % 2_500 == 99) {
+                    log("com.example.Packed", "ERROR", line, new IllegalStateException("boom " + id + "-" + i));
+                } else {
+                    log("com.example.Packed", "INFO", line, null);
+                    expected.add(line);
+                }
+            }
+        }));
+        assertThat(flush(60_000)).isTrue();
+        long messagesSent = metrics().getMessagesSent();
+        configureQuiet();
+
+        List<Message> messages = sqs.drain(queueUrl, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        List<String> decoded = new ArrayList<>();
+        for (Message m : messages) {
+            assertThat(m.messageAttributes()).containsKeys("Content-Type", "EventCount", "host");
+            // A gzip'ed pack is base64; an uncompressed one (or an incompressible gzip one) starts with a record.
+            assertThat(m.messageAttributes().containsKey("Content-Encoding")).isEqualTo(!m.body().startsWith("\""));
+            decoded.addAll(io.github.sqsappender.reader.SdkMessages.events(m));
+        }
+        assertThat(messages).hasSize((int) messagesSent);
+        assertThat(messages.size()).as("SQS messages for 40,000 events of ~200 bytes").isLessThanOrEqualTo(threads * perThread / 100);
+        assertThat(decoded).hasSize(threads * perThread).doesNotHaveDuplicates();
+        assertThat(decoded).containsAll(expected);
+        assertThat(decoded.stream().filter(b -> b.contains("java.lang.IllegalStateException: boom"))).hasSize(threads * 2);
+        System.out.printf("[measure] %s packed (compression=%s): %,d events in %,d SQS messages (%,.0f events/message)%n",
+                framework(), compression, decoded.size(), messages.size(), decoded.size() / (double) messages.size());
+    }
+
+    @Test
+    void packingWithAPerEventAttributeIsRejectedNamingBothAttributes() {
+        List<String> errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                "packing", "ndjson", "messageAttributes", "level"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("messageAttributes=level").contains("packing=ndjson"));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+    }
+
     // ------------------------------------------------------------------ the contract, in memory
 
     /**
@@ -392,6 +455,11 @@ public abstract class AbstractSqsAppenderContractTest {
         "region|Mars|region=Mars",
         "messageAttributes|level,colour|messageAttributes=level,colour",
         "queueOwnerAccountId|12|queueOwnerAccountId=12",
+        "packing|zip|packing=zip",
+        "compression|gzip|compression=gzip is invalid without packing",
+        "compression|brotli|compression=brotli",
+        "maxPackBytes|100|maxPackBytes=100",
+        "maxPackBytes|2000000|maxPackBytes=2000000",
     })
     void invalidConfigurationNamesTheAttributeAndValueAndTheApplicationKeepsLogging(
             String attribute, String value, String expected) {
