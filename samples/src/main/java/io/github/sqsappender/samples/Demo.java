@@ -6,13 +6,13 @@ import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,11 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue — an embedded ElasticMQ server on loopback unless {@code --queue-url} names a real one —
  * and {@link Tail} reads everything back and measures it.
  *
+ * The same burst is shipped three ways — one event per message, packed, packed + gzip — each
+ * into a queue of its own, and one line per way compares what it cost.
+ *
  * <pre>
- * ./demo.sh [--events 6000] [--threads 8] [--queue-url URL] [--region R] [--receivers 4]
+ * ./demo.sh [--events 6000] [--threads 8] [--queue-url URL] [--region R] [--receivers 4] [--help]
  * </pre>
  *
- * Exits 0 only when every logged event was received.
+ * Exits 0 only when every logged event was received in every mode, 2 on a usage error.
  */
 public final class Demo {
 
@@ -36,17 +39,56 @@ public final class Demo {
     private Demo() {
     }
 
+    static final String USAGE = "usage: demo.sh [options]\n"
+            + "  Logs a burst through Log4j2 and Logback into SQS (an embedded ElasticMQ on loopback unless\n"
+            + "  --queue-url names a real queue), three times: one event per message, packed, packed + gzip;\n"
+            + "  reads everything back with tail and compares requests, billed units, time and latency.\n"
+            + "  --events N        events per round (default 6000)\n"
+            + "  --threads N       application threads (default 8)\n"
+            + "  --receivers N     tail receivers (default 4)\n"
+            + "  --queue-url URL   a real queue (default credentials) instead of the embedded server\n"
+            + "  --region R        its region\n"
+            + "  --endpoint URL    endpoint override\n"
+            + "  --help            this text\n";
+
+    /** One way of shipping the same burst. */
+    record Mode(String label, String packing, String compression, String messageAttributes) {
+    }
+
+    static final List<Mode> MODES = List.of(
+            new Mode("one event per message", "none", "none", "level,logger,timestamp,host"),
+            new Mode("packed (ndjson)", "ndjson", "none", "host"),
+            new Mode("packed + gzip", "ndjson", "gzip", "host"));
+
     public static void main(String[] args) throws Exception {
         // SLF4J notes (harmlessly) that the SDK logged while Logback was still initializing.
         System.setProperty("slf4j.internal.verbosity", "ERROR");
-        System.exit(run(new Args(args), System.out));
+        System.exit(run(args, System.out));
     }
 
-    /** Runs the demo; returns the process exit code. */
-    static int run(Args args, PrintStream out) throws Exception {
-        int events = Integer.parseInt(args.value("--events", "6000"));
-        int threads = Integer.parseInt(args.value("--threads", "8"));
-        int receivers = Integer.parseInt(args.value("--receivers", "4"));
+    /** Runs the demo; returns the process exit code (0 all received, 1 something missing, 2 usage error). */
+    static int run(String[] argv, PrintStream out) throws Exception {
+        Args args;
+        int events;
+        int threads;
+        int receivers;
+        try {
+            args = new Args(argv, Set.of("--events", "--threads", "--receivers", "--queue-url", "--region", "--endpoint"), Set.of());
+            if (args.wantsHelp()) {
+                out.print(USAGE);
+                return 0;
+            }
+            events = (int) args.number("--events", 6000);
+            threads = (int) args.number("--threads", 8);
+            receivers = (int) args.number("--receivers", 4);
+            if (events < threads || threads < 1 || receivers < 1) {
+                throw new Args.UsageException("--events must be at least --threads, and both --threads and --receivers at least 1");
+            }
+        } catch (Args.UsageException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
         String queueUrl = args.value("--queue-url", null);
         EmbeddedSqs server = null;
         if (queueUrl == null) {
@@ -55,17 +97,24 @@ public final class Demo {
             setIfAbsent("aws.secretAccessKey", "demo");
             setIfAbsent("aws.region", "us-east-1");
             setIfAbsent("aws.disableEc2Metadata", "true");
-            int port = EmbeddedSqs.freePort();
-            queueUrl = "http://127.0.0.1:" + port + "/000000000000/demo-logs";
-            System.setProperty("demo.queueUrl", queueUrl); // before either framework reads its XML
             LoggerFactory.getILoggerFactory(); // initialize SLF4J before the server starts logging through it
-            server = EmbeddedSqs.startOn(port);
-            server.createQueue("demo-logs");
-        } else {
-            System.setProperty("demo.queueUrl", queueUrl);
+            server = EmbeddedSqs.start();
         }
         try {
-            return runAgainst(queueUrl, server != null, events, threads, receivers, args, out);
+            out.printf("sqs-appender demo: %,d events from %d threads through Log4j2 and Logback, three ways%n", events, threads);
+            out.printf("  queue: %s%n%n", server != null ? server.endpoint() + "  (embedded ElasticMQ on loopback, one queue per round)"
+                    : queueUrl);
+            out.printf("  %-22s %9s %9s %9s %9s %9s %10s %9s %9s%n", "mode", "logged", "received", "messages", "requests",
+                    "billed", "all in", "p50 ms", "p99 ms");
+            boolean ok = true;
+            for (Mode mode : MODES) {
+                String url = server != null ? server.createQueue("demo-" + mode.packing() + "-" + mode.compression()) : queueUrl;
+                ok &= runOnce(mode, url, events, threads, receivers, args, out);
+            }
+            out.println();
+            out.println(ok ? "  OK: every logged event was received, in every mode."
+                    : "  FAILED: events are missing (see the received column).");
+            return ok ? 0 : 1;
         } finally {
             if (server != null) {
                 server.close();
@@ -73,12 +122,13 @@ public final class Demo {
         }
     }
 
-    private static int runAgainst(String queueUrl, boolean embedded, int events, int threads, int receivers,
-                                  Args args, PrintStream out) throws Exception {
-        out.printf("sqs-appender demo: %,d events from %d threads through Log4j2 and Logback%n", events, threads);
-        out.printf("  queue: %s%s%n", queueUrl, embedded ? "  (embedded ElasticMQ on loopback)" : "");
-
-        // Load both shipped configurations explicitly, now that demo.queueUrl is known.
+    private static boolean runOnce(Mode mode, String queueUrl, int events, int threads, int receivers, Args args,
+                                   PrintStream out) throws Exception {
+        // Both shipped configurations read these (see log4j2.xml and logback.xml).
+        System.setProperty("demo.queueUrl", queueUrl);
+        System.setProperty("demo.packing", mode.packing());
+        System.setProperty("demo.compression", mode.compression());
+        System.setProperty("demo.messageAttributes", mode.messageAttributes());
         org.apache.logging.log4j.core.LoggerContext log4jContext =
                 (org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false);
         log4jContext.setConfigLocation(Demo.class.getResource("/log4j2.xml").toURI());
@@ -104,8 +154,6 @@ public final class Demo {
         consumer.start();
 
         AtomicLong logged = new AtomicLong();
-        Progress progress = new Progress(out, expected, logged, tail);
-        progress.start();
         long start = System.nanoTime();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -131,68 +179,49 @@ public final class Demo {
         for (Thread worker : workers) {
             worker.join();
         }
-        log4j.info("oversize event: {}", "x".repeat(OVERSIZE_BYTES)); // truncated to the queue's limit
+        log4j.info("oversize event t={} {}", System.currentTimeMillis(), "x".repeat(OVERSIZE_BYTES)); // truncated
         logged.incrementAndGet();
-        long loggedNanos = System.nanoTime() - start;
 
         io.github.sqsappender.log4j2.SqsAppender log4jAppender = log4jContext.getConfiguration().getAppender("SQS-log4j2");
         io.github.sqsappender.logback.SqsAppender logbackAppender = (io.github.sqsappender.logback.SqsAppender)
                 logbackContext.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("SQS-logback");
         SqsAppenderMetrics log4jMetrics = log4jAppender.getMetrics();
         SqsAppenderMetrics logbackMetrics = logbackAppender.getMetrics();
-        // A short-lived job flushes before it exits (as a Lambda handler would), then shuts down
-        // each framework normally; the shutdown alone would wait at most shutdownTimeoutMs.
+        // A short-lived job flushes before it exits (as a Lambda handler would).
         log4jAppender.flush(60_000);
         logbackAppender.flush(60_000);
-        LogManager.shutdown(log4jContext);
-        logbackContext.stop();
-
         consumer.join();
         long totalNanos = System.nanoTime() - start;
-        progress.finish();
-        String depthAfter = tail.approximateDepth();
         client.close();
 
-        long received = tail.received();
-        long requests = log4jMetrics.getBatchRequests() + logbackMetrics.getBatchRequests();
-        long billed = log4jMetrics.getBilledRequestUnits() + logbackMetrics.getBilledRequestUnits();
-        out.println();
-        out.printf("  logged     log4j2 %,d + logback %,d = %,d events (incl. %,d WARN, %,d ERROR with stack traces, 1 oversize)%n",
-                log4jMetrics.getEventsAppended(), logbackMetrics.getEventsAppended(), logged.get(),
-                stats.warn.get(), stats.error.get());
-        out.printf("  received   %,d of %,d   (log4j2 %,d, logback %,d, truncated %d)%n", received, logged.get(),
-                stats.fromLog4j2.get(), stats.fromLogback.get(),
-                log4jMetrics.getEventsTruncated() + logbackMetrics.getEventsTruncated());
-        out.printf("  requests   %,d SendMessageBatch, %,d billed 64 KiB units (one SendMessage per event: %,d)%n",
-                requests, billed, logged.get());
-        out.printf("  speed      burst logged in %.2f s; all received after %.2f s: %,.0f events/s end to end%n",
-                loggedNanos / 1e9, totalNanos / 1e9, received / (totalNanos / 1e9));
-        out.printf("  latency    log call -> received: p50 %,d ms, p99 %,d ms%n", stats.percentile(50), stats.percentile(99));
-        boolean ok = received == logged.get();
-        out.println(ok ? "  OK: every logged event was received."
-                : "  FAILED: events are missing (the queue still holds ~" + depthAfter + " messages).");
-        return ok ? 0 : 1;
+        long received = tail.events();
+        out.printf("  %-22s %,9d %,9d %,9d %,9d %,9d %8.2f s %,9d %,9d%n", mode.label(), logged.get(), received,
+                tail.received(), log4jMetrics.getBatchRequests() + logbackMetrics.getBatchRequests(),
+                log4jMetrics.getBilledRequestUnits() + logbackMetrics.getBilledRequestUnits(), totalNanos / 1e9,
+                stats.percentile(50), stats.percentile(99));
+        return received == logged.get() && stats.fromLog4j2.get() + stats.fromLogback.get() == logged.get();
     }
 
     private static void logOne(int thread, int i, org.apache.logging.log4j.Logger log4j, org.slf4j.Logger logback) {
         boolean viaLog4j = (i & 1) == 0;
+        long now = System.currentTimeMillis();
         if (i % 400 == 200) {
             IllegalStateException failure = new IllegalStateException("payment gateway timeout (demo)");
             if (viaLog4j) {
-                log4j.error("order {}-{} failed", thread, i, failure);
+                log4j.error("order {}-{} failed t={}", thread, i, now, failure);
             } else {
-                logback.error("payment {}-{} failed", thread, i, failure);
+                logback.error("payment {}-{} failed t={}", thread, i, now, failure);
             }
         } else if (i % 100 == 50) {
             if (viaLog4j) {
-                log4j.warn("order {}-{} slow: {} ms", thread, i, 1_200 + i % 300);
+                log4j.warn("order {}-{} slow: {} ms t={}", thread, i, 1_200 + i % 300, now);
             } else {
-                logback.warn("payment {}-{} slow: {} ms", thread, i, 1_200 + i % 300);
+                logback.warn("payment {}-{} slow: {} ms t={}", thread, i, 1_200 + i % 300, now);
             }
         } else if (viaLog4j) {
-            log4j.info("order {}-{} placed, {} items", thread, i, 1 + i % 7);
+            log4j.info("order {}-{} placed, {} items t={}", thread, i, 1 + i % 7, now);
         } else {
-            logback.info("payment {}-{} captured, {} EUR", thread, i, 10 + i % 90);
+            logback.info("payment {}-{} captured, {} EUR t={}", thread, i, 10 + i % 90, now);
         }
     }
 
@@ -206,22 +235,19 @@ public final class Demo {
     static final class Stats {
         final AtomicLong fromLog4j2 = new AtomicLong();
         final AtomicLong fromLogback = new AtomicLong();
-        final AtomicLong warn = new AtomicLong();
-        final AtomicLong error = new AtomicLong();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 
-        void record(Message message, long receivedAtMillis) {
-            String body = message.body();
-            (body.startsWith("[log4j2]") ? fromLog4j2 : fromLogback).incrementAndGet();
-            MessageAttributeValue level = message.messageAttributes().get("level");
-            if (level != null && level.stringValue().equals("WARN")) {
-                warn.incrementAndGet();
-            } else if (level != null && level.stringValue().equals("ERROR")) {
-                error.incrementAndGet();
-            }
-            MessageAttributeValue timestamp = message.messageAttributes().get("timestamp");
-            if (timestamp != null) {
-                latencies.add(receivedAtMillis - Long.parseLong(timestamp.stringValue()));
+        void record(Message message, List<String> events, long receivedAtMillis) {
+            for (String body : events) {
+                (body.startsWith("[log4j2]") ? fromLog4j2 : fromLogback).incrementAndGet();
+                int t = body.indexOf(" t=");
+                if (t > 0) {
+                    int end = t + 3;
+                    while (end < body.length() && Character.isDigit(body.charAt(end))) {
+                        end++;
+                    }
+                    latencies.add(receivedAtMillis - Long.parseLong(body.substring(t + 3, end)));
+                }
             }
         }
 
@@ -232,53 +258,6 @@ public final class Demo {
             }
             Collections.sort(sorted);
             return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-        }
-    }
-
-    /** A one-line progress bar on a terminal; silent when the output is not one. */
-    static final class Progress extends Thread {
-        private final PrintStream out;
-        private final long expected;
-        private final AtomicLong logged;
-        private final Tail tail;
-        private final boolean terminal = System.console() != null;
-        private volatile boolean done;
-
-        Progress(PrintStream out, long expected, AtomicLong logged, Tail tail) {
-            super("demo-progress");
-            setDaemon(true);
-            this.out = out;
-            this.expected = expected;
-            this.logged = logged;
-            this.tail = tail;
-        }
-
-        @Override
-        public void run() {
-            while (!done && terminal) {
-                draw();
-                try {
-                    Thread.sleep(100); // a display refresh rate, not a synchronisation
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        private void draw() {
-            long received = tail.received();
-            int width = 30;
-            int filled = (int) (width * received / Math.max(1, expected));
-            out.printf("\r  logged %,7d  received %,7d / %,d  [%s%s] %3d%%", logged.get(), received, expected,
-                    "#".repeat(filled), ".".repeat(width - filled), 100 * received / Math.max(1, expected));
-        }
-
-        void finish() throws InterruptedException {
-            done = true;
-            join();
-            if (terminal) {
-                draw();
-            }
         }
     }
 }

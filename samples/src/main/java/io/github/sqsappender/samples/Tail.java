@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import io.github.sqsappender.reader.CorruptMessageException;
+import io.github.sqsappender.reader.SdkMessages;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -24,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads a queue fast: several receivers long-poll {@code ReceiveMessage} (10 messages each) and
- * delete what they got with {@code DeleteMessageBatch}. Stops after {@code count} messages, after
- * the queue has stayed empty for {@code idle}, or never ({@code follow}).
+ * Reads a queue fast: several receivers long-poll {@code ReceiveMessage} (10 messages each),
+ * decode each message into its log events with the reader (packed or not, gzip or not), and
+ * delete what they got with {@code DeleteMessageBatch}. Stops after {@code count} events, after
+ * the queue has stayed empty for {@code idle}, or never ({@code follow}). A message that cannot
+ * be decoded is reported and left in the queue.
  *
  * <pre>
  * tail --queue-url URL [--region R] [--endpoint URL] [--receivers 4] [--follow]
@@ -35,17 +40,36 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Tail implements AutoCloseable {
 
-    /** Called for every received message, on a receiver thread. */
+    /** Called for every decoded message, on a receiver thread. */
     public interface Listener {
-        void onMessage(Message message, long receivedAtMillis);
+        void onMessage(Message message, List<String> events, long receivedAtMillis);
     }
 
-    /** What a run did. */
-    public record Result(long received, long deleted, Duration elapsed) {
+    /** What a run did: messages received, events they held, messages deleted, undecodable ones. */
+    public record Result(long received, long events, long deleted, long corrupt, Duration elapsed) {
+        /** Messages per second. */
         public double perSecond() {
             return received / Math.max(0.001, elapsed.toNanos() / 1e9);
         }
+
+        public double eventsPerSecond() {
+            return events / Math.max(0.001, elapsed.toNanos() / 1e9);
+        }
     }
+
+    static final String USAGE = "usage: tail.sh --queue-url URL [options]\n"
+            + "  Reads log events from an SQS queue (packed or not, gzip or not) and prints one per line.\n"
+            + "  --queue-url URL   the queue (required)\n"
+            + "  --region R        AWS region (default: from the URL, else the SDK's chain)\n"
+            + "  --endpoint URL    endpoint override (ElasticMQ, LocalStack, VPC endpoint)\n"
+            + "  --receivers N     concurrent long-polling receivers (default 4)\n"
+            + "  --count N         stop after N events\n"
+            + "  --idle SECONDS    stop after the queue stayed empty this long (default 5)\n"
+            + "  --follow          never stop (Ctrl-C ends it)\n"
+            + "  --no-delete       leave messages in the queue (peek)\n"
+            + "  --stats           print messages/s, events/s and the queue depth every second (stderr)\n"
+            + "  --quiet           do not print the events\n"
+            + "  --help            this text\n";
 
     private final SqsAsyncClient client;
     private final boolean ownsClient;
@@ -54,6 +78,8 @@ public final class Tail implements AutoCloseable {
     private final boolean delete;
     private final int waitSeconds;
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong corrupt = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong lastMessageAt = new AtomicLong(System.nanoTime());
     private volatile boolean stopping;
@@ -102,7 +128,7 @@ public final class Tail implements AutoCloseable {
     }
 
     /**
-     * Receives until {@code count} messages (0: no limit) or until nothing arrived for
+     * Receives until {@code count} events (0: no limit) or until nothing arrived for
      * {@code idle} (null: never). Blocks the calling thread; {@link #stop()} ends it early.
      */
     public Result run(long count, Duration idle, Listener listener, PrintStream stats) throws InterruptedException {
@@ -124,25 +150,31 @@ public final class Tail implements AutoCloseable {
             t.start();
         }
         long lastStatsAt = System.nanoTime();
-        long lastStatsCount = 0;
+        long lastMessages = 0;
+        long lastEvents = 0;
         while (!done.await(stats != null ? 1 : 60, TimeUnit.SECONDS)) {
             if (stats != null) {
                 long now = System.nanoTime();
-                long total = received.get();
-                double rate = (total - lastStatsCount) / ((now - lastStatsAt) / 1e9);
-                stats.printf("received %,d (%,.0f msg/s), queue depth ~%s%n", total, rate, approximateDepth());
+                long messages = received.get();
+                long decoded = events.get();
+                double seconds = (now - lastStatsAt) / 1e9;
+                stats.printf("received %,d messages (%,.0f msg/s), %,d events (%,.0f events/s), queue depth ~%s%n",
+                        messages, (messages - lastMessages) / seconds, decoded, (decoded - lastEvents) / seconds,
+                        approximateDepth());
                 lastStatsAt = now;
-                lastStatsCount = total;
+                lastMessages = messages;
+                lastEvents = decoded;
             }
         }
         for (CompletableFuture<?> deletion : deletions) {
             deletion.join();
         }
-        return new Result(received.get(), deleted.get(), Duration.ofNanos(System.nanoTime() - start));
+        return new Result(received.get(), events.get(), deleted.get(), corrupt.get(),
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void receiveLoop(long count, Duration idle, Listener listener, ConcurrentLinkedQueue<CompletableFuture<?>> deletions) {
-        while (!stopping && (count <= 0 || received.get() < count)) {
+        while (!stopping && (count <= 0 || events.get() < count)) {
             if (idle != null && System.nanoTime() - lastMessageAt.get() > idle.toNanos()) {
                 return;
             }
@@ -165,14 +197,25 @@ public final class Tail implements AutoCloseable {
             long now = System.currentTimeMillis();
             lastMessageAt.set(System.nanoTime());
             received.addAndGet(messages.size());
+            List<Message> decoded = new ArrayList<>(messages.size());
             for (Message message : messages) {
-                listener.onMessage(message, now);
+                List<String> inMessage;
+                try {
+                    inMessage = SdkMessages.events(message);
+                } catch (CorruptMessageException e) {
+                    corrupt.incrementAndGet();
+                    System.err.println("tail: " + e.getMessage() + " (left in the queue)");
+                    continue;
+                }
+                decoded.add(message);
+                events.addAndGet(inMessage.size());
+                listener.onMessage(message, inMessage, now);
             }
-            if (delete) {
-                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
-                for (int i = 0; i < messages.size(); i++) {
+            if (delete && !decoded.isEmpty()) {
+                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(decoded.size());
+                for (int i = 0; i < decoded.size(); i++) {
                     entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                            .receiptHandle(messages.get(i).receiptHandle()).build());
+                            .receiptHandle(decoded.get(i).receiptHandle()).build());
                 }
                 deletions.add(client.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries))
                         .thenAccept(r -> deleted.addAndGet(r.successful().size())));
@@ -202,8 +245,14 @@ public final class Tail implements AutoCloseable {
         }
     }
 
+    /** Messages received so far. */
     public long received() {
         return received.get();
+    }
+
+    /** Events decoded so far. */
+    public long events() {
+        return events.get();
     }
 
     /** Ends {@link #run} after the receivers' current long polls. Any thread. */
@@ -220,28 +269,57 @@ public final class Tail implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Args a = new Args(args);
-        String queueUrl = a.value("--queue-url", null);
-        if (queueUrl == null || a.flag("--help")) {
-            System.err.println("usage: tail --queue-url URL [--region R] [--endpoint URL] [--receivers 4] [--follow]\n"
-                    + "            [--count N] [--idle SECONDS] [--no-delete] [--stats] [--quiet]");
-            System.exit(queueUrl == null ? 2 : 0);
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns the exit code (0 done, 2 usage error). */
+    static int run(String[] args) throws Exception {
+        Args a;
+        try {
+            a = new Args(args, Set.of("--queue-url", "--region", "--endpoint", "--receivers", "--count", "--idle"),
+                    Set.of("--follow", "--no-delete", "--stats", "--quiet"));
+            if (a.wantsHelp()) {
+                System.out.print(USAGE);
+                return 0;
+            }
+            if (a.value("--queue-url", null) == null) {
+                throw new Args.UsageException("--queue-url is required");
+            }
+        } catch (Args.UsageException e) {
+            System.err.println("tail: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
         }
+        String queueUrl = a.value("--queue-url", null);
         boolean follow = a.flag("--follow");
-        long count = Long.parseLong(a.value("--count", "0"));
-        Duration idle = follow ? null : Duration.ofSeconds(Long.parseLong(a.value("--idle", "5")));
+        long count;
+        Duration idle;
+        int receivers;
+        try {
+            count = a.number("--count", 0);
+            idle = follow ? null : Duration.ofSeconds(a.number("--idle", 5));
+            receivers = (int) a.number("--receivers", 4);
+        } catch (Args.UsageException e) {
+            System.err.println("tail: " + e.getMessage());
+            return 2;
+        }
         boolean quiet = a.flag("--quiet");
         SqsAsyncClient client = client(queueUrl, a.value("--region", null), a.value("--endpoint", null));
-        try (Tail tail = new Tail(client, true, queueUrl, Integer.parseInt(a.value("--receivers", "4")),
-                !a.flag("--no-delete"), follow ? 20 : 1)) {
-            Result result = tail.run(count, idle, (m, at) -> {
+        try (Tail tail = new Tail(client, true, queueUrl, receivers, !a.flag("--no-delete"), follow ? 20 : 1)) {
+            PrintStream out = System.out;
+            Result result = tail.run(count, idle, (m, inMessage, at) -> {
                 if (!quiet) {
-                    String body = m.body();
-                    System.out.println(body.endsWith("\n") ? body.substring(0, body.length() - 1) : body);
+                    synchronized (out) {
+                        for (String event : inMessage) {
+                            out.println(event.endsWith("\n") ? event.substring(0, event.length() - 1) : event);
+                        }
+                    }
                 }
             }, a.flag("--stats") ? System.err : null);
-            System.err.printf("tail: %,d messages in %.1f s (%,.0f msg/s), %,d deleted%n", result.received(),
-                    result.elapsed().toNanos() / 1e9, result.perSecond(), result.deleted());
+            System.err.printf("tail: %,d events in %,d messages in %.1f s (%,.0f events/s, %,.0f msg/s), %,d deleted%s%n",
+                    result.events(), result.received(), result.elapsed().toNanos() / 1e9, result.eventsPerSecond(),
+                    result.perSecond(), result.deleted(), result.corrupt() > 0 ? ", " + result.corrupt() + " undecodable" : "");
         }
+        return 0;
     }
 }

@@ -47,7 +47,7 @@ class TailTest {
         fill(url, 2_000);
         Set<String> bodies = ConcurrentHashMap.newKeySet();
         try (Tail tail = new Tail(sqs.client(), url, 4, true, 1)) {
-            Tail.Result result = tail.run(0, Duration.ofSeconds(2), (m, at) -> bodies.add(m.body()), null);
+            Tail.Result result = tail.run(0, Duration.ofSeconds(2), (m, events, at) -> bodies.addAll(events), null);
             assertThat(result.received()).isEqualTo(2_000);
             assertThat(result.deleted()).isEqualTo(2_000);
             System.out.printf("[measure] tail drained %,d messages with 4 receivers at %,.0f msg/s (incl. %d s idle stop)%n",
@@ -62,10 +62,65 @@ class TailTest {
         String url = sqs.createQueue("tail-count");
         fill(url, 50);
         try (Tail tail = new Tail(sqs.client(), url, 1, false, 1)) {
-            Tail.Result result = tail.run(20, null, (m, at) -> { }, null);
+            Tail.Result result = tail.run(20, null, (m, events, at) -> { }, null);
             assertThat(result.received()).isBetween(20L, 29L); // one receive returns up to 10
             assertThat(result.deleted()).isZero();
         }
         assertThat(sqs.approximateDepth(url)).isEqualTo(50);
+    }
+
+    @Test
+    void decodesPackedAndGzipMessagesIntoTheirEventsAndLeavesACorruptOneInTheQueue() throws Exception {
+        String url = sqs.createQueue("tail-packed");
+        java.util.Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> packed = java.util.Map.of(
+                "Content-Type", text("application/x-ndjson"), "EventCount", number("3"));
+        sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("\"a\"\n\"b with \\n newline\"\n\"c\"")
+                .messageAttributes(packed)).join();
+        String gzipped = gzipBase64("\"d\"\n\"e\"");
+        sqs.client().sendMessage(b -> b.queueUrl(url).messageBody(gzipped)
+                .messageAttributes(java.util.Map.of("Content-Type", text("application/x-ndjson"), "EventCount", number("2"),
+                        "Content-Encoding", text("gzip,base64")))).join();
+        sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("plain f")).join();
+        sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("\"broken")
+                .messageAttributes(java.util.Map.of("Content-Type", text("application/x-ndjson")))).join();
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Tail tail = new Tail(sqs.client(), url, 1, true, 1)) {
+            Tail.Result result = tail.run(0, Duration.ofSeconds(2), (m, inMessage, at) -> events.addAll(inMessage), null);
+            assertThat(result.received()).isEqualTo(4);
+            assertThat(result.events()).isEqualTo(6);
+            assertThat(result.corrupt()).isEqualTo(1);
+            assertThat(result.deleted()).isEqualTo(3);
+        }
+        assertThat(events).containsExactlyInAnyOrder("a", "b with \n newline", "c", "d", "e", "plain f");
+        assertThat(sqs.approximateDepth(url)).as("the undecodable message stays").isEqualTo(1);
+    }
+
+    @Test
+    void commandLineFollowsConventions() throws Exception {
+        assertThat(Tail.run(new String[] {"--help"})).isZero();
+        assertThat(Tail.run(new String[] {})).as("no queue").isEqualTo(2);
+        assertThat(Tail.run(new String[] {"--queue-url"})).as("missing value").isEqualTo(2);
+        assertThat(Tail.run(new String[] {"--queue-url", "http://127.0.0.1:1/q", "--bogus"})).isEqualTo(2);
+        assertThat(Tail.run(new String[] {"--queue-url", "http://127.0.0.1:1/q", "--count", "many"})).isEqualTo(2);
+        assertThat(Demo.run(new String[] {"--help"}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
+        assertThat(Demo.run(new String[] {"--events"}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isEqualTo(2);
+        assertThat(Demo.run(new String[] {"--frobnicate"}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+                .isEqualTo(2);
+    }
+
+    private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue text(String v) {
+        return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(v).build();
+    }
+
+    private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue number(String v) {
+        return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("Number").stringValue(v).build();
+    }
+
+    private static String gzipBase64(String text) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
     }
 }

@@ -108,7 +108,7 @@ final class PackAssembler implements MessageAssembler {
         String key = fifo ? event.groupId() : "";
         OpenPack pack = open.get(key);
         int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + PackEncoder.constantBytes(event.attributes());
-        if (event.packedBytes() - 1 + overhead > limit) { // its record alone would not fit an empty pack
+        if (event.packedBytes() == 0 || event.packedBytes() - 1 + overhead > limit) { // would not fit an empty pack
             if (pack != null) {
                 open.remove(key);
                 closeAll(pack, ledger, limit);

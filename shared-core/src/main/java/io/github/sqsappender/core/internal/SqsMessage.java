@@ -69,10 +69,12 @@ public final class SqsMessage implements IntakeItem {
                 enqueuedAtNanos, packedBytes);
     }
 
-    /** Returns a copy with a new (already sanitized) body, marked as truncated; it is sent on its own. */
+    /** Returns a copy with a new (already sanitized) body, marked as truncated. */
     SqsMessage withTruncatedBody(String newBody) {
-        return new SqsMessage(newBody, Utf8.encodedLength(newBody), attributes, groupId, deduplicationId,
-                important, true, enqueuedAtNanos);
+        int newBodyBytes = Utf8.encodedLength(newBody);
+        int newPackedBytes = packedBytes == 0 ? 0 : newBodyBytes + JsonRecord.extraBytes(newBody) + 1;
+        return new SqsMessage(newBody, newBodyBytes, attributes, groupId, deduplicationId,
+                important, true, enqueuedAtNanos, newPackedBytes);
     }
 
     public String body() {

@@ -220,4 +220,19 @@ class PackingTest {
         }
         assertThat(entries).extracting(e -> e.message().deduplicationId()).doesNotContainNull().doesNotHaveDuplicates();
     }
+
+    @Test
+    void anOversizeEventAfterAPartialPackIsTruncatedAloneAndBothArrive() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
+        h.logMany("e", 5);
+        h.log("x".repeat(2 * 1024 * 1024));
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(2);
+        assertThat(decode(entries.get(0))).containsExactly("e0", "e1", "e2", "e3", "e4");
+        assertThat(entries.get(1).message().truncated()).isTrue();
+        assertThat(entries.get(1).message().sizeBytes()).isLessThanOrEqualTo(262_144);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(6);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
 }
