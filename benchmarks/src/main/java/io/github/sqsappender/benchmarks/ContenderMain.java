@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs one contender in its own JVM and prints one {@code RESULT} line (JSON). Arguments:
  * {@code CONTENDER QUEUE_URL EVENTS BODY_BYTES THREADS}. Every contender sends the same bodies
- * ({@code <epochMillis>|xxxx…}, {@code BODY_BYTES} long) from {@code THREADS} application threads.
+ * (realistic log lines of about {@code BODY_BYTES}, see {@link Bodies}) from {@code THREADS}
+ * application threads.
  */
 public final class ContenderMain {
 
@@ -58,6 +59,10 @@ public final class ContenderMain {
             case "raw-limit" -> new RawLimit(queueUrl, Integer.parseInt(System.getProperty("bench.rawConcurrency", "32")));
             case "ours-log4j2" -> new OursLog4j2();
             case "ours-logback" -> new OursLogback();
+            case "ours-log4j2-packed" -> packed(new OursLog4j2(), "none");
+            case "ours-logback-packed" -> packed(new OursLogback(), "none");
+            case "ours-log4j2-packed-gzip" -> packed(new OursLog4j2(), "gzip");
+            case "ours-logback-packed-gzip" -> packed(new OursLogback(), "gzip");
             default -> throw new IllegalArgumentException("unknown contender " + contender);
         };
         run.warmUp();
@@ -65,7 +70,6 @@ public final class ContenderMain {
             pool.resetPeakUsage();
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        String padding = "x".repeat(Math.max(1, bodyBytes - 14));
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         CountDownLatch go = new CountDownLatch(1);
@@ -75,8 +79,9 @@ public final class ContenderMain {
             Thread worker = new Thread(() -> {
                 try {
                     go.await();
-                    while (next.getAndIncrement() < events) {
-                        run.log(System.currentTimeMillis() + "|" + padding);
+                    long seq;
+                    while ((seq = next.getAndIncrement()) < events) {
+                        run.log(Bodies.line(seq, bodyBytes, System.currentTimeMillis()));
                     }
                     APP_THREAD_CPU_NANOS.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 } catch (Exception e) {
@@ -319,6 +324,13 @@ public final class ContenderMain {
         }
 
 
+    }
+
+    /** Configures {@code ours} (through its bench XML) to pack events, with or without gzip. */
+    private static Ours packed(Ours ours, String compression) {
+        System.setProperty("bench.packing", "ndjson");
+        System.setProperty("bench.compression", compression);
+        return ours;
     }
 
     /** Our appender in either framework: the measuring around it is the same. */

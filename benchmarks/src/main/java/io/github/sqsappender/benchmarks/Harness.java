@@ -52,18 +52,30 @@ public final class Harness {
         BASE_EVENTS.put("raw-limit", 100_000);
         BASE_EVENTS.put("ours-log4j2", 100_000);
         BASE_EVENTS.put("ours-logback", 100_000);
+        BASE_EVENTS.put("ours-log4j2-packed", 1_000_000);
+        BASE_EVENTS.put("ours-logback-packed", 1_000_000);
+        BASE_EVENTS.put("ours-log4j2-packed-gzip", 1_000_000);
+        BASE_EVENTS.put("ours-logback-packed-gzip", 1_000_000);
     }
+
+    /** Unpacked queues are drained (for the drain figure) up to this many events: enough for a rate. */
+    static final int UNPACKED_DRAIN_SAMPLE = 5_000;
 
     /** One measured contender. */
     public record Row(String contender, int bodyBytes, int events, double wallSeconds, double loggedSeconds,
                       double cpuSeconds, long requests, long billedUnits, long peakHeapBytes, long p50Millis,
-                      long p99Millis, long received, boolean valid) {
+                      long p99Millis, long received, boolean valid, long messages, double drainEventsPerSecond) {
         double eventsPerSecond() {
             return events / wallSeconds;
         }
 
         double cpuMillisPer10k() {
             return cpuSeconds * 1000 / events * 10_000;
+        }
+
+        /** Billed request units per million events. */
+        double unitsPerMillion() {
+            return billedUnits * 1e6 / events;
         }
     }
 
@@ -149,18 +161,69 @@ public final class Harness {
         if (result == null) {
             System.out.println("  " + contender + " failed:\n    " + String.join("\n    ", output));
             admin.deleteQueue(b -> b.queueUrl(queueUrl)).join();
-            return new Row(contender, body, events, 1, 1, 0, 0, 0, 0, -1, -1, 0, false);
+            return new Row(contender, body, events, 1, 1, 0, 0, 0, 0, -1, -1, 0, false, 0, 0);
         }
         long expected = events + (contender.startsWith("ours-") ? 1 : 0); // ours logs one warm-up event
-        long received = Long.parseLong(admin.getQueueAttributes(b -> b.queueUrl(queueUrl)
+        long messages = Long.parseLong(admin.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).join()
                 .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-        long[] latency = sampleLatency(admin, queueUrl, 2_000);
+        long received;
+        long[] latency;
+        Drain drain;
+        if (contender.contains("-packed")) {
+            drain = drain(admin, queueUrl, 0); // every event decoded: the verification and the drain figure
+            received = drain.events;
+            latency = drain.latency();
+        } else {
+            received = messages;
+            latency = sampleLatency(admin, queueUrl, 2_000);
+            drain = contender.startsWith("ours-") ? drain(admin, queueUrl, UNPACKED_DRAIN_SAMPLE) : null;
+        }
         admin.deleteQueue(b -> b.queueUrl(queueUrl)).join();
         return new Row(contender, body, events, number(result, "wallSeconds"), number(result, "loggedSeconds"),
                 number(result, "cpuSeconds"), (long) number(result, "requests"), (long) number(result, "billedUnits"),
                 (long) number(result, "peakHeapBytes"), latency[0], latency[1], received,
-                received == expected && number(result, "dropped") == 0);
+                received == expected && number(result, "dropped") == 0, messages,
+                drain == null ? 0 : drain.eventsPerSecond);
+    }
+
+    /** What draining a queue with {@code tail} (4 receivers, decoding packs) measured. */
+    private static final class Drain {
+        long events;
+        double eventsPerSecond;
+        final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        long[] latency() {
+            List<Long> sorted = new ArrayList<>(latencies);
+            if (sorted.isEmpty()) {
+                return new long[] {-1, -1};
+            }
+            sorted.sort(null);
+            return new long[] {sorted.get(sorted.size() / 2),
+                    sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1))};
+        }
+    }
+
+    /** Drains {@code queueUrl} with the real {@code tail} consumer: all of it, or at least {@code events} events. */
+    private static Drain drain(SqsAsyncClient admin, String queueUrl, long events) throws InterruptedException {
+        Drain drain = new Drain();
+        try (io.github.sqsappender.samples.Tail tail = new io.github.sqsappender.samples.Tail(admin, queueUrl, 4, true, 1)) {
+            io.github.sqsappender.samples.Tail.Result result = tail.run(events, java.time.Duration.ofSeconds(2), (m, decoded, at) -> {
+                String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+                for (int i = 0; i < decoded.size() && drain.latencies.size() < 20_000; i += Math.max(1, decoded.size() / 20)) {
+                    String e = decoded.get(i);
+                    int bar = e.indexOf('|');
+                    if (bar > 0 && sent != null) {
+                        drain.latencies.add(Long.parseLong(sent) - Long.parseLong(e.substring(0, bar)));
+                    }
+                }
+            }, null);
+            drain.events = result.events();
+            // The rate while messages flowed: the final idle wait is not part of it.
+            double seconds = Math.max(0.001, result.elapsed().toNanos() / 1e9 - (events == 0 ? 2 : 0));
+            drain.eventsPerSecond = result.events() / seconds;
+        }
+        return drain;
     }
 
     /** p50/p99 of (SentTimestamp − time of the logging call) over a sample of received messages. */
@@ -169,7 +232,8 @@ public final class Harness {
         int emptyReceives = 0;
         while (latencies.size() < sample && emptyReceives < 3) {
             List<Message> messages = admin.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).join().messages();
+                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)
+                    .visibilityTimeout(0)).join().messages();
             if (messages.isEmpty()) {
                 emptyReceives++;
             }
@@ -190,7 +254,7 @@ public final class Harness {
     }
 
     static String format(Row r) {
-        return String.format(Locale.ROOT, "  %-18s %5d B  %8d ev  %8.0f ev/s  %8.1f ms CPU/10k ev  %7d req  %7d units  "
+        return String.format(Locale.ROOT, "  %-26s %5d B  %8d ev  %8.0f ev/s  %8.1f ms CPU/10k ev  %7d req  %7d units  "
                         + "p50 %6d ms  p99 %6d ms  heap %4d MiB  %s",
                 r.contender(), r.bodyBytes(), r.events(), r.eventsPerSecond(), r.cpuMillisPer10k(), r.requests(),
                 r.billedUnits(), r.p50Millis(), r.p99Millis(), r.peakHeapBytes() / (1024 * 1024),
@@ -199,13 +263,14 @@ public final class Harness {
 
     private static void printTable(List<Row> rows) {
         System.out.println();
-        System.out.println("| contender | body | events | events/s | CPU ms / 10k events | requests | billed units | p50 ms | p99 ms | peak heap MiB | verified |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| contender | body | events | events/s | CPU ms / 10k events | requests | SQS messages | billed units | units / 1M events | p50 ms | p99 ms | peak heap MiB | tail drain events/s | verified |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %d B | %,d | %,.0f | %,.0f | %,d | %,d | %d | %d | %d | %s |%n",
+            System.out.printf(Locale.ROOT, "| %s | %d B | %,d | %,.0f | %,.1f | %,d | %,d | %,d | %,.0f | %d | %d | %d | %s | %s |%n",
                     r.contender(), r.bodyBytes(), r.events(), r.eventsPerSecond(), r.cpuMillisPer10k(), r.requests(),
-                    r.billedUnits(), r.p50Millis(), r.p99Millis(), r.peakHeapBytes() / (1024 * 1024),
-                    r.valid() ? "yes" : "NO");
+                    r.messages(), r.billedUnits(), r.unitsPerMillion(), r.p50Millis(), r.p99Millis(),
+                    r.peakHeapBytes() / (1024 * 1024), r.drainEventsPerSecond() > 0
+                            ? String.format(Locale.ROOT, "%,.0f", r.drainEventsPerSecond()) : "—", r.valid() ? "yes" : "NO");
         }
     }
 
@@ -218,10 +283,11 @@ public final class Harness {
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
                     "{\"contender\":\"%s\",\"bodyBytes\":%d,\"events\":%d,\"eventsPerSecond\":%.1f,\"cpuMillisPer10kEvents\":%.1f,"
                             + "\"requests\":%d,\"billedUnits\":%d,\"p50Millis\":%d,\"p99Millis\":%d,\"peakHeapBytes\":%d,"
-                            + "\"wallSeconds\":%.3f,\"loggedSeconds\":%.3f,\"cpuSeconds\":%.3f,\"received\":%d,\"valid\":%s}",
+                            + "\"wallSeconds\":%.3f,\"loggedSeconds\":%.3f,\"cpuSeconds\":%.3f,\"received\":%d,\"valid\":%s,"
+                            + "\"messages\":%d,\"unitsPerMillionEvents\":%.1f,\"drainEventsPerSecond\":%.1f}",
                     r.contender(), r.bodyBytes(), r.events(), r.eventsPerSecond(), r.cpuMillisPer10k(), r.requests(),
                     r.billedUnits(), r.p50Millis(), r.p99Millis(), r.peakHeapBytes(), r.wallSeconds(), r.loggedSeconds(),
-                    r.cpuSeconds(), r.received(), r.valid()));
+                    r.cpuSeconds(), r.received(), r.valid(), r.messages(), r.unitsPerMillion(), r.drainEventsPerSecond()));
         }
         return sb.append("]}\n").toString();
     }

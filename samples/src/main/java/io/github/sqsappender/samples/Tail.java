@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import io.github.sqsappender.reader.CorruptMessageException;
@@ -181,7 +182,8 @@ public final class Tail implements AutoCloseable {
             ReceiveMessageResponse response;
             try {
                 response = client.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(waitSeconds).messageAttributeNames("All")).join();
+                        .waitTimeSeconds(waitSeconds).messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).join();
             } catch (RuntimeException e) {
                 if (stopping) {
                     return;
