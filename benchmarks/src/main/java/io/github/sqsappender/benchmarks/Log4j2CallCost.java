@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class Log4j2CallCost {
 
-    @Param({"sqs", "async-appender", "layout-only"})
+    @Param({"sqs", "sqs-packed", "async-appender", "layout-only"})
     public String target;
 
     private LoggerContext context;

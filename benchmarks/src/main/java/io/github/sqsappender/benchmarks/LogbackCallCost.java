@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LogbackCallCost {
 
-    @Param({"sqs", "async-appender", "layout-only"})
+    @Param({"sqs", "sqs-packed", "async-appender", "layout-only"})
     public String target;
 
     private LoggerContext context;
