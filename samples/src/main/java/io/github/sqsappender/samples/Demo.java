@@ -97,8 +97,11 @@ public final class Demo {
             setIfAbsent("aws.secretAccessKey", "demo");
             setIfAbsent("aws.region", "us-east-1");
             setIfAbsent("aws.disableEc2Metadata", "true");
+            int port = EmbeddedSqs.freePort();
+            // The first round's queue, so that Logback's first (automatic) configuration is valid too.
+            System.setProperty("demo.queueUrl", "http://127.0.0.1:" + port + "/000000000000/demo-none-none");
             LoggerFactory.getILoggerFactory(); // initialize SLF4J before the server starts logging through it
-            server = EmbeddedSqs.start();
+            server = EmbeddedSqs.startOn(port);
         }
         try {
             out.printf("sqs-appender demo: %,d events from %d threads through Log4j2 and Logback, three ways%n", events, threads);
