@@ -37,7 +37,8 @@ public final class LogMessageReader {
     /** The number of events of a packed message. */
     public static final String EVENT_COUNT = "EventCount";
 
-    private static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024; // a 1 MiB message cannot honestly hold more
+    // The appender gathers at most 16 MiB of records into one gzip'ed pack; anything far larger is a gzip bomb.
+    private static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
     private LogMessageReader() {
     }
@@ -70,13 +71,11 @@ public final class LogMessageReader {
 
     private static List<String> guess(String messageId, String body) {
         if (body.startsWith("H4sI")) {
-            String text;
             try {
-                text = gunzip(messageId, body);
+                return records(messageId, gunzip(messageId, body));
             } catch (CorruptMessageException e) {
-                return List.of(body); // not ours after all
+                return List.of(body); // not a pack after all
             }
-            return records(messageId, text);
         }
         if (body.startsWith("\"")) {
             try {

@@ -22,7 +22,8 @@ final class BatchAssembler {
     private int openBytes;
     private long openOldest = Long.MAX_VALUE;
     private boolean sealed;
-    private OutgoingMessage carry;
+    private OutgoingMessage retryCarry; // a retry taken but not yet in a batch
+    private OutgoingMessage freshCarry; // a new message taken but not yet in a batch
 
     BatchAssembler(int maxBatchSize, long lingerNanos, boolean fifo) {
         this.maxBatchSize = maxBatchSize;
@@ -45,7 +46,11 @@ final class BatchAssembler {
                 sealed = true;
                 return;
             }
-            carry = null;
+            if (next == retryCarry) {
+                retryCarry = null;
+            } else {
+                freshCarry = null;
+            }
             open.add(next);
             openBytes += next.wireBytes();
             // A retry has already waited its linger and its backoff, a pack its own linger: due at once.
@@ -55,21 +60,27 @@ final class BatchAssembler {
     }
 
     private OutgoingMessage peekNext(long now, RetryQueue retries, Supplier<OutgoingMessage> fresh, Ledger ledger) {
-        if (carry != null) {
-            return carry;
+        if (retryCarry != null) {
+            return retryCarry;
         }
         OutgoingMessage retry = retries.pollDue(now);
         if (retry != null) {
             ledger.move(retry, Holding.AWAITING_RETRY, Holding.ASSEMBLING);
-            carry = retry;
-        } else if (!fifo || retries.isEmpty()) {
-            carry = fresh.get();
+            retryCarry = retry;
+            return retry;
         }
-        return carry;
+        if (fifo && !retries.isEmpty()) {
+            return null; // FIFO: not even a message already taken may overtake a waiting retry
+        }
+        if (freshCarry == null) {
+            freshCarry = fresh.get();
+        }
+        return freshCarry;
     }
 
+    /** True when the open batch is empty and no taken message waits to be batched. */
     boolean isEmpty() {
-        return open.isEmpty();
+        return open.isEmpty() && retryCarry == null && freshCarry == null;
     }
 
     /** Messages that still fit by count. */
@@ -100,7 +111,8 @@ final class BatchAssembler {
     /** Forgets everything (the ledger has abandoned it). */
     void clear() {
         open.clear();
-        carry = null;
+        retryCarry = null;
+        freshCarry = null;
         openBytes = 0;
         openOldest = Long.MAX_VALUE;
         sealed = false;

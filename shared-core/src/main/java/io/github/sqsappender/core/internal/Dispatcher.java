@@ -183,10 +183,17 @@ public final class Dispatcher {
             if (!batcher.isEmpty()) {
                 wait = Math.max(0, batcher.lingerDeadline() - now);
             }
-            wait = Math.min(wait, assembler.untilNextDue(now));
-            int threshold = wakeEvents > 0 ? wakeEvents : batcher.room();
-            if ((!fifo || retries.isEmpty()) && !intake.armWake(threshold)) {
-                return 0; // a producer filled the batch before it could see the threshold
+            boolean takesNew = !fifo || retries.isEmpty(); // FIFO: nothing new while a retry waits
+            if (takesNew) {
+                long untilPackDue = assembler.untilNextDue(now);
+                wait = Math.min(wait, untilPackDue);
+                // Idle (nothing held to wait for): the first new event must wake us, so its linger
+                // is honoured; otherwise only a full batch's (or, packing, a good share's) worth.
+                boolean idle = batcher.isEmpty() && untilPackDue == UNTIL_WOKEN;
+                int threshold = idle ? 1 : wakeEvents > 0 ? wakeEvents : batcher.room();
+                if (!intake.armWake(threshold)) {
+                    return 0; // a producer got there before it could see the threshold
+                }
             }
         }
         if (!retries.isEmpty()) {

@@ -31,6 +31,7 @@ public final class Intake {
 
     /** Flush markers that may be in the queue at once; further flushes ride on a later marker. */
     static final int MARKER_SLOTS = 64;
+    private static final long MAX_IDLE_SPINS = 50_000_000L; // well over a second of spinning
     private static final int NO_WAKE = Integer.MAX_VALUE;
 
     private final MpscArrayQueue<IntakeItem> queue;
@@ -130,6 +131,9 @@ public final class Intake {
             deferredFlushes.removeIf(FlushMarker::isDone); // callers that gave up: bounded by live callers
             deferredFlushes.add(marker);
         }
+        if (closed) {
+            marker.complete(false); // the dispatcher finished while we enqueued: nobody will take it
+        }
         wake();
         return marker.future();
     }
@@ -185,15 +189,20 @@ public final class Intake {
         if (item instanceof FlushMarker) {
             markersQueued.decrementAndGet();
             enqueueDeferredFlushes();
-        } else if (item == null) {
-            enqueueDeferredFlushes();
+        } else if (item == null && enqueueDeferredFlushes()) {
+            // The deferred flushes' marker, or an event offered just before it.
+            item = queue.poll();
+            if (item instanceof FlushMarker) {
+                markersQueued.decrementAndGet();
+            }
         }
         return item;
     }
 
-    private void enqueueDeferredFlushes() {
+    /** Puts one marker for all deferred flushes in the queue; true if it did. */
+    private boolean enqueueDeferredFlushes() {
         if (deferredFlushes.isEmpty()) {
-            return;
+            return false;
         }
         List<FlushMarker> riders = new ArrayList<>();
         FlushMarker rider;
@@ -202,9 +211,14 @@ public final class Intake {
                 riders.add(rider);
             }
         }
-        if (!riders.isEmpty() && !tryEnqueueMarker(new FlushMarker(riders))) {
-            deferredFlushes.addAll(riders); // every slot taken again: the next poll retries
+        if (riders.isEmpty()) {
+            return false;
         }
+        if (!tryEnqueueMarker(new FlushMarker(riders))) {
+            deferredFlushes.addAll(riders); // every slot taken again: the next poll retries
+            return false;
+        }
+        return true;
     }
 
     /** Events and markers waiting in the queue. */
@@ -225,6 +239,11 @@ public final class Intake {
         return queue.size() < wakeThreshold;
     }
 
+    /** The queue size at which producers wake the dispatcher; {@code Integer.MAX_VALUE} when disarmed. */
+    int wakeThreshold() {
+        return wakeThreshold;
+    }
+
     void disarmWake() {
         wakeThreshold = NO_WAKE;
     }
@@ -243,10 +262,17 @@ public final class Intake {
     void close(Ledger ledger) {
         closed = true;
         budget.close();
+        long idleSpins = 0;
         while (budget.events() > ledger.heldEvents() || !queue.isEmpty()) {
             IntakeItem item = queue.poll();
             if (item == null) {
-                Thread.onSpinWait(); // a producer between its admission and its enqueue: instructions away
+                // A producer between its admission and its enqueue is instructions away; one that
+                // never gets there (its thread died in between) must not hang the stop.
+                if (++idleSpins > MAX_IDLE_SPINS) {
+                    ledger.droppedNeverEnqueued(budget.events() - ledger.heldEvents(), DropReason.SHUTDOWN);
+                    break;
+                }
+                Thread.onSpinWait();
             } else if (item instanceof SqsMessage message) {
                 ledger.droppedUnadmitted(message, DropReason.SHUTDOWN);
             } else {

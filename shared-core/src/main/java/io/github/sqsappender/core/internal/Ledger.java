@@ -87,6 +87,25 @@ final class Ledger {
         budget.release(event.budgetBytes());
     }
 
+    /**
+     * Events admitted by the budget whose producer never enqueued them (its thread died in
+     * between): counted as dropped and their room returned, so a stop can finish.
+     */
+    void droppedNeverEnqueued(long events, DropReason reason) {
+        if (events > 0) {
+            metrics.dropped(reason, events);
+            budget.release((int) events, budget.bytes() - heldBytesTotal());
+        }
+    }
+
+    private long heldBytesTotal() {
+        long n = 0;
+        for (long b : bytes) {
+            n += b;
+        }
+        return n;
+    }
+
     private void settle(OutgoingMessage message, Holding from, boolean delivered) {
         add(from, -message.eventCount(), -message.heldBytes());
         release(message.eventCount(), message.heldBytes());

@@ -34,6 +34,8 @@ import java.util.UUID;
 final class PackAssembler implements MessageAssembler {
 
     private static final double MARGIN = 0.9;
+    /** The most raw text one gzip'ed pack gathers, whatever the ratio (the reader accepts 64 MiB). */
+    static final long MAX_RAW_PACK_BYTES = 16L * 1024 * 1024;
 
     private final MessageEncoder encoder;
     private final int maxPackBytes;
@@ -129,7 +131,7 @@ final class PackAssembler implements MessageAssembler {
             open.put(key, pack);
         }
         pack.add(event, sequence);
-        if (gzip && pack.rawBytes + overhead >= limit * ratio * MARGIN) {
+        if (gzip && pack.rawBytes + overhead >= Math.min(MAX_RAW_PACK_BYTES, limit * ratio * MARGIN)) {
             open.remove(key);
             OpenPack rest = closeGzip(pack, ledger, limit);
             if (rest != null) {
@@ -174,6 +176,7 @@ final class PackAssembler implements MessageAssembler {
             if (count == 1) { // cannot happen: a record that fits raw also fits compressed, as it shrinks
                 return closeUncompressed(pack, 1, ledger);
             }
+            ratio = Math.max(1.0, (double) raw / encoded.length()); // learn at once, not over several packs
             count = Math.max(1, Math.min(count - 1, (int) (count * MARGIN * (limit - overhead) / encoded.length())));
         }
     }

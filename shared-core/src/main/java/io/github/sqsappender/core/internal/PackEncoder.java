@@ -24,9 +24,9 @@ final class PackEncoder {
     static final String EVENT_COUNT = "EventCount";
     static final String CONTENT_ENCODING = "Content-Encoding";
     static final String GZIP_BASE64 = "gzip,base64";
-    /** The largest the pack attributes can be, besides the configured constant ones (EventCount < 10^7). */
+    /** The largest the pack attributes can be, besides the configured constant ones (any int EventCount). */
     static final int MAX_PACK_ATTRIBUTE_BYTES = new MessageAttribute(CONTENT_TYPE, "String", NDJSON).sizeBytes()
-            + new MessageAttribute(EVENT_COUNT, "Number", "9999999").sizeBytes()
+            + new MessageAttribute(EVENT_COUNT, "Number", Integer.toString(Integer.MAX_VALUE)).sizeBytes()
             + new MessageAttribute(CONTENT_ENCODING, "String", GZIP_BASE64).sizeBytes();
 
     private PackEncoder() {

@@ -425,4 +425,50 @@ class DispatcherTest {
         assertThat(h.metrics.getBufferedEvents()).isZero();
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
+
+    @Test
+    void anIdleDispatcherIsWokenByTheFirstEventSoATrickleWaitsOnlyTheLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        assertThat(h.step()).isEqualTo(Dispatcher.UNTIL_WOKEN);
+        assertThat(h.dispatcher.intake().wakeThreshold()).isEqualTo(1);
+        h.log("one");
+        assertThat(h.step()).isEqualTo(LINGER_NANOS);
+        assertThat(h.dispatcher.intake().wakeThreshold()).as("a partial batch: wake for a full one").isEqualTo(9);
+    }
+
+    @Test
+    void onFifoAMessageCarriedOverByTheByteLimitNeverOvertakesAFailedBatch() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test.fifo"));
+        h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"));
+        for (int i = 1; i <= 6; i++) {
+            h.log("m" + i + "-" + "x".repeat(200_000));
+        }
+        h.step(); // [m1..m5] sealed by the 1 MiB limit, m6 carried; the request is throttled
+        h.step();
+        assertThat(h.sender.batches()).hasSize(1);
+        h.ticker.advanceMillis(100); // the pause ends
+        h.step();
+        h.step();
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        List<String> order = h.sender.batches().stream().skip(1).flatMap(b -> InMemorySqsSender.bodies(b).stream())
+                .map(b -> b.substring(0, b.indexOf('-'))).toList();
+        assertThat(order).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+    }
+
+    @Test
+    void onFifoWithPackingAWaitingRetryDoesNotMakeTheDispatcherSpin() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson",
+                "queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test.fifo"));
+        h.sender.thenFailEntries(false, "InternalError", 0);
+        h.logInGroup("g", "first");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step(); // the pack failed: it waits for its retry
+        h.logInGroup("g", "second");
+        h.ticker.advanceMillis(250); // the new pack's linger has passed, but it may not overtake the retry
+        long wait = h.step();
+        assertThat(wait).as("parks until the retry is due").isPositive();
+    }
 }

@@ -213,6 +213,14 @@ public abstract class AbstractSqsAppenderContractTest {
     }
 
     @Test
+    void aPackLimitAboveTheMessageLimitIsRejectedNamingBoth() {
+        List<String> errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                "packing", "ndjson", "maxMessageBytes", "65536", "maxPackBytes", "131072"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("maxPackBytes=131072").contains("maxMessageBytes=65536"));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+    }
+
+    @Test
     void packingWithAPerEventAttributeIsRejectedNamingBothAttributes() {
         List<String> errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
                 "packing", "ndjson", "messageAttributes", "level"));
