@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.github.sqsappender.core.AppendGate;
 import io.github.sqsappender.core.ConfigAttribute;
 import io.github.sqsappender.core.EventFormatter;
 import io.github.sqsappender.core.InvalidConfigurationException;
@@ -40,6 +41,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final Map<String, String> attributes = new LinkedHashMap<>();
     // Logback >= 1.5.21 no longer guards re-entry by default: an encoder that logs would recurse.
     private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
+    private final AppendGate gate = new AppendGate();
     private Encoder<ILoggingEvent> encoder;
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
@@ -92,6 +94,21 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
+     * Logback's entry point, wrapped so that {@link #stop()} can wait for appends that already
+     * passed Logback's {@code started} check: an event whose append began before the stop is
+     * delivered, not counted as a shutdown drop.
+     */
+    @Override
+    public void doAppend(ILoggingEvent event) {
+        gate.enter();
+        try {
+            super.doAppend(event);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
      * Formats and buffers one event; called by Logback on the logging thread. Never throws and
      * never does I/O. Events from the AWS SDK, Netty, the HTTP clients and the appender's own
      * threads are skipped; so is anything logged from inside this method (re-entry).
@@ -130,9 +147,12 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (!isStarted()) {
             return;
         }
-        super.stop();
+        super.stop(); // no new append passes Logback's started check from here on
         SqsPipeline p = pipeline;
         if (p != null) {
+            // Appends already past the check finish into the running pipeline (this thread's own,
+            // if it stops from inside an append, is not waited for).
+            gate.awaitQuiet(appending.get() != null ? 1 : 0, p.config().shutdownTimeoutMs());
             p.stop(0);
         }
     }
