@@ -34,8 +34,7 @@ class LogbackAttributeParityTest {
     }
 
     static Stream<ConfigAttribute> validated() {
-        return ConfigAttribute.all().stream().filter(a -> a.kind() == ConfigAttribute.Kind.NUMBER
-                || a.kind() == ConfigAttribute.Kind.CHOICE || a.kind() == ConfigAttribute.Kind.BOOLEAN);
+        return ConfigAttribute.all().stream().filter(ConfigAttribute::hasCheckedValue);
     }
 
     @ParameterizedTest

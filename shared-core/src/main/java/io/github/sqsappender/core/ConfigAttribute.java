@@ -202,6 +202,11 @@ public final class ConfigAttribute {
         return choices;
     }
 
+    /** True for attributes whose value alone can be invalid: numbers, choices and booleans. */
+    public boolean hasCheckedValue() {
+        return kind == Kind.NUMBER || kind == Kind.CHOICE || kind == Kind.BOOLEAN;
+    }
+
     /** One line of documentation (Markdown). */
     public String doc() {
         return doc;

@@ -18,8 +18,7 @@ class ConfigAttributeTest {
     private static final String URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/app-logs";
 
     static Stream<ConfigAttribute> validated() {
-        return ConfigAttribute.all().stream().filter(a -> a.kind() == ConfigAttribute.Kind.NUMBER
-                || a.kind() == ConfigAttribute.Kind.CHOICE || a.kind() == ConfigAttribute.Kind.BOOLEAN);
+        return ConfigAttribute.all().stream().filter(ConfigAttribute::hasCheckedValue);
     }
 
     @ParameterizedTest
