@@ -70,6 +70,9 @@ public interface SqsAppenderMetrics {
 
     int getRequestsInFlight();
 
+    /** Unexpected failures inside the dispatcher loop, each reported; the loop went on after each. */
+    long getDispatcherErrors();
+
     /** The last error reported, or an empty string. */
     String getLastError();
 

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;
 import io.github.sqsappender.core.WallClock;
@@ -21,9 +22,12 @@ public final class Dispatcher {
     /** Returned by {@link #runOnce} when only a wake-up (event, completion) can make progress. */
     public static final long UNTIL_WOKEN = Long.MAX_VALUE;
     private static final long MAX_PARK_NANOS = 1_000_000_000L; // even a missed wake-up costs at most 1 s
+    private static final long STAGE_FAILURE_PAUSE_NANOS = 100_000_000L;
 
     private final SqsSender sender;
     private final MetricsRecorder metrics;
+    private final RateLimitedStatus status;
+    private final WallClock wallClock;
     private final Ticker ticker;
     private final boolean fifo;
     private final int wakeEvents;
@@ -45,6 +49,8 @@ public final class Dispatcher {
                       RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
         this.sender = sender;
         this.metrics = metrics;
+        this.status = status;
+        this.wallClock = wallClock;
         this.ticker = ticker;
         this.fifo = config.isFifo();
         long now = ticker.read();
@@ -132,11 +138,41 @@ public final class Dispatcher {
     /** Runs the loop on the current thread until the dispatcher finishes. */
     public void runLoop() {
         bindThread(Thread.currentThread());
-        long wait;
-        while ((wait = runOnce(ticker.read())) != FINISHED) {
-            if (wait > 0) {
-                LockSupport.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
-            }
+        try {
+            long wait;
+            do {
+                try {
+                    wait = runOnce(ticker.read());
+                } catch (RuntimeException | LinkageError e) {
+                    // A bug in a stage must not end delivery: count it, report it, go on after a pause.
+                    metrics.dispatcherError("unexpected failure in the dispatcher: " + e, wallClock.currentTimeMillis());
+                    status.error("dispatcher", "sqs-appender: unexpected failure in the dispatcher, which goes on: " + e, e);
+                    wait = STAGE_FAILURE_PAUSE_NANOS;
+                }
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, Math.min(wait, MAX_PARK_NANOS));
+                }
+            } while (wait != FINISHED);
+        } catch (Throwable fatal) { // e.g. OutOfMemoryError: this thread ends; say so and count what it held
+            died(fatal);
+        }
+    }
+
+    /**
+     * The dispatcher thread is ending on an error it cannot survive: what it holds, what is still
+     * in the intake and every later append are counted as {@code undeliverable}, and the status
+     * channel says so, instead of the buffer filling silently.
+     */
+    private void died(Throwable fatal) {
+        try {
+            finished = true;
+            status.unlimited().error("sqs-appender: the dispatcher thread died (" + fatal
+                    + "); events are no longer delivered and are counted as undeliverable", fatal);
+            ledger.releaseSettled();
+            ledger.abandonAll(DropReason.UNDELIVERABLE);
+            intake.close(ledger, DropReason.UNDELIVERABLE);
+        } catch (Throwable ignored) {
+            // nothing more can be done on a dying thread
         }
     }
 
@@ -208,7 +244,7 @@ public final class Dispatcher {
     /** At the stop deadline: the ledger counts everything still held as dropped; stages forget it. */
     private void abandonAll() {
         ledger.releaseSettled();
-        ledger.abandonAll();
+        ledger.abandonAll(DropReason.SHUTDOWN);
         assembler.clear();
         batcher.clear();
         retries.clear();
@@ -219,7 +255,7 @@ public final class Dispatcher {
     private void finish() {
         ledger.releaseSettled();
         finished = true;
-        intake.close(ledger);
+        intake.close(ledger, DropReason.SHUTDOWN);
         ledger.failFlushes();
         drops.reportIfDue(ticker.read(), true);
     }

@@ -44,6 +44,7 @@ public final class Intake {
     private volatile Thread dispatcher;
     private volatile int wakeThreshold = NO_WAKE;
     private volatile boolean closed;
+    private volatile DropReason closedReason = DropReason.SHUTDOWN;
 
     Intake(int bufferCapacity, BufferBudget budget, MetricsRecorder metrics, Ticker ticker) {
         this.queue = new MpscArrayQueue<>(bufferCapacity + MARKER_SLOTS);
@@ -62,12 +63,12 @@ public final class Intake {
      */
     public boolean offer(SqsMessage message) {
         if (closed) {
-            metrics.dropped(DropReason.SHUTDOWN);
+            metrics.dropped(closedReason);
             return true;
         }
         if (!budget.tryAcquire(message.budgetBytes(), message.important())) {
             if (budget.isClosed()) {
-                metrics.dropped(DropReason.SHUTDOWN); // the dispatcher finished while we got here
+                metrics.dropped(closedReason); // the dispatcher finished while we got here
                 return true;
             }
             return false;
@@ -255,11 +256,12 @@ public final class Intake {
 
     /**
      * Admits nothing more and empties the queue: every event admitted before the close is handed
-     * to {@code ledger} as dropped ({@code shutdown}), including one whose producer passed the
+     * to {@code ledger} as dropped for {@code reason} (and so is every later offer), including one whose producer passed the
      * admission check and is still enqueuing it; every marker completes with false. Returns when
      * the budget holds only what the ledger still holds.
      */
-    void close(Ledger ledger) {
+    void close(Ledger ledger, DropReason reason) {
+        closedReason = reason;
         closed = true;
         budget.close();
         long idleSpins = 0;
@@ -269,12 +271,12 @@ public final class Intake {
                 // A producer between its admission and its enqueue is instructions away; one that
                 // never gets there (its thread died in between) must not hang the stop.
                 if (++idleSpins > MAX_IDLE_SPINS) {
-                    ledger.droppedNeverEnqueued(budget.events() - ledger.heldEvents(), DropReason.SHUTDOWN);
+                    ledger.droppedNeverEnqueued(budget.events() - ledger.heldEvents(), reason);
                     break;
                 }
                 Thread.onSpinWait();
             } else if (item instanceof SqsMessage message) {
-                ledger.droppedUnadmitted(message, DropReason.SHUTDOWN);
+                ledger.droppedUnadmitted(message, reason);
             } else {
                 markersQueued.decrementAndGet();
                 ((FlushMarker) item).complete(false);

@@ -168,12 +168,13 @@ final class Ledger {
     }
 
     /**
-     * At the stop deadline: every held event leaves as dropped ({@code shutdown}), whatever stage
-     * holds it, and every tracked flush fails. The stages then only clear their references.
+     * At the stop deadline ({@code shutdown}) or when the dispatcher dies ({@code undeliverable}):
+     * every held event leaves as dropped for {@code reason}, whatever stage holds it, and every
+     * tracked flush fails. The stages then only clear their references.
      *
      * @return the number of events abandoned
      */
-    long abandonAll() {
+    long abandonAll(DropReason reason) {
         long lostEvents = 0;
         long lostBytes = 0;
         for (int i = 0; i < STATES; i++) {
@@ -182,7 +183,7 @@ final class Ledger {
             events[i] = 0;
             bytes[i] = 0;
         }
-        metrics.dropped(DropReason.SHUTDOWN, lostEvents);
+        metrics.dropped(reason, lostEvents);
         releaseEvents += (int) lostEvents;
         releaseBytes += lostBytes;
         releaseSettled();

@@ -28,6 +28,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     private final LongAdder requests = new LongAdder();
     private final LongAdder billedUnits = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder dispatcherErrors = new LongAdder();
     private volatile String lastError = "";
     private volatile long lastErrorTime;
     private volatile LongSupplier bufferedEvents = () -> 0;
@@ -88,6 +89,12 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         billedUnits.add(Math.max(1, (payloadBytes + BILLING_UNIT_BYTES - 1) / BILLING_UNIT_BYTES));
     }
 
+    /** An unexpected failure inside the dispatcher loop, which went on. */
+    public void dispatcherError(String message, long epochMillis) {
+        dispatcherErrors.increment();
+        error(message, epochMillis);
+    }
+
     public void error(String message, long epochMillis) {
         lastError = message;
         lastErrorTime = epochMillis;
@@ -125,6 +132,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     @Override public long getBufferedEvents() { return bufferedEvents.getAsLong(); }
     @Override public long getBufferedBytes() { return bufferedBytes.getAsLong(); }
     @Override public int getRequestsInFlight() { return inFlight.getAsInt(); }
+    @Override public long getDispatcherErrors() { return dispatcherErrors.sum(); }
     @Override public String getLastError() { return lastError; }
     @Override public long getLastErrorTime() { return lastErrorTime; }
 

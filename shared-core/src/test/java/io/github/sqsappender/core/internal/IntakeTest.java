@@ -88,7 +88,7 @@ class IntakeTest {
         CompletableFuture<Boolean> flush = intake.requestFlush();
         intake.offer(SqsMessage.of("b", 0));
 
-        intake.close(ledger);
+        intake.close(ledger, io.github.sqsappender.core.DropReason.SHUTDOWN);
 
         assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(2);
         assertThat(budget.events()).isZero();

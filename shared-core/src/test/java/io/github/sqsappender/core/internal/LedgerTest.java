@@ -124,7 +124,7 @@ class LedgerTest {
         FlushMarker flush = new FlushMarker();
         ledger.registerFlush(flush);
 
-        assertThat(ledger.abandonAll()).isEqualTo(5);
+        assertThat(ledger.abandonAll(DropReason.SHUTDOWN)).isEqualTo(5);
 
         assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(5);
         assertThat(ledger.heldEvents()).isZero();
