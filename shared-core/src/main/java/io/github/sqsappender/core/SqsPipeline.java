@@ -44,7 +44,7 @@ public final class SqsPipeline {
     private volatile boolean stopped;
     private volatile long droppedAtLastFlush;
 
-    private SqsPipeline(Builder b) {
+    SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
         this.status = b.status;
         this.sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
@@ -73,8 +73,8 @@ public final class SqsPipeline {
     }
 
     /** A builder whose defaults are production's: the SDK sender, the system ticker, the JVM's hooks. */
-    public static Builder builder(SqsAppenderConfig config, StatusPort status) {
-        return new Builder(config, status);
+    public static SqsPipelineBuilder builder(SqsAppenderConfig config, StatusPort status) {
+        return new SqsPipelineBuilder(config, status);
     }
 
     /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent. */
@@ -276,64 +276,5 @@ public final class SqsPipeline {
 
     public SqsAppenderConfig config() {
         return config;
-    }
-
-    /**
-     * Assembles a pipeline. Only the configuration and the status port are required; everything
-     * else defaults to what production uses. Not thread-safe; build once.
-     */
-    public static final class Builder {
-        private final SqsAppenderConfig config;
-        private final StatusPort status;
-        private SqsSender sender;
-        private Ticker ticker = Ticker.system();
-        private Backoff backoff = Backoff.standard();
-        private ShutdownHooks shutdownHooks = ShutdownHooks.jvm();
-        private WallClock wallClock = WallClock.system();
-
-        private Builder(SqsAppenderConfig config, StatusPort status) {
-            this.config = java.util.Objects.requireNonNull(config, "config");
-            this.status = java.util.Objects.requireNonNull(status, "status");
-        }
-
-        /** The sender to deliver batches with; default: the AWS SDK, built from the configuration. */
-        public Builder sender(SqsSender sender) {
-            this.sender = sender;
-            return this;
-        }
-
-        /** The monotonic clock; default {@link Ticker#system()}. */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = ticker;
-            return this;
-        }
-
-        /** The calendar clock for error timestamps; default {@link WallClock#system()}. */
-        public Builder wallClock(WallClock wallClock) {
-            this.wallClock = wallClock;
-            return this;
-        }
-
-        /** The retry backoff; default: 100 ms base, 20 s cap, full jitter. */
-        public Builder backoff(Backoff backoff) {
-            this.backoff = backoff;
-            return this;
-        }
-
-        /** Where {@link SqsPipeline#stopAtJvmExit()} registers its hook; default {@link ShutdownHooks#jvm()}. */
-        public Builder shutdownHooks(ShutdownHooks shutdownHooks) {
-            this.shutdownHooks = shutdownHooks;
-            return this;
-        }
-
-        /**
-         * Builds the pipeline. Does no I/O.
-         *
-         * @throws IllegalStateException naming the attribute when a configured feature cannot work
-         *                               in this runtime (e.g. {@code roleArn} without the sts module)
-         */
-        public SqsPipeline build() {
-            return new SqsPipeline(this);
-        }
     }
 }
