@@ -2,6 +2,7 @@ package io.github.sqsappender.log4j2;
 
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.testing.AbstractSqsAppenderContractTest;
+import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -201,9 +202,7 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
             ctx.getLogger("com.example.Exit").info("exit-{}", i);
         }
         SqsAppender appender = sqsAppender(ctx);
-        while (appender.getMetrics().getLastError().isEmpty()) {
-            Thread.onSpinWait();
-        }
+        Await.until("the appender has met the dead endpoint", () -> !appender.getMetrics().getLastError().isEmpty());
         Thread shutdown = new Thread(() -> LogManager.shutdown(ctx), "shutdown");
         shutdown.start();
         try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {

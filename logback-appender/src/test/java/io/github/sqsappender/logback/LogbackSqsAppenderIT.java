@@ -6,6 +6,7 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.testing.AbstractSqsAppenderContractTest;
+import io.github.sqsappender.core.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,9 +172,8 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
             LoggerContext ctx = configure("logback-sqs.xml");
             io.github.sqsappender.core.SqsAppenderMetrics metrics = sqsAppender(ctx).getMetrics();
             all.add(metrics);
-            while (metrics.getEventsAppended() < 50) {
-                Thread.onSpinWait(); // let this appender take real traffic before the next reset
-            }
+            // Let this appender take real traffic before the next reset.
+            Await.until("50 events through appender " + r, () -> metrics.getEventsAppended() >= 50);
         }
         running.set(false);
         joinAll(workers);

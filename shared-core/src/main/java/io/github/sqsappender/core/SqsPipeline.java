@@ -1,7 +1,6 @@
 package io.github.sqsappender.core;
 
 import io.github.sqsappender.core.aws.SdkSqsSender;
-import io.github.sqsappender.core.internal.Backoff;
 import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.internal.ExitHook;
 import io.github.sqsappender.core.internal.FeedbackGuard;

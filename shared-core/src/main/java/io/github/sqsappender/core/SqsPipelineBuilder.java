@@ -1,6 +1,5 @@
 package io.github.sqsappender.core;
 
-import io.github.sqsappender.core.internal.Backoff;
 import io.github.sqsappender.core.internal.SqsSender;
 
 /**
@@ -40,7 +39,7 @@ public final class SqsPipelineBuilder {
         return this;
     }
 
-    /** The retry backoff; default: 100 ms base, 20 s cap, full jitter. */
+    /** The retry backoff for failed requests, entries and queue lookups; default {@link Backoff#standard()}. */
     public SqsPipelineBuilder backoff(Backoff backoff) {
         this.backoff = backoff;
         return this;

@@ -1,7 +1,9 @@
 package io.github.sqsappender.core;
 
+import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import io.github.sqsappender.core.testing.RecordingStatus;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -164,9 +166,8 @@ class SqsPipelineThreadsTest {
         }, "producer");
         producer.start();
         // Wait until the producer is really parked in the block policy (no sleep: observe its state).
-        while (producer.getState() != Thread.State.TIMED_WAITING && returned.getCount() > 0) {
-            Thread.onSpinWait();
-        }
+        Await.until("the producer parks in the block policy",
+                () -> producer.getState() == Thread.State.TIMED_WAITING || returned.getCount() == 0);
         assertThat(returned.getCount()).isEqualTo(1);
 
         sender.hold(false);

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;

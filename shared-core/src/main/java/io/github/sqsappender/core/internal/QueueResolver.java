@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.WallClock;
 
 import java.util.concurrent.CompletableFuture;
@@ -103,7 +104,7 @@ final class QueueResolver {
         }
         SendFailure failure = (SendFailure) result;
         failures++;
-        nextAttemptAt = now + Math.min(MAX_BACKOFF_NANOS, backoff.ceiling(failures));
+        nextAttemptAt = now + Math.min(MAX_BACKOFF_NANOS, backoff.ceilingNanos(failures));
         metrics.error(failure.getMessage(), wallClock.currentTimeMillis());
         String message = "sqs-appender '" + name + "' cannot use its queue yet (" + failure.getMessage()
                 + "); events are buffered and the lookup is retried";

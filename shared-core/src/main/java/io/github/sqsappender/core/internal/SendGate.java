@@ -1,5 +1,7 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.Backoff;
+
 /**
  * Whether requests may be sent now. A retryable whole-request failure (outage, throttling)
  * affects the whole queue, so it pauses every send for a backoff that grows with consecutive
@@ -46,13 +48,13 @@ final class SendGate {
         if (sentAt - lastEscalationAt >= 0) {
             consecutiveFailures++;
             lastEscalationAt = now;
-            pausedUntil = now + backoff.delay(consecutiveFailures);
+            pausedUntil = now + backoff.delayNanos(consecutiveFailures);
         }
         return pausedUntil;
     }
 
     /** Ticker time for the next attempt of entries that failed individually after {@code attempts} tries. */
     long entryRetryAt(int attempts, long now) {
-        return now + backoff.delay(attempts);
+        return now + backoff.delayNanos(attempts);
     }
 }

@@ -6,9 +6,11 @@ import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.internal.SendFailure;
 import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import io.github.sqsappender.core.testing.QueueAttributesStub;
 import io.github.sqsappender.core.testing.RecordingStatus;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,9 +119,7 @@ class SdkSqsSenderIT {
         long appendMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(appendMillis).as("logging must not wait for the network").isLessThan(5_000);
         // Nothing is listening: wait until the appender has seen the failure, then start the server.
-        while (pipeline.metrics().getLastError().isEmpty()) {
-            Thread.onSpinWait();
-        }
+        Await.until("the pipeline has met the dead endpoint", () -> !pipeline.metrics().getLastError().isEmpty());
         try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
             late.createQueue("late");
             assertThat(pipeline.flush(60_000)).isTrue();

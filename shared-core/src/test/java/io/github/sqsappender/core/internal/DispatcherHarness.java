@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
@@ -23,7 +24,7 @@ final class DispatcherHarness {
     final Dispatcher dispatcher;
 
     /** Jitter that always picks the upper bound, so backoff is deterministic. */
-    static final Backoff MAX_JITTER = new Backoff(100_000_000L, 20_000_000_000L, bound -> bound);
+    static final Backoff MAX_JITTER = Backoff.standard().withoutJitter();
 
     DispatcherHarness(Map<String, String> attributes) {
         this(attributes, new InMemorySqsSender());

@@ -414,9 +414,7 @@ public abstract class AbstractSqsAppenderContractTest {
             log("com.example.Outage", "INFO", "during-outage-" + i, null);
         }
         assertThat((System.nanoTime() - start) / 1_000_000).as("1000 logging calls during an outage").isLessThan(2_000);
-        while (metrics().getLastError().isEmpty()) {
-            Thread.onSpinWait(); // the appender has really met the dead endpoint
-        }
+        Await.until("the appender has met the dead endpoint", () -> !metrics().getLastError().isEmpty());
         try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
             late.createQueue("late");
             assertThat(flush(60_000)).isTrue();
