@@ -217,7 +217,7 @@ public final class Dispatcher {
         if (!gate.isOpen(now)) {
             wait = gate.reopensAt() - now;
         } else if (inFlight.hasRoom()) {
-            if (!batcher.isEmpty()) {
+            if (batcher.hasOpenMessages()) {
                 wait = Math.max(0, batcher.lingerDeadline() - now);
             }
             boolean takesNew = !fifo || retries.isEmpty(); // FIFO: nothing new while a retry waits

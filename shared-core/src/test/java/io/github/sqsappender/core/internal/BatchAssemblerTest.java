@@ -81,6 +81,54 @@ class BatchAssemblerTest {
         assertThat(b.isEmpty()).isTrue();
 
         b.fill(100 * MS, retries, fresh::poll, ledger);
-        assertThat(b.seal(100 * MS).messages()).extracting(m -> m.wire().body()).containsExactly("first", "second");
+        assertThat(b.seal(100 * MS).messages()).extracting(m -> m.wire().body())
+                .as("one group: never two of its messages in one batch").containsExactly("first");
+        b.fill(100 * MS, retries, fresh::poll, ledger);
+        assertThat(b.seal(100 * MS).messages()).extracting(m -> m.wire().body()).containsExactly("second");
+    }
+
+    @Test
+    void onFifoABatchNeverHoldsTwoMessagesOfOneGroupAndOtherGroupsStillFillIt() {
+        BatchAssembler b = new BatchAssembler(10, 200 * MS, true);
+        for (String[] e : new String[][] {{"a", "a0"}, {"b", "b0"}, {"a", "a1"}, {"a", "a2"}, {"c", "c0"}, {"b", "b1"}}) {
+            SqsMessage wire = new SqsMessage(e[1], e[1].length(), java.util.List.of(), e[0], null, false, false, 0);
+            fresh.add(OutgoingMessage.single(wire, ledger.admit(wire)));
+        }
+        b.fill(0, retries, fresh::poll, ledger);
+        assertThat(b.seal(0).messages()).extracting(m -> m.wire().body())
+                .as("a1 and a2 wait behind a0, b1 behind b0; c0 is free").containsExactly("a0", "b0", "c0");
+        b.fill(0, retries, fresh::poll, ledger);
+        assertThat(b.seal(0).messages()).extracting(m -> m.wire().body()).containsExactly("a1", "b1");
+        b.fill(0, retries, fresh::poll, ledger);
+        assertThat(b.seal(0).messages()).extracting(m -> m.wire().body()).containsExactly("a2");
+        assertThat(b.isEmpty()).isTrue();
+    }
+
+    @Test
+    void onFifoAtMostMaxDeferredWaitBehindTheOpenBatchThenItIsSealed() {
+        BatchAssembler b = new BatchAssembler(10, 200 * MS, true);
+        for (int i = 0; i <= BatchAssembler.MAX_DEFERRED + 1; i++) {
+            String body = "a" + i;
+            SqsMessage wire = new SqsMessage(body, body.length(), java.util.List.of(), "a", null, false, false, 0);
+            fresh.add(OutgoingMessage.single(wire, ledger.admit(wire)));
+        }
+        b.fill(0, retries, fresh::poll, ledger);
+        assertThat(b.isDue(0, false)).as("sealed once the deferred are at their bound").isTrue();
+        assertThat(fresh).as("the next one stays carried").hasSize(0);
+        for (int i = 0; i <= BatchAssembler.MAX_DEFERRED + 1; i++) {
+            b.fill(0, retries, fresh::poll, ledger);
+            assertThat(b.seal(0).messages()).extracting(m -> m.wire().body()).containsExactly("a" + i);
+        }
+        assertThat(b.isEmpty()).isTrue();
+    }
+
+    @Test
+    void onAStandardQueueOneGroupFillsWholeBatches() {
+        BatchAssembler b = new BatchAssembler(10, 200 * MS, false);
+        for (int i = 0; i < 10; i++) {
+            add("e" + i, 0);
+        }
+        b.fill(0, retries, fresh::poll, ledger);
+        assertThat(b.seal(0).messages()).hasSize(10);
     }
 }

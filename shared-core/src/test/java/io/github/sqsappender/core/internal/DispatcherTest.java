@@ -323,19 +323,60 @@ class DispatcherTest {
                 "queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"),
                 new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q.fifo", 262_144));
         h.sender.thenFailRequest(SendFailure.retryable("InternalError", "boom"));
-        h.logMany("e", 6);
-        h.step(); // e0,e1 sent and fail; FIFO keeps one request in flight
+        for (int i = 0; i < 3; i++) {
+            h.logInGroup("a", "a" + i);
+            h.logInGroup("b", "b" + i);
+        }
+        h.step(); // [a0, b0] sent and fails; FIFO keeps one request in flight
         h.step();
         assertThat(h.sender.batches()).hasSize(1);
         h.ticker.advanceMillis(100);
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(h.sender.batches()).extracting(InMemorySqsSender::bodies).containsExactly(
+                List.of("a0", "b0"), List.of("a0", "b0"), List.of("a1", "b1"), List.of("a2", "b2"));
+        assertThat(h.sender.batches().get(1).get(0).message().groupId()).isEqualTo("a");
+    }
+
+    @Test
+    void onFifoAFailedEntryIsNeverOvertakenByALaterEntryOfItsGroup() {
+        // SQS settles each entry of a batch on its own: had a0 and a1 shared a batch, a0 failing
+        // while a1 succeeded would put a1 in the queue first. A batch never holds two of one group.
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"),
+                new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q.fifo", 262_144));
+        h.sender.thenFailEntries(false, "InternalError", 0); // the first entry of the first request: a0
+        h.logInGroup("a", "a0");
+        h.logInGroup("b", "b0");
+        h.logInGroup("a", "a1");
+        h.logInGroup("b", "b1");
+        h.ticker.advanceMillis(200); // [a0, b0] has lingered; a1 and b1 wait behind their groups
         h.step();
         h.step();
-        h.step();
-        h.step();
-        List<String> order = h.sender.batches().stream().flatMap(b -> InMemorySqsSender.bodies(b).stream())
-                .collect(Collectors.toList());
-        assertThat(order).containsExactly("e0", "e1", "e0", "e1", "e2", "e3", "e4", "e5");
-        assertThat(h.sender.batches().get(1).get(0).message().groupId()).isEqualTo("host-1");
+        h.ticker.advanceMillis(100); // a0's entry backoff; b1 may join it, a1 may not
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(h.sender.batches()).extracting(InMemorySqsSender::bodies).containsExactly(
+                List.of("a0", "b0"), List.of("a0", "b1"), List.of("a1"));
+        assertThat(h.sender.delivered()).containsExactly("b0", "a0", "b1", "a1");
+        assertThat(h.metrics.getEventsSent()).isEqualTo(4);
+    }
+
+    @Test
+    void onFifoEachGroupHasOneMessagePerRequestWhileOtherGroupsFillIt() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
+                "lingerMs", "0"), new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/1/q.fifo", 262_144));
+        for (int i = 0; i < 3; i++) {
+            h.logInGroup("solo", "s" + i);
+        }
+        for (int i = 0; i < 20; i++) {
+            h.logInGroup("g" + (i % 10), "g" + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            h.step();
+        }
+        assertThat(h.sender.batchSizes()).containsExactly(10, 10, 3);
     }
 
     @Test
@@ -441,7 +482,7 @@ class DispatcherTest {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test.fifo"));
         h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"));
         for (int i = 1; i <= 6; i++) {
-            h.log("m" + i + "-" + "x".repeat(200_000));
+            h.logInGroup("g" + i, "m" + i + "-" + "x".repeat(200_000)); // six groups: only the byte limit seals
         }
         h.step(); // [m1..m5] sealed by the 1 MiB limit, m6 carried; the request is throttled
         h.step();

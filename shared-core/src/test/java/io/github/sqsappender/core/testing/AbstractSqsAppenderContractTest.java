@@ -340,6 +340,177 @@ public abstract class AbstractSqsAppenderContractTest {
                 deliveredNanos / 1_000_000, threads * perThread / (deliveredNanos / 1e9), requests);
     }
 
+    // ------------------------------------------------------------------ FIFO queues
+
+    private static final int FIFO_GROUPS = 4;
+    private static final int FIFO_THREADS_PER_GROUP = 4;
+    private static final int FIFO_EVENTS_PER_GROUP = 5_000;
+
+    /** A FIFO queue named after this test, optionally with content-based deduplication. */
+    protected String createFifoQueue(String suffix, boolean contentBasedDeduplication) {
+        String base = queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+        String name = base.substring(0, Math.min(70, base.length())) + suffix + ".fifo";
+        return sqs.createQueue(name, Map.of(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.FIFO_QUEUE, "true",
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.CONTENT_BASED_DEDUPLICATION,
+                Boolean.toString(contentBasedDeduplication)));
+    }
+
+    /**
+     * Four tenants, each logged by four threads at once: the tenant comes from the MDC and is the
+     * message group ({@code messageGroupId=%X{tenant}}). A tenant's four threads take turns on
+     * one lock, so each tenant's log order is well defined (its sequence numbers), while the
+     * tenants log concurrently. Returns the time the logging took, in nanoseconds.
+     */
+    private long logFourTenantsFromSixteenThreads() throws InterruptedException {
+        Object[] locks = new Object[FIFO_GROUPS];
+        int[] next = new int[FIFO_GROUPS];
+        for (int g = 0; g < FIFO_GROUPS; g++) {
+            locks[g] = new Object();
+        }
+        long start = System.nanoTime();
+        joinAll(startTogether(FIFO_GROUPS * FIFO_THREADS_PER_GROUP, id -> {
+            int g = id % FIFO_GROUPS;
+            putMdc("tenant", "tenant-" + g);
+            try {
+                while (true) {
+                    synchronized (locks[g]) {
+                        if (next[g] == FIFO_EVENTS_PER_GROUP) {
+                            return;
+                        }
+                        log("com.example.Tenant", "INFO", "tenant-" + g + " " + next[g]++, null);
+                    }
+                }
+            } finally {
+                removeMdc("tenant");
+            }
+        }));
+        return System.nanoTime() - start;
+    }
+
+    /** Drains {@code url} and asserts every tenant's events arrived once each, complete and in log order. */
+    private List<Message> assertEveryTenantCompleteAndInLogOrder(String url) {
+        List<Message> messages = sqs.drain(url, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        Map<String, List<Integer>> received = new LinkedHashMap<>();
+        for (Message m : messages) {
+            String group = m.attributes().get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.MESSAGE_GROUP_ID);
+            for (String event : io.github.sqsappender.reader.SdkMessages.events(m)) {
+                String tenant = event.substring(0, event.indexOf(' '));
+                assertThat(group).as("message group of %s", event).isEqualTo(tenant);
+                received.computeIfAbsent(tenant, k -> new ArrayList<>()).add(Integer.parseInt(event.substring(event.indexOf(' ') + 1)));
+            }
+        }
+        List<Integer> inOrder = IntStream.range(0, FIFO_EVENTS_PER_GROUP).boxed().toList();
+        assertThat(received).hasSize(FIFO_GROUPS);
+        for (int g = 0; g < FIFO_GROUPS; g++) {
+            assertThat(received.get("tenant-" + g)).as("tenant-%d in log order, each once", g).isEqualTo(inOrder);
+        }
+        return messages;
+    }
+
+    @ParameterizedTest(name = "packing={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"none", "ndjson"})
+    void fifoFourTenantGroupsFromSixteenThreadsArriveCompleteAndInLogOrder(String packing) throws Exception {
+        String fifoUrl = createFifoQueue("", false);
+        configureSqs(fifoUrl, attrs("messageGroupId", "%X{tenant}", "packing", packing, "lingerMs", "20",
+                "messageAttributes", packing.equals("none") ? "level,mdc:tenant" : "host"), "INFO");
+        long loggedNanos = logFourTenantsFromSixteenThreads();
+        long start = System.nanoTime();
+        assertThat(flush(120_000)).isTrue();
+        long deliveredNanos = loggedNanos + System.nanoTime() - start;
+        SqsAppenderMetrics m = metrics();
+        long requests = m.getBatchRequests();
+        long messagesSent = m.getMessagesSent();
+        configureQuiet();
+
+        assertThat(m.getEventsSent()).isEqualTo(FIFO_GROUPS * FIFO_EVENTS_PER_GROUP);
+        assertThat(m.getEventsDropped()).isZero();
+        List<Message> messages = assertEveryTenantCompleteAndInLogOrder(fifoUrl);
+        assertThat(messages).hasSize((int) messagesSent);
+        if (packing.equals("none")) {
+            assertThat(messages).allSatisfy(msg -> assertThat(msg.messageAttributes().get("mdc.tenant").stringValue())
+                    .isEqualTo(msg.body().substring(0, msg.body().indexOf(' '))));
+        }
+        System.out.printf("[measure] %s FIFO (packing=%s): 4 groups x 5,000 events from 16 threads, all in order; "
+                        + "%,d SQS messages in %,d requests (%.1f per request), delivered after %d ms (%,.0f events/s)%n",
+                framework(), packing, messagesSent, requests, messagesSent / (double) requests,
+                deliveredNanos / 1_000_000, FIFO_GROUPS * FIFO_EVENTS_PER_GROUP / (deliveredNanos / 1e9));
+    }
+
+    @Test
+    void fifoGroupsStayInLogOrderThroughPartialBatchFailuresAndThrottling() throws Exception {
+        String fifoUrl = createFifoQueue("", false);
+        try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
+            // Over the first ~1,000 requests: an entry failing while later entries of the same request
+            // succeed (the case SQS itself cannot keep in order), two entries failing, and throttling.
+            for (int i = 0; i < 20; i++) {
+                proxy.next(FaultProxy.Fault.partial(Set.of(0), Set.of()), 1)
+                        .next(FaultProxy.Fault.none(), 15)
+                        .next(FaultProxy.Fault.partial(Set.of(1, 2), Set.of()), 1)
+                        .next(FaultProxy.Fault.none(), 15)
+                        .next(FaultProxy.Fault.of(FaultProxy.Kind.THROTTLING), 1)
+                        .next(FaultProxy.Fault.none(), 15);
+            }
+            configureSqs(proxy.viaProxy(fifoUrl), attrs("messageGroupId", "%X{tenant}", "lingerMs", "20",
+                    "maxMessageBytes", "262144"), "INFO");
+            long loggedNanos = logFourTenantsFromSixteenThreads();
+            long start = System.nanoTime();
+            boolean flushed = flush(120_000);
+            long deliveredNanos = loggedNanos + System.nanoTime() - start;
+            SqsAppenderMetrics m = metrics();
+            System.out.printf("[measure] %s FIFO through faults: flushed=%s after %d ms, sent %,d, retried %,d, requests %,d, "
+                            + "proxy saw %,d, buffered %d, in flight %d, last error %s%n", framework(), flushed,
+                    deliveredNanos / 1_000_000, m.getEventsSent(), m.getEventsRetried(), m.getBatchRequests(),
+                    proxy.sendBatchRequests(), m.getBufferedEvents(), m.getRequestsInFlight(), m.getLastError());
+            assertThat(flushed).isTrue();
+            configureQuiet();
+            assertThat(proxy.faultsInjected()).as("every scripted fault was met").isEqualTo(60);
+            assertThat(m.getEventsSent()).isEqualTo(FIFO_GROUPS * FIFO_EVENTS_PER_GROUP);
+            assertThat(m.getEventsDropped()).isZero();
+            assertThat(m.getEventsRetried()).isPositive();
+            assertThat(m.getRequestsThrottled()).isEqualTo(20);
+        }
+        assertEveryTenantCompleteAndInLogOrder(fifoUrl);
+    }
+
+    @Test
+    void fifoUniqueDeduplicationKeepsIdenticalLinesAndContentLeavesItToTheQueue() throws Exception {
+        String uniqueUrl = createFifoQueue("-u", true);
+        configureSqs(uniqueUrl, attrs("deduplication", "unique"), "INFO");
+        for (int i = 0; i < 5; i++) {
+            log("com.example.Dedup", "INFO", "the same line", null);
+        }
+        assertThat(flush(30_000)).isTrue();
+        assertThat(metrics().getEventsSent()).isEqualTo(5);
+
+        String contentUrl = createFifoQueue("-c", true);
+        configureSqs(contentUrl, attrs("deduplication", "content"), "INFO");
+        for (int i = 0; i < 5; i++) {
+            log("com.example.Dedup", "INFO", "the same line", null);
+        }
+        log("com.example.Dedup", "INFO", "another line", null);
+        assertThat(flush(30_000)).isTrue();
+        assertThat(metrics().getEventsSent()).as("SQS accepts a deduplicated message").isEqualTo(6);
+        configureQuiet();
+
+        assertThat(sqs.drainBodies(uniqueUrl, 5, Duration.ofSeconds(2))).containsExactly(
+                "the same line", "the same line", "the same line", "the same line", "the same line");
+        assertThat(sqs.drainBodies(contentUrl, 6, Duration.ofSeconds(2)))
+                .as("the queue's content-based deduplication kept one of the five").containsExactly("the same line", "another line");
+    }
+
+    @Test
+    void fifoContentDeduplicationOnAQueueWithoutItIsCountedAndReportedWithSqsCode() throws Exception {
+        String fifoUrl = createFifoQueue("-n", false);
+        configureSqs(fifoUrl, attrs("deduplication", "content"), "INFO");
+        log("com.example.Dedup", "INFO", "needs an id", null);
+        assertThat(flush(30_000)).as("the event was not delivered").isFalse();
+        SqsAppenderMetrics m = metrics();
+        assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(1);
+        assertThat(m.getLastError()).containsIgnoringCase("deduplication");
+        configureQuiet();
+    }
+
     @Test
     void everyHostileBodyIsDeliveredSanitizedOrTruncatedOrCountedAndNeverThrows() {
         configureSqs(attrs());

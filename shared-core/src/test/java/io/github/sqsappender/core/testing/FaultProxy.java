@@ -40,6 +40,11 @@ public final class FaultProxy implements AutoCloseable {
 
     /** What to do to one request. */
     public record Fault(Kind kind, long stallMillis, Set<Integer> retryablePositions, Set<Integer> senderFaultPositions) {
+        /** No fault: the request is forwarded untouched (a gap in a script). */
+        public static Fault none() {
+            return of(Kind.NONE);
+        }
+
         public static Fault of(Kind kind) {
             return new Fault(kind, 0, Set.of(), Set.of());
         }
@@ -55,8 +60,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public enum Kind {
-        THROTTLING, REQUEST_THROTTLED, HTTP_500, HTTP_503, EMPTY_RESPONSE, TRUNCATED_RESPONSE, STALL,
+        NONE, THROTTLING, REQUEST_THROTTLED, HTTP_500, HTTP_503, EMPTY_RESPONSE, TRUNCATED_RESPONSE, STALL,
         ACCESS_DENIED, QUEUE_DOES_NOT_EXIST, PARTIAL
+    }
+
+    static {
+        // Without it the JDK server answers small requests after the peer's 40 ms delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "expect",
@@ -172,7 +182,7 @@ public final class FaultProxy implements AutoCloseable {
                 sendBatchArrivals.add(System.nanoTime());
                 fault = nextFault();
             }
-            if (fault == null) {
+            if (fault == null || fault.kind() == Kind.NONE) {
                 respond(exchange, forward(exchange, body));
                 return;
             }
