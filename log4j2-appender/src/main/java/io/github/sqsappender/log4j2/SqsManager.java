@@ -35,18 +35,29 @@ final class SqsManager extends AbstractManager {
         return manager;
     }
 
+    /** Keys the digest in manager names; random per JVM, so a printed name reveals nothing. */
+    private static final byte[] NAME_KEY = randomKey();
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
     /**
-     * The manager name for an appender: its name and a digest of its attributes, so an unchanged
-     * configuration finds its running manager again, while no attribute value (an
-     * {@code externalId}) ever appears in Log4j2's status output, which prints manager names.
+     * The manager name for an appender: its name and a keyed digest (HMAC-SHA256 under a random
+     * per-JVM key) of its attributes. An unchanged configuration finds its running manager again,
+     * while no attribute value ever appears in Log4j2's status output, which prints manager names:
+     * not in clear, and not as a plain hash that a short {@code externalId} could be guessed from.
      */
     static String key(String appenderName, java.util.Map<String, String> attributes) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(attributes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(NAME_KEY, "HmacSHA256"));
+            byte[] digest = mac.doFinal(attributes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "Sqs:" + appenderName + ":" + java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
         }
     }
 

@@ -86,6 +86,25 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Override
+    protected List<String> statusDuring(Runnable action) {
+        List<String> messages = new CopyOnWriteArrayList<>();
+        StatusListener listener = new StatusListener() {
+            @Override public void log(StatusData data) {
+                messages.add(data.getFormattedStatus());
+            }
+            @Override public Level getStatusLevel() { return Level.TRACE; }
+            @Override public void close() { }
+        };
+        StatusLogger.getLogger().registerListener(listener);
+        try {
+            action.run();
+        } finally {
+            StatusLogger.getLogger().removeListener(listener);
+        }
+        return messages;
+    }
+
+    @Override
     protected boolean invalidAppenderIsNotRunning() {
         return context().getConfiguration().getAppender("BAD") == null;
     }

@@ -74,6 +74,27 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Override
+    protected List<String> statusDuring(Runnable action) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.core.status.StatusListener listener = new ch.qos.logback.core.status.StatusListener() {
+            @Override public void addStatusEvent(Status status) {
+                messages.add(status.getMessage() + (status.getThrowable() == null ? "" : " " + status.getThrowable()));
+            }
+            @Override public boolean isResetResistant() {
+                return true; // reconfiguration resets the context; this listener must hear it
+            }
+        };
+        ctx.getStatusManager().add(listener);
+        try {
+            action.run();
+        } finally {
+            ctx.getStatusManager().remove(listener);
+        }
+        return messages;
+    }
+
+    @Override
     protected boolean invalidAppenderIsNotRunning() {
         SqsAppender bad = (SqsAppender) invalidContext.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("BAD");
         return bad == null || !bad.isStarted();

@@ -33,6 +33,13 @@ final class SqsClients {
             Pattern.compile("^([a-z]{2,}(?:-[a-z0-9]+)*-[0-9]+)\\.queue\\.amazonaws\\.com(?:\\.cn)?$");
     private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
 
+    /** What the SDK's synchronous STS client can send with; any one suffices. */
+    private static final java.util.List<String> SYNC_HTTP_CLIENTS = java.util.List.of(
+            "software.amazon.awssdk.http.apache.ApacheSdkHttpService",
+            "software.amazon.awssdk.http.apache5.Apache5SdkHttpService",
+            "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService",
+            "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService");
+
     private SqsClients() {
     }
 
@@ -42,16 +49,31 @@ final class SqsClients {
             throw new IllegalStateException("roleArn=" + config.roleArn()
                     + " needs the AWS SDK 'sts' module (software.amazon.awssdk:sts) on the classpath");
         }
+        if (config.roleArn() != null && SYNC_HTTP_CLIENTS.stream().noneMatch(SqsClients::classPresent)) {
+            throw new IllegalStateException("roleArn=" + config.roleArn() + " needs a synchronous HTTP client for STS "
+                    + "on the classpath: software.amazon.awssdk:apache-client (what sts brings by default) "
+                    + "or url-connection-client");
+        }
         if (config.clientFactory() != null) {
             loadFactory(config.clientFactory());
         }
     }
 
-    /** A client and everything that must be released with it. */
-    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops) implements AutoCloseable {
+    /**
+     * A client and everything that must be released with it: its event loops (when we made them)
+     * and the role credentials with their STS client (when a role is configured).
+     */
+    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops, AutoCloseable credentials) implements AutoCloseable {
         @Override
         public void close() {
             client.close();
+            if (credentials != null) {
+                try {
+                    credentials.close();
+                } catch (Exception e) {
+                    // closing an HTTP connection pool; nothing is lost if it fails
+                }
+            }
             if (eventLoops != null) {
                 // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
                 // with none at all Netty rejects (and logs) channel releases still being scheduled.
@@ -63,18 +85,37 @@ final class SqsClients {
     /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
     static OwnedClient build(SqsAppenderConfig config) {
         if (config.clientFactory() != null) {
-            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null);
+            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null);
         }
         EventLoopGroup eventLoops = new NioEventLoopGroup(2, namedThreads(config.name() + "-io"));
+        AutoCloseable role = null;
         try {
-            return new OwnedClient(build(config, eventLoops), eventLoops);
+            AwsCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
+            AwsCredentialsProvider credentials = base;
+            if (config.roleArn() != null) {
+                AssumeRole assumed = AssumeRole.create(config, base, region(config));
+                role = assumed;
+                credentials = assumed.provider();
+            }
+            return new OwnedClient(build(config, eventLoops, credentials), eventLoops, role);
         } catch (RuntimeException | Error e) {
+            closeQuietly(role);
             eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
     }
 
-    private static SqsAsyncClient build(SqsAppenderConfig config, EventLoopGroup eventLoops) {
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // already failing; the original error is what matters
+            }
+        }
+    }
+
+    private static SqsAsyncClient build(SqsAppenderConfig config, EventLoopGroup eventLoops, AwsCredentialsProvider credentials) {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(16, config.maxInFlight() * 2))
@@ -89,7 +130,6 @@ final class SqsClients {
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        AwsCredentialsProvider credentials = credentials(config);
         if (credentials != null) {
             builder.credentialsProvider(credentials);
         }
@@ -139,14 +179,6 @@ final class SqsClients {
             return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
         }
         return null;
-    }
-
-    private static AwsCredentialsProvider credentials(SqsAppenderConfig config) {
-        AwsCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
-        if (config.roleArn() != null) {
-            return AssumeRole.provider(config, base, region(config));
-        }
-        return base;
     }
 
     private static SqsClientFactory loadFactory(String className) {

@@ -96,6 +96,12 @@ public abstract class AbstractSqsAppenderContractTest {
 
     protected abstract void removeMdc(String key);
 
+    /**
+     * Runs {@code action} and returns every status message the framework reported meanwhile, at
+     * every level it has (Log4j2's StatusLogger down to DEBUG, every Logback status).
+     */
+    protected abstract List<String> statusDuring(Runnable action);
+
     /** The current {@code SQS} appender's metrics. */
     protected abstract SqsAppenderMetrics metrics();
 
@@ -509,6 +515,39 @@ public abstract class AbstractSqsAppenderContractTest {
         assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(1);
         assertThat(m.getLastError()).containsIgnoringCase("deduplication");
         configureQuiet();
+    }
+
+    // ------------------------------------------------------------------ roles and secrets
+
+    @Test
+    void roleArnSignsWithAssumedCredentialsAndNoSecretAppearsInAnyStatusOutput() throws Exception {
+        String role = "arn:aws:iam::000000000000:role/log-shipper";
+        String externalId = "ext-" + framework() + "-SECRET-0815";
+        try (StsStub sts = StsStub.start(Duration.ofHours(1))) {
+            System.setProperty("aws.endpointUrlSts", sts.endpoint());
+            boolean[] flushed = new boolean[1];
+            List<String> status;
+            try {
+                status = statusDuring(() -> {
+                    configureSqs(queueUrl, attrs("roleArn", role, "externalId", externalId, "roleSessionName", "shipper"), "INFO");
+                    log("com.example.Role", "INFO", "as the role", null);
+                    flushed[0] = flush(30_000);
+                    configureQuiet();
+                });
+            } finally {
+                System.clearProperty("aws.endpointUrlSts");
+            }
+            assertThat(flushed[0]).isTrue();
+            assertThat(sts.calls()).isNotEmpty().allSatisfy(call -> assertThat(call)
+                    .containsEntry("RoleArn", role).containsEntry("ExternalId", externalId));
+            assertThat(status).as("the framework reported its configuration").isNotEmpty();
+            String all = String.join("\n", status);
+            assertThat(all).doesNotContain(externalId);
+            for (int n = 1; n <= sts.calls().size(); n++) {
+                assertThat(all).doesNotContain(StsStub.secret(n)).doesNotContain(StsStub.sessionToken(n));
+            }
+        }
+        assertThat(sqs.drainBodies(queueUrl, 1, Duration.ofSeconds(2))).containsExactly("as the role");
     }
 
     @Test

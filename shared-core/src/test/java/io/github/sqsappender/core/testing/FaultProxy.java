@@ -86,6 +86,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger sendBatchRequests = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     private final List<Long> sendBatchArrivals = new CopyOnWriteArrayList<>();
+    private final List<String> sendBatchCredentials = new CopyOnWriteArrayList<>();
 
     private FaultProxy(String target, int port) throws IOException {
         this.target = target;
@@ -161,6 +162,14 @@ public final class FaultProxy implements AutoCloseable {
         return faultsInjected.get();
     }
 
+    /**
+     * The credentials each SendMessageBatch was signed with, in order: the access key id from its
+     * {@code Authorization} header, {@code |}, and its {@code X-Amz-Security-Token} (or empty).
+     */
+    public List<String> sendBatchCredentials() {
+        return new ArrayList<>(sendBatchCredentials);
+    }
+
     /** System.nanoTime() of each SendMessageBatch arrival, in order. */
     public List<Long> sendBatchArrivals() {
         return new ArrayList<>(sendBatchArrivals);
@@ -180,6 +189,7 @@ public final class FaultProxy implements AutoCloseable {
             if (operation.equals("SendMessageBatch")) {
                 sendBatchRequests.incrementAndGet();
                 sendBatchArrivals.add(System.nanoTime());
+                sendBatchCredentials.add(credentialOf(exchange));
                 fault = nextFault();
             }
             if (fault == null || fault.kind() == Kind.NONE) {
@@ -213,6 +223,17 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The client will see a broken connection; that is a fault too.
         }
+    }
+
+    private static String credentialOf(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String key = "";
+        if (authorization != null && authorization.contains("Credential=")) {
+            String rest = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
+            key = rest.substring(0, rest.indexOf('/'));
+        }
+        String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+        return key + "|" + (token == null ? "" : token);
     }
 
     private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
