@@ -323,7 +323,7 @@ public final class Harness {
         return Double.parseDouble(m.group(1));
     }
 
-    private static void awaitLine(Process process, String expected) throws IOException {
+    static void awaitLine(Process process, String expected) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null) {
@@ -345,11 +345,11 @@ public final class Harness {
         throw new IllegalStateException("ElasticMQ server did not start");
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             map.put(args[i].replaceFirst("^--", ""), args[i + 1]);

@@ -1,0 +1,41 @@
+package io.github.sqsappender.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.IntSummaryStatistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The soak, shortened to 60 seconds for the default build: four 15-second periods (clean, an
+ * outage, throttling of every request, connection resets every 5 s) at 10,000 events/s.
+ */
+@Timeout(300)
+class SoakTest {
+
+    private static final long MAX_BUFFER_BYTES = 33_554_432L;
+
+    @Test
+    void sixtySecondsThroughOutageThrottlingAndResetsStayBoundedAndAccountExactly() throws Exception {
+        Soak.Result r = Soak.run(new Soak.Options(60, 15, 10_000, 2, MAX_BUFFER_BYTES, Path.of("target", "soak-smoke")));
+        System.out.println(Soak.markdown(r));
+
+        assertThat(r.samples()).extracting(Soak.Sample::fault).containsExactly("none", "outage", "throttling", "resets");
+        assertThat(r.exact()).as("appended == sent + dropped after the stop").isTrue();
+        assertThat(r.appended()).as("paced at 10,000 events/s for 60 s").isGreaterThan(500_000);
+        assertThat(r.drainedDistinct()).as("every acknowledged event is in the queue").isGreaterThanOrEqualTo(r.sent());
+        assertThat(r.drainedDistinct()).as("and nothing that was never logged").isLessThanOrEqualTo(r.appended());
+        Soak.Sample clean = r.samples().get(0);
+        Soak.Sample last = r.samples().get(r.samples().size() - 1);
+        assertThat(r.outageHeapMiB() - r.baselineHeapMiB()).as("heap held through the outage, MiB")
+                .isLessThanOrEqualTo((MAX_BUFFER_BYTES >> 20) + 16);
+        assertThat(last.heapMiB()).as("heap after the faults, MiB").isLessThanOrEqualTo(clean.heapMiB() + 16);
+        assertThat(last.fds()).as("file descriptors").isLessThanOrEqualTo(clean.fds() + 16);
+        // Flat: the SDK's and Netty's pools may start or retire one thread, never a growing number.
+        IntSummaryStatistics threads = r.samples().stream().mapToInt(Soak.Sample::threads).summaryStatistics();
+        assertThat(threads.getMax() - threads.getMin()).as("application threads across periods").isLessThanOrEqualTo(2);
+        assertThat(last.threads()).as("application threads at the end").isLessThanOrEqualTo(clean.threads() + 1);
+    }
+}
