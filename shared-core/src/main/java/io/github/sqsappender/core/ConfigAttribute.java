@@ -35,7 +35,8 @@ public final class ConfigAttribute {
             "named credentials profile; otherwise the SDK's default chain (env, system properties, web identity, "
                     + "container, instance role). Keys are never accepted in the config file.");
     public static final ConfigAttribute ROLE_ARN = text("roleArn", "—",
-            "assume this role; needs `software.amazon.awssdk:sts` on the classpath (a clear error names `roleArn` otherwise)");
+            "assume this role; needs `software.amazon.awssdk:sts` and a synchronous HTTP client (the `apache-client` sts "
+                    + "brings, or `url-connection-client`) on the classpath (a clear error names `roleArn` otherwise)");
     public static final ConfigAttribute ROLE_SESSION_NAME = text("roleSessionName", "`sqs-appender-NAME`",
             "with `roleArn`: the role session name");
     public static final ConfigAttribute EXTERNAL_ID = text("externalId", "—",
@@ -62,8 +63,8 @@ public final class ConfigAttribute {
     public static final ConfigAttribute BLOCK_TIMEOUT_MS = number("blockTimeoutMs", 1_000, 0, 3_600_000,
             "with `overflowPolicy=block`: the longest a logging call waits for room");
     public static final ConfigAttribute MAX_IN_FLIGHT = number("maxInFlight", 8, 1, 256,
-            "concurrent SendMessageBatch requests (FIFO queues always use 1); raise it (e.g. 32) for more than a "
-                    + "few thousand events/s per JVM");
+            "concurrent SendMessageBatch requests (FIFO queues always use 1, see [FIFO queues](#fifo-queues)); raise it "
+                    + "(e.g. 32) for more than a few thousand events/s per JVM");
     public static final ConfigAttribute DELIVERY_TIMEOUT_MS = number("deliveryTimeoutMs", 60_000, 1, 86_400_000,
             "how long an event may keep being retried before it is given up (counted as `undeliverable`)");
     public static final ConfigAttribute SHUTDOWN_TIMEOUT_MS = number("shutdownTimeoutMs", 10_000, 0, 3_600_000,
