@@ -26,6 +26,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class StsStub implements AutoCloseable {
 
+    static {
+        // Read once, by the first JDK HTTP server in the JVM: without it small answers wait for the
+        // client's 40 ms delayed ACK. (The build also sets it for every test JVM.)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final List<Map<String, String>> calls = new CopyOnWriteArrayList<>();
     private final Duration lifetime;
