@@ -228,6 +228,9 @@ public final class SqsPipeline {
                     status.error("sqs-appender '" + config.name() + "': dispatcher did not finish within "
                             + timeout + " ms", null);
                 }
+            } else {
+                // Never started: nothing can deliver what was appended; count it (shutdown), never lose it silently.
+                dispatcher.finishWithoutRunning();
             }
             sender.close();
             exitHook.uninstall();

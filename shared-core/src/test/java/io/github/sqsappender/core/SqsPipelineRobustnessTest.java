@@ -43,6 +43,26 @@ class SqsPipelineRobustnessTest {
     }
 
     @Test
+    void eventsAppendedToAPipelineStoppedBeforeItStartedAreCountedAsShutdownDrops() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline p = pipeline(sender, status, System::nanoTime);
+        for (int i = 0; i < 5; i++) {
+            p.append("before-start-" + i, "e", SqsPipelineThreadsTest.ACCESSOR);
+        }
+        assertThat(p.stop(1_000)).isFalse();
+        p.append("after-stop", "e", SqsPipelineThreadsTest.ACCESSOR);
+        SqsAppenderMetrics m = p.metrics();
+        assertThat(m.getEventsAppended()).isEqualTo(6);
+        assertThat(m.getEventsDroppedShutdown()).isEqualTo(6);
+        assertThat(m.getEventsSent() + m.getEventsDropped()).isEqualTo(m.getEventsAppended());
+        assertThat(m.getBufferedEvents()).isZero();
+        assertThat(sender.batches()).isEmpty();
+        assertThat(p.flush(100)).isFalse();
+        assertThat(status.all()).contains("shutdown=5");
+    }
+
+    @Test
     void anUnexpectedFailureInTheLoopIsCountedReportedAndDeliveryGoesOn() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         RecordingStatus status = new RecordingStatus();

@@ -98,6 +98,18 @@ public final class Dispatcher {
         return finished;
     }
 
+    /**
+     * Ends a dispatcher whose loop never ran (a pipeline stopped before it was started): what the
+     * intake holds and every later offer are counted as dropped ({@code shutdown}), pending flushes
+     * fail. Call it only when no thread runs, or ever ran, {@link #runOnce}; it then acts as the
+     * consumer side.
+     */
+    public void finishWithoutRunning() {
+        if (!finished) {
+            abandonAll();
+        }
+    }
+
     /** Binds the thread that runs {@link #runOnce}; producers unpark it. */
     public void bindThread(Thread dispatcherThread) {
         intake.bindDispatcher(dispatcherThread);
