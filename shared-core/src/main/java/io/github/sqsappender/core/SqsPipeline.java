@@ -76,11 +76,11 @@ public final class SqsPipeline {
         return new SqsPipelineBuilder(config, status);
     }
 
-    /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent. */
+    /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent; does nothing once stopped. */
     public void start() {
         synchronized (lifecycleLock) {
-            if (started) {
-                return;
+            if (started || stopped) {
+                return; // a stopped pipeline stays stopped
             }
             if (config.jmx()) {
                 mbean = MBeanRegistration.register(config.name(), metrics, status);

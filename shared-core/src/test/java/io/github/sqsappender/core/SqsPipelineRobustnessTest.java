@@ -60,6 +60,9 @@ class SqsPipelineRobustnessTest {
         assertThat(sender.batches()).isEmpty();
         assertThat(p.flush(100)).isFalse();
         assertThat(status.all()).contains("shutdown=5");
+        p.start();
+        assertThat(p.isStarted()).as("a stopped pipeline stays stopped").isFalse();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("sqs-appender-robust"));
     }
 
     @Test

@@ -6,6 +6,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
+import java.time.Duration;
+
 /**
  * The {@code roleArn} credentials. Kept in its own class so the optional sts module is loaded
  * only when a role is configured ({@link SqsClients#checkAvailable} reports its absence). The
@@ -14,32 +16,47 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 final class AssumeRole implements AutoCloseable {
 
+    /** Bounds an AssumeRole call, which runs on the thread that signs the next request. */
+    private static final Duration STS_CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final StsClient sts;
     private final StsAssumeRoleCredentialsProvider provider;
+    private final AutoCloseable base;
 
-    private AssumeRole(StsClient sts, StsAssumeRoleCredentialsProvider provider) {
+    private AssumeRole(StsClient sts, StsAssumeRoleCredentialsProvider provider, AutoCloseable base) {
         this.sts = sts;
         this.provider = provider;
+        this.base = base;
     }
 
+    /**
+     * @param base the credentials STS is called with (a profile's), or null for the SDK's default
+     *             chain; closed with this object
+     */
     static AssumeRole create(SqsAppenderConfig config, AwsCredentialsProvider base, Region region) {
-        var builder = StsClient.builder().region(region);
+        var builder = StsClient.builder().region(region)
+                .overrideConfiguration(b -> b.apiCallTimeout(STS_CALL_TIMEOUT));
         if (base != null) {
             builder.credentialsProvider(base);
         }
         StsClient sts = builder.build();
-        String session = config.roleSessionName() != null ? config.roleSessionName() : "sqs-appender-" + config.name();
-        StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
-                .stsClient(sts)
-                .asyncCredentialUpdateEnabled(false)
-                .refreshRequest(r -> {
-                    r.roleArn(config.roleArn()).roleSessionName(session);
-                    if (config.externalId() != null) {
-                        r.externalId(config.externalId());
-                    }
-                })
-                .build();
-        return new AssumeRole(sts, provider);
+        try {
+            String session = config.roleSessionName() != null ? config.roleSessionName() : "sqs-appender-" + config.name();
+            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(sts)
+                    .asyncCredentialUpdateEnabled(false)
+                    .refreshRequest(r -> {
+                        r.roleArn(config.roleArn()).roleSessionName(session);
+                        if (config.externalId() != null) {
+                            r.externalId(config.externalId());
+                        }
+                    })
+                    .build();
+            return new AssumeRole(sts, provider, base instanceof AutoCloseable closeable ? closeable : null);
+        } catch (RuntimeException | Error e) {
+            sts.close();
+            throw e;
+        }
     }
 
     AwsCredentialsProvider provider() {
@@ -51,10 +68,22 @@ final class AssumeRole implements AutoCloseable {
         return sts;
     }
 
-    /** Closes the provider and the STS client it uses (the provider leaves a client it was given open). */
+    /**
+     * Closes the provider, the STS client it uses (the provider leaves a client it was given
+     * open) and the base credentials; each even if an earlier one fails.
+     */
     @Override
-    public void close() {
-        provider.close();
-        sts.close();
+    public void close() throws Exception {
+        try {
+            provider.close();
+        } finally {
+            try {
+                sts.close();
+            } finally {
+                if (base != null) {
+                    base.close();
+                }
+            }
+        }
     }
 }

@@ -66,18 +66,15 @@ final class SqsClients {
     record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops, AutoCloseable credentials) implements AutoCloseable {
         @Override
         public void close() {
-            client.close();
-            if (credentials != null) {
-                try {
-                    credentials.close();
-                } catch (Exception e) {
-                    // closing an HTTP connection pool; nothing is lost if it fails
+            try {
+                client.close();
+            } finally {
+                closeQuietly(credentials); // connection pools only; nothing is lost if it fails
+                if (eventLoops != null) {
+                    // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
+                    // with none at all Netty rejects (and logs) channel releases still being scheduled.
+                    eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
                 }
-            }
-            if (eventLoops != null) {
-                // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
-                // with none at all Netty rejects (and logs) channel releases still being scheduled.
-                eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
             }
         }
     }
@@ -88,18 +85,19 @@ final class SqsClients {
             return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null);
         }
         EventLoopGroup eventLoops = new NioEventLoopGroup(2, namedThreads(config.name() + "-io"));
-        AutoCloseable role = null;
+        AutoCloseable owned = null; // the credentials providers we created; the SDK does not close them
         try {
-            AwsCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
+            ProfileCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
+            owned = base;
             AwsCredentialsProvider credentials = base;
             if (config.roleArn() != null) {
                 AssumeRole assumed = AssumeRole.create(config, base, region(config));
-                role = assumed;
+                owned = assumed; // closes the profile provider too
                 credentials = assumed.provider();
             }
-            return new OwnedClient(build(config, eventLoops, credentials), eventLoops, role);
+            return new OwnedClient(build(config, eventLoops, credentials), eventLoops, owned);
         } catch (RuntimeException | Error e) {
-            closeQuietly(role);
+            closeQuietly(owned);
             eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }

@@ -245,7 +245,9 @@ public final class Dispatcher {
                 }
             }
         }
-        if (!retries.isEmpty()) {
+        // A due retry is only worth waking for when it can be sent: with the gate closed its reopening
+        // wakes us, with every request slot busy a completion does. (Waking for it then would spin.)
+        if (!retries.isEmpty() && gate.isOpen(now) && inFlight.hasRoom()) {
             wait = Math.min(wait, Math.max(0, retries.nextDueAt() - now));
         }
         if (stopping) {

@@ -165,6 +165,7 @@ class DispatcherTest {
         h.logMany("e", 80);
         h.step(); // 8 requests in flight
         assertThat(h.sender.batches()).hasSize(8);
+        h.ticker.advanceMillis(5); // they take a while
         h.sender.releaseAll(); // all 8 fail together
         long pause = h.step();
         assertThat(pause).as("first level: 100 ms, not level 8 (12.8 s)").isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
@@ -315,6 +316,44 @@ class DispatcherTest {
         CompletableFuture<Boolean> flushed = h.dispatcher.intake().requestFlush();
         h.step();
         assertThat(flushed).isCompletedWithValue(true);
+    }
+
+    @Test
+    void aDueRetryWithEveryRequestSlotBusyParksUntilACompletionInsteadOfSpinning() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxInFlight", "1", "lingerMs", "0"));
+        h.sender.thenFailEntries(false, "InternalError", 1);
+        h.log("a");
+        h.log("b");
+        h.step(); // [a, b] sent; b fails
+        h.step(); // b waits 100 ms for its retry
+        h.sender.hold(true);
+        h.log("c");
+        h.step(); // [c] takes the only slot and hangs
+        h.ticker.advanceMillis(150); // b is due, but nothing can be sent until [c] completes
+        assertThat(h.step()).as("no busy loop: a completion wakes the dispatcher").isPositive();
+        assertThat(h.dispatcher.intake().wakeThreshold()).isPositive();
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        h.step();
+        h.step();
+        assertThat(h.sender.delivered()).containsExactly("a", "c", "b");
+    }
+
+    @Test
+    void aDueRetryWhileThrottlingHasClosedTheGateParksUntilTheGateReopens() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("maxInFlight", "2", "lingerMs", "0"));
+        h.sender.thenFailEntries(false, "InternalError", 0);
+        h.log("a");
+        h.step(); // [a] sent, fails as an entry: retry in 100 ms
+        h.step();
+        h.ticker.advanceMillis(50);
+        h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"));
+        h.log("b");
+        h.step(); // [b] sent at 50 ms, throttled: the gate closes until 150 ms
+        h.step();
+        h.ticker.advanceMillis(70); // 120 ms: a's retry has been due for 20 ms; the gate reopens in 30
+        long wait = h.step();
+        assertThat(wait).as("wait for the gate, not 0 for the retry").isEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
     }
 
     @Test
