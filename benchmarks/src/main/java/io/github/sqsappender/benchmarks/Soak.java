@@ -45,7 +45,10 @@ public final class Soak {
     public record Options(int seconds, int periodSeconds, int rate, int producers, long maxBufferBytes, Path out) {
     }
 
-    /** One sample, taken at the end of a period, before its fault is healed. */
+    /**
+     * One sample, taken at the end of a period, before its fault is healed; or, as {@code settled},
+     * once the producers have stopped and the buffer has drained (what a leak would show in).
+     */
     public record Sample(int period, String fault, long appended, long sent, long dropped, long buffered,
                          long heapMiB, int threads, long fds) {
         long unaccounted() {
@@ -54,7 +57,8 @@ public final class Soak {
     }
 
     /** What the run measured. */
-    public record Result(int rate, int maxRate, int periodSeconds, List<Sample> samples, long baselineHeapMiB, long appended, long sent,
+    public record Result(int rate, int maxRate, int periodSeconds, List<Sample> samples, Sample settled,
+                         long baselineHeapMiB, long appended, long sent,
                          long dropped, String dropsByReason, long drainedEvents, long drainedDistinct,
                          long maxBufferBytes) {
         /** After the stop: every event delivered or counted as dropped, exactly. */
@@ -108,7 +112,7 @@ public final class Soak {
                     Result result = soak(ctx, o, proxy, relay);
                     keepAlive.close();
                     long[] drained = awaitDrained(serverOut);
-                    result = new Result(result.rate(), result.maxRate(), o.periodSeconds(), result.samples(), result.baselineHeapMiB(),
+                    result = new Result(result.rate(), result.maxRate(), o.periodSeconds(), result.samples(), result.settled(), result.baselineHeapMiB(),
                             result.appended(), result.sent(), result.dropped(), result.dropsByReason(), drained[1],
                             drained[2], o.maxBufferBytes());
                     write(result, o.out());
@@ -169,11 +173,16 @@ public final class Soak {
             producer.join();
         }
         appender.flush(120_000);
+        // Taken here, not at the end of the last period: there the buffer may still hold the
+        // backlog the throttling period left, which is load, not a leak.
+        Sample settled = new Sample(periods + 1, "settled", m.getEventsAppended(), m.getEventsSent(), m.getEventsDropped(),
+                m.getBufferedEvents(), heapAfterGcMiB(), threads(), fds());
+        System.out.println(row(settled));
         appender.stop(); // the final accounting is taken after a real stop
         String drops = String.format(Locale.ROOT, "overflow %d, undeliverable %d, shutdown %d, oversize %d, empty %d",
                 m.getEventsDroppedOverflow(), m.getEventsDroppedUndeliverable(), m.getEventsDroppedShutdown(),
                 m.getEventsDroppedOversize(), m.getEventsDroppedEmpty());
-        return new Result(rate, maxRate, o.periodSeconds(), samples, baselineHeap, m.getEventsAppended(), m.getEventsSent(),
+        return new Result(rate, maxRate, o.periodSeconds(), samples, settled, baselineHeap, m.getEventsAppended(), m.getEventsSent(),
                 m.getEventsDropped(), drops, 0, 0, o.maxBufferBytes());
     }
 
@@ -305,6 +314,7 @@ public final class Soak {
         for (Sample s : r.samples()) {
             sb.append(row(s)).append('\n');
         }
+        sb.append(row(r.settled())).append('\n');
         sb.append(String.format(Locale.ROOT, "%nAfter the stop: appended %,d = sent %,d + dropped %,d (%s): %s. "
                         + "The consumer drained %,d events, %,d distinct. Highest heap after GC at the end of an outage: %d MiB "
                         + "(maxBufferBytes %d MiB + 16 MiB = %d MiB).%n", r.appended(), r.sent(), r.dropped(), r.dropsByReason(),

@@ -28,14 +28,20 @@ class SoakTest {
         assertThat(r.drainedDistinct()).as("every acknowledged event is in the queue").isGreaterThanOrEqualTo(r.sent());
         assertThat(r.drainedDistinct()).as("and nothing that was never logged").isLessThanOrEqualTo(r.appended());
         Soak.Sample clean = r.samples().get(0);
-        Soak.Sample last = r.samples().get(r.samples().size() - 1);
+        Soak.Sample settled = r.settled();
         assertThat(r.outageHeapMiB() - r.baselineHeapMiB()).as("heap held through the outage, MiB")
                 .isLessThanOrEqualTo((MAX_BUFFER_BYTES >> 20) + 16);
-        assertThat(last.heapMiB()).as("heap after the faults, MiB").isLessThanOrEqualTo(clean.heapMiB() + 16);
-        assertThat(last.fds()).as("file descriptors").isLessThanOrEqualTo(clean.fds() + 16);
+        assertThat(settled.buffered()).as("drained after the faults").isZero();
+        assertThat(settled.heapMiB()).as("heap after the faults, drained, MiB").isLessThanOrEqualTo(clean.heapMiB() + 16);
+        // The relay and the fault proxy share this JVM: each connection the SDK opens costs 5 fds here
+        // (client, relay in and out, proxy in, proxy's forward), and the drain after the faults may
+        // use the SDK's whole pool (16 connections) where the clean period used one or two. Growth
+        // beyond that is a leak; the 10-minute soak shows fds flat across ten rounds of faults.
+        assertThat(settled.fds()).as("file descriptors").isLessThanOrEqualTo(clean.fds() + 16 * 5);
         // Flat: the SDK's and Netty's pools may start or retire one thread, never a growing number.
-        IntSummaryStatistics threads = r.samples().stream().mapToInt(Soak.Sample::threads).summaryStatistics();
+        IntSummaryStatistics threads = java.util.stream.Stream.concat(r.samples().stream(), java.util.stream.Stream.of(settled))
+                .mapToInt(Soak.Sample::threads).summaryStatistics();
         assertThat(threads.getMax() - threads.getMin()).as("application threads across periods").isLessThanOrEqualTo(2);
-        assertThat(last.threads()).as("application threads at the end").isLessThanOrEqualTo(clean.threads() + 1);
+        assertThat(settled.threads()).as("application threads at the end").isLessThanOrEqualTo(clean.threads() + 1);
     }
 }
