@@ -140,6 +140,7 @@ public final class SqsAppender extends AbstractAppender {
         @PluginBuilderAttribute private String largeMessagePolicy;
         @PluginBuilderAttribute private String s3Bucket;
         @PluginBuilderAttribute private String s3KeyPrefix;
+        @PluginBuilderAttribute private String s3Endpoint;
         @PluginBuilderAttribute private String fallback;
         @PluginBuilderAttribute private String messageGroupId;
         @PluginBuilderAttribute private String deduplication;
@@ -304,6 +305,12 @@ public final class SqsAppender extends AbstractAppender {
         /** Sets {@code s3KeyPrefix}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setS3KeyPrefix(String s3KeyPrefix) {
             this.s3KeyPrefix = s3KeyPrefix;
+            return asBuilder();
+        }
+
+        /** Sets {@code s3Endpoint}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setS3Endpoint(String s3Endpoint) {
+            this.s3Endpoint = s3Endpoint;
             return asBuilder();
         }
 

@@ -210,6 +210,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void setLargeMessagePolicy(String value) { set(ConfigAttribute.LARGE_MESSAGE_POLICY, value); }
     public void setS3Bucket(String value) { set(ConfigAttribute.S3_BUCKET, value); }
     public void setS3KeyPrefix(String value) { set(ConfigAttribute.S3_KEY_PREFIX, value); }
+    public void setS3Endpoint(String value) { set(ConfigAttribute.S3_ENDPOINT, value); }
     public void setFallback(String value) { set(ConfigAttribute.FALLBACK, value); }
     public void setMessageGroupId(String value) { set(ConfigAttribute.MESSAGE_GROUP_ID, value); }
     public void setDeduplication(String value) { set(ConfigAttribute.DEDUPLICATION, value); }

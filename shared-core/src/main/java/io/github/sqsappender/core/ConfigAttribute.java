@@ -83,12 +83,18 @@ public final class ConfigAttribute {
                     + "`maxMessageBytes`");
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
             LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (or, packed, than an empty pack): `truncate` (UTF-8 safe, "
-                    + "ends with `...[truncated N bytes]`) or `drop` (counted as `oversize`). `s3` is not yet supported.");
-    public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—", "reserved for S3 offload (not yet supported)");
+                    + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "
+                    + "message is an Extended Client pointer to it (see [S3](#s3-offload-and-fallback))");
+    public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—",
+            "the bucket for `largeMessagePolicy=s3` and `fallback=s3` (required by either)");
     public static final ConfigAttribute S3_KEY_PREFIX = text("s3KeyPrefix", "`sqs-appender/`",
-            "reserved for S3 offload (not yet supported)").defaultValue("sqs-appender/");
-    public static final ConfigAttribute FALLBACK = text("fallback", "`none`",
-            "undeliverable events are counted and reported; `s3` is not yet supported").defaultValue("none");
+            "key prefix for offloaded bodies (prefix + UUID) and fallback objects (prefix + `fallback/...`)")
+            .defaultValue("sqs-appender/");
+    public static final ConfigAttribute S3_ENDPOINT = text("s3Endpoint", "—",
+            "S3 endpoint override (S3-compatible servers, local tests); uses path-style access").kind(Kind.URL);
+    public static final ConfigAttribute FALLBACK = choice("fallback", Fallback.class, Fallback.NONE,
+            "where undeliverable events go: `none` (counted as `undeliverable` and reported) or `s3` (gzip'ed NDJSON "
+                    + "objects in `s3Bucket`, see [S3](#s3-offload-and-fallback))");
     public static final ConfigAttribute MESSAGE_GROUP_ID = text("messageGroupId", "host name",
             "FIFO only: a pattern in the framework's own layout syntax, e.g. `%X{tenant}` (write `$${ctx:x}` in "
                     + "Log4j2 to defer a lookup to each event)");

@@ -6,6 +6,10 @@ public enum LargeMessagePolicy {
     TRUNCATE,
     /** The event is discarded and counted as dropped (reason {@code oversize}). */
     DROP,
-    /** The body is stored in S3 and a pointer is sent (not supported yet). */
+    /**
+     * The body is written to S3 ({@code s3Bucket}, key {@code s3KeyPrefix} + a random UUID) and the
+     * message sent is the Amazon SQS Extended Client's pointer to it, which that client's consumers
+     * (Java, Python) resolve transparently.
+     */
     S3
 }

@@ -67,7 +67,8 @@ public final class SqsAppenderConfig {
     private final LargeMessagePolicy largeMessagePolicy;
     private final String s3Bucket;
     private final String s3KeyPrefix;
-    private final String fallback;
+    private final URI s3Endpoint;
+    private final Fallback fallback;
     private final String messageGroupId;
     private final Deduplication deduplication;
     private final boolean jmx;
@@ -101,7 +102,8 @@ public final class SqsAppenderConfig {
         this.largeMessagePolicy = p.choice(ConfigAttribute.LARGE_MESSAGE_POLICY, LargeMessagePolicy.class);
         this.s3Bucket = p.text(ConfigAttribute.S3_BUCKET);
         this.s3KeyPrefix = p.text(ConfigAttribute.S3_KEY_PREFIX);
-        this.fallback = p.text(ConfigAttribute.FALLBACK);
+        this.s3Endpoint = p.uri(ConfigAttribute.S3_ENDPOINT);
+        this.fallback = p.choice(ConfigAttribute.FALLBACK, Fallback.class);
         this.messageGroupId = p.text(ConfigAttribute.MESSAGE_GROUP_ID);
         this.deduplication = p.choice(ConfigAttribute.DEDUPLICATION, Deduplication.class);
         this.jmx = p.bool(ConfigAttribute.JMX);
@@ -146,7 +148,11 @@ public final class SqsAppenderConfig {
     public LargeMessagePolicy largeMessagePolicy() { return largeMessagePolicy; }
     public String s3Bucket() { return s3Bucket; }
     public String s3KeyPrefix() { return s3KeyPrefix; }
-    public String fallback() { return fallback; }
+    /** The S3 endpoint override, or null for AWS's. */
+    public URI s3Endpoint() { return s3Endpoint; }
+    public Fallback fallback() { return fallback; }
+    /** True when S3 is used: {@code largeMessagePolicy=s3} or {@code fallback=s3}. */
+    public boolean usesS3() { return largeMessagePolicy == LargeMessagePolicy.S3 || fallback == Fallback.S3; }
     /** The FIFO message group pattern, or null for the host name. */
     public String messageGroupId() { return messageGroupId; }
     /**
@@ -344,6 +350,32 @@ public final class SqsAppenderConfig {
             return List.copyOf(specs);
         }
 
+        private void checkS3(SqsAppenderConfig c) {
+            List<String> users = new ArrayList<>();
+            if (c.largeMessagePolicy == LargeMessagePolicy.S3) {
+                users.add("largeMessagePolicy=s3");
+            }
+            if (c.fallback == Fallback.S3) {
+                users.add("fallback=s3");
+            }
+            if (c.s3Bucket != null && !BUCKET.matcher(c.s3Bucket).matches()) {
+                problems.add("s3Bucket=" + c.s3Bucket + " is invalid: a bucket name is 3-63 characters of a-z, 0-9, '.' "
+                        + "and '-', starting and ending with a letter or digit");
+            }
+            String prefixProblem = c.s3KeyPrefix == null ? null : keyPrefixProblem(c.s3KeyPrefix);
+            if (prefixProblem != null) {
+                problems.add("s3KeyPrefix=" + c.s3KeyPrefix + " is invalid: " + prefixProblem);
+            }
+            if (!users.isEmpty() && c.s3Bucket == null) {
+                problems.add(String.join(" and ", users) + " needs s3Bucket: set the bucket to write to");
+            }
+            if (c.largeMessagePolicy == LargeMessagePolicy.S3 && c.messageAttributes.size() >= SQS_MAX_ATTRIBUTES) {
+                problems.add("messageAttributes=" + values.get(ConfigAttribute.MESSAGE_ATTRIBUTES.name())
+                        + " is invalid with largeMessagePolicy=s3: an offloaded message also carries ExtendedPayloadSize, "
+                        + "and SQS allows " + SQS_MAX_ATTRIBUTES + " attributes; list at most " + (SQS_MAX_ATTRIBUTES - 1));
+            }
+        }
+
         void crossCheck(SqsAppenderConfig c) {
             if (values.get(ConfigAttribute.QUEUE_URL.name()) == null && c.queueName == null) {
                 problems.add("queueUrl is required (or set queueName to look the queue up by name)");
@@ -384,13 +416,43 @@ public final class SqsAppenderConfig {
                             + c.maxMessageBytes);
                 }
             }
-            if (c.largeMessagePolicy == LargeMessagePolicy.S3) {
-                problems.add("largeMessagePolicy=s3 is not yet supported: use truncate or drop");
-            }
-            if (!c.fallback.equalsIgnoreCase("none")) {
-                problems.add("fallback=" + c.fallback + " is not yet supported: only 'none' is available");
+            checkS3(c);
+        }
+    }
+
+    /** Bucket names as S3 accepts them for new buckets: 3–63 of a-z 0-9 . -, starting and ending alphanumeric. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** Room the fallback's own key part needs after the prefix (S3 keys are at most 1,024 bytes). */
+    static final int MAX_KEY_PREFIX_BYTES = 512;
+
+    /** Why a key prefix cannot be used, or null when it can. */
+    static String keyPrefixProblem(String prefix) {
+        if (prefix.startsWith("/")) {
+            return "must not start with '/' (S3 keys have no leading slash)";
+        }
+        if (prefix.contains("//")) {
+            return "must not contain '//' (an empty path segment)";
+        }
+        for (String segment : prefix.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return "must not contain '.' or '..' segments";
             }
         }
+        for (int i = 0; i < prefix.length(); i++) {
+            char ch = prefix.charAt(i);
+            if (ch < 0x20 || ch == 0x7F || ch == '\\') {
+                return "must not contain control characters or '\\'";
+            }
+            if (Character.isHighSurrogate(ch) && i + 1 < prefix.length() && Character.isLowSurrogate(prefix.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return "must not contain an unpaired surrogate";
+            }
+        }
+        if (prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_PREFIX_BYTES) {
+            return "is longer than " + MAX_KEY_PREFIX_BYTES + " bytes";
+        }
+        return null;
     }
 
     /** The largest message size the appender may ever need to hold before the queue's limit is known. */

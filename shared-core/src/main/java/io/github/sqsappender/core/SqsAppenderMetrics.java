@@ -8,7 +8,8 @@ import javax.management.MXBean;
  * ({@code Buffered*}, {@code RequestsInFlight}) reflect the current moment.
  *
  * <p>Accounting invariant, once the appender has stopped: {@code EventsAppended ==
- * EventsSent + EventsDropped} (retries and truncation do not change the event count).
+ * EventsSent + EventsSentToFallback + EventsDropped} (retries, truncation and offloading do not
+ * change the event count).
  */
 @MXBean
 public interface SqsAppenderMetrics {
@@ -47,10 +48,16 @@ public interface SqsAppenderMetrics {
     /** Events cut to fit the per-message limit. */
     long getEventsTruncated();
 
-    /** Events offloaded to S3 (always 0 until S3 offload ships). */
+    /**
+     * Events delivered through an S3 pointer ({@code largeMessagePolicy=s3}): their body was written
+     * to S3 and the pointer message acknowledged by SQS. They are also counted in {@link #getEventsSent()}.
+     */
     long getEventsOffloaded();
 
-    /** Events handed to the fallback (always 0 until a fallback ships). */
+    /**
+     * Events written to S3 by {@code fallback=s3} because SQS could not take them. After a stop,
+     * appended == sent + sent to fallback + dropped.
+     */
     long getEventsSentToFallback();
 
     /** SendMessageBatch requests issued, including failed ones. */

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core;
 
+import io.github.sqsappender.core.aws.S3Stores;
 import io.github.sqsappender.core.aws.SdkSqsSender;
 import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.internal.ExitHook;
@@ -9,6 +10,7 @@ import io.github.sqsappender.core.internal.MBeanRegistration;
 import io.github.sqsappender.core.internal.MessageEncoder;
 import io.github.sqsappender.core.internal.MetricsRecorder;
 import io.github.sqsappender.core.internal.RateLimitedStatus;
+import io.github.sqsappender.core.internal.S3Store;
 import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 
@@ -30,6 +32,7 @@ public final class SqsPipeline {
     private final SqsAppenderConfig config;
     private final StatusPort status;
     private final SqsSender sender;
+    private final S3Store s3; // null unless the configuration uses S3
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final MessageEncoder encoder;
@@ -47,10 +50,11 @@ public final class SqsPipeline {
         this.config = b.config;
         this.status = b.status;
         this.sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
+        this.s3 = !config.usesS3() ? null : b.s3 != null ? b.s3 : S3Stores.create(config, sender);
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.dispatcher = new Dispatcher(config, sender, encoder, metrics,
+        this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
         this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
     }
@@ -231,6 +235,9 @@ public final class SqsPipeline {
             } else {
                 // Never started: nothing can deliver what was appended; count it (shutdown), never lose it silently.
                 dispatcher.finishWithoutRunning();
+            }
+            if (s3 != null) {
+                s3.close(); // before the sender: it may share the sender's event loops
             }
             sender.close();
             exitHook.uninstall();

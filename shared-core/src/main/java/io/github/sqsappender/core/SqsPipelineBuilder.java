@@ -1,5 +1,6 @@
 package io.github.sqsappender.core;
 
+import io.github.sqsappender.core.internal.S3Store;
 import io.github.sqsappender.core.internal.SqsSender;
 
 /**
@@ -11,6 +12,7 @@ public final class SqsPipelineBuilder {
     final SqsAppenderConfig config;
     final StatusPort status;
     SqsSender sender;
+    S3Store s3;
     Ticker ticker = Ticker.system();
     Backoff backoff = Backoff.standard();
     ShutdownHooks shutdownHooks = ShutdownHooks.jvm();
@@ -24,6 +26,16 @@ public final class SqsPipelineBuilder {
     /** The sender to deliver batches with; default: the AWS SDK, built from the configuration. */
     public SqsPipelineBuilder sender(SqsSender sender) {
         this.sender = sender;
+        return this;
+    }
+
+    /**
+     * Where offloaded bodies and fallback objects are written ({@code largeMessagePolicy=s3},
+     * {@code fallback=s3}); default: the AWS SDK's S3 client, built from the configuration and
+     * sharing the SQS client's credentials. Unused when the configuration does not use S3.
+     */
+    public SqsPipelineBuilder s3(S3Store s3) {
+        this.s3 = s3;
         return this;
     }
 
@@ -55,7 +67,8 @@ public final class SqsPipelineBuilder {
      * Builds the pipeline. Does no I/O.
      *
      * @throws IllegalStateException naming the attribute when a configured feature cannot work
-     *                               in this runtime (e.g. {@code roleArn} without the sts module)
+     *                               in this runtime (e.g. {@code roleArn} without the sts module,
+     *                               {@code fallback=s3} without the s3 module)
      */
     public SqsPipeline build() {
         return new SqsPipeline(this);

@@ -28,7 +28,9 @@ class SqsAppenderConfigTest {
         assertThat(c.shutdownTimeoutMs()).isEqualTo(10_000);
         assertThat(c.largeMessagePolicy()).isEqualTo(LargeMessagePolicy.TRUNCATE);
         assertThat(c.s3KeyPrefix()).isEqualTo("sqs-appender/");
-        assertThat(c.fallback()).isEqualTo("none");
+        assertThat(c.fallback()).isEqualTo(Fallback.NONE);
+        assertThat(c.s3Endpoint()).isNull();
+        assertThat(c.usesS3()).isFalse();
         assertThat(c.deduplication()).isEqualTo(Deduplication.UNIQUE);
         assertThat(c.jmx()).isTrue();
         assertThat(c.isFifo()).isFalse();
@@ -59,6 +61,14 @@ class SqsAppenderConfigTest {
         "messageAttributes|level,colour|messageAttributes=level,colour",
         "messageAttributes|mdc:|messageAttributes=mdc:",
         "fallback|s3|fallback=s3",
+        "fallback|disk|fallback=disk",
+        "s3Bucket|My_Bucket|s3Bucket=My_Bucket",
+        "s3Bucket|ab|s3Bucket=ab",
+        "s3KeyPrefix|/logs/|s3KeyPrefix=/logs/",
+        "s3KeyPrefix|logs//x|s3KeyPrefix=logs//x",
+        "s3KeyPrefix|logs/../x|s3KeyPrefix=logs/../x",
+        "s3KeyPrefix|a\\b|s3KeyPrefix=a\\b",
+        "s3Endpoint|localhost:9000|s3Endpoint=localhost:9000",
         "roleArn|role/x|roleArn=role/x",
         "queueOwnerAccountId|12|queueOwnerAccountId=12",
     })
@@ -66,6 +76,41 @@ class SqsAppenderConfigTest {
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set(attribute, value).build())
                 .isInstanceOfSatisfying(InvalidConfigurationException.class,
                         e -> assertThat(e.problems()).hasSize(1).first().asString().startsWith(expected));
+    }
+
+    @Test
+    void s3NeedsABucketAndNamesEveryAttributeThatUsesIt() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("largeMessagePolicy", "s3").set("fallback", "s3").build())
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactly("largeMessagePolicy=s3 and fallback=s3 needs s3Bucket: set the bucket to write to"));
+    }
+
+    @Test
+    void aKeyPrefixWithAControlCharacterIsRejected() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3KeyPrefix", "logs\n/").build())
+                .hasMessageContaining("s3KeyPrefix=logs\n/ is invalid");
+    }
+
+    @Test
+    void offloadLeavesRoomForItsOwnAttribute() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("largeMessagePolicy", "s3")
+                .set("s3Bucket", "logs-bucket").set("messageAttributes",
+                        "level,logger,thread,host,timestamp,mdc:a,mdc:b,mdc:c,mdc:d,mdc:e").build())
+                .hasMessageContaining("ExtendedPayloadSize").hasMessageContaining("at most 9");
+    }
+
+    @Test
+    void aCompleteS3ConfigurationIsAccepted() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("largeMessagePolicy", "s3")
+                .set("fallback", "s3").set("s3Bucket", "my.log-bucket-1").set("s3KeyPrefix", "app/prod/")
+                .set("s3Endpoint", "http://127.0.0.1:9000").build();
+        assertThat(c.usesS3()).isTrue();
+        assertThat(c.largeMessagePolicy()).isEqualTo(LargeMessagePolicy.S3);
+        assertThat(c.fallback()).isEqualTo(Fallback.S3);
+        assertThat(c.s3Bucket()).isEqualTo("my.log-bucket-1");
+        assertThat(c.s3KeyPrefix()).isEqualTo("app/prod/");
+        assertThat(c.s3Endpoint()).hasToString("http://127.0.0.1:9000");
     }
 
     @Test

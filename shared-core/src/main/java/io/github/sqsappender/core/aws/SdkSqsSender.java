@@ -69,6 +69,22 @@ public final class SdkSqsSender implements SqsSender {
         }
     }
 
+    /**
+     * The client bundle (built on first use), for the S3 client to share its event loops,
+     * credentials and region; null once closed. Dispatcher thread.
+     */
+    SqsClients.OwnedClient sharedClient() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            if (client == null) {
+                client = clientSupplier.get();
+            }
+            return client;
+        }
+    }
+
     @Override
     public CompletableFuture<QueueTarget> resolveQueue() {
         SqsAsyncClient c;

@@ -54,16 +54,35 @@ final class SqsClients {
                     + "on the classpath: software.amazon.awssdk:apache-client (what sts brings by default) "
                     + "or url-connection-client");
         }
+        if (config.usesS3() && !classPresent("software.amazon.awssdk.services.s3.S3AsyncClient")) {
+            throw new IllegalStateException(s3Users(config) + " needs the AWS SDK 's3' module (software.amazon.awssdk:s3) "
+                    + "on the classpath");
+        }
         if (config.clientFactory() != null) {
             loadFactory(config.clientFactory());
         }
     }
 
+    /** The attributes that make the appender use S3, for error messages. */
+    static String s3Users(SqsAppenderConfig config) {
+        java.util.List<String> users = new java.util.ArrayList<>();
+        if (config.largeMessagePolicy() == io.github.sqsappender.core.LargeMessagePolicy.S3) {
+            users.add("largeMessagePolicy=s3");
+        }
+        if (config.fallback() == io.github.sqsappender.core.Fallback.S3) {
+            users.add("fallback=s3");
+        }
+        return String.join(" and ", users);
+    }
+
     /**
      * A client and everything that must be released with it: its event loops (when we made them)
-     * and the role credentials with their STS client (when a role is configured).
+     * and the role credentials with their STS client (when a role is configured). The S3 client,
+     * when one is needed, shares the event loops, the credentials provider ({@code null}: the SDK's
+     * default chain) and the region.
      */
-    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops, AutoCloseable credentials) implements AutoCloseable {
+    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops, AutoCloseable credentials,
+                       AwsCredentialsProvider credentialsProvider, Region region) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -82,28 +101,46 @@ final class SqsClients {
     /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
     static OwnedClient build(SqsAppenderConfig config) {
         if (config.clientFactory() != null) {
-            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null);
+            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null);
         }
         EventLoopGroup eventLoops = new NioEventLoopGroup(2, namedThreads(config.name() + "-io"));
-        AutoCloseable owned = null; // the credentials providers we created; the SDK does not close them
+        Credentials credentials = null;
         try {
-            ProfileCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
-            owned = base;
-            AwsCredentialsProvider credentials = base;
-            if (config.roleArn() != null) {
-                AssumeRole assumed = AssumeRole.create(config, base, region(config));
-                owned = assumed; // closes the profile provider too
-                credentials = assumed.provider();
-            }
-            return new OwnedClient(build(config, eventLoops, credentials), eventLoops, owned);
+            Region region = region(config);
+            credentials = Credentials.of(config, region);
+            return new OwnedClient(build(config, eventLoops, credentials.provider()), eventLoops, credentials.owned(),
+                    credentials.provider(), region);
         } catch (RuntimeException | Error e) {
-            closeQuietly(owned);
+            if (credentials != null) {
+                closeQuietly(credentials.owned());
+            }
             eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    /**
+     * The configured credentials: a profile's, an assumed role's, or null for the SDK's default
+     * chain; {@code owned} is what must be closed with the clients (the SDK does not close providers
+     * it was given).
+     */
+    record Credentials(AwsCredentialsProvider provider, AutoCloseable owned) {
+        static Credentials of(SqsAppenderConfig config, Region region) {
+            ProfileCredentialsProvider base = config.profile() != null ? ProfileCredentialsProvider.create(config.profile()) : null;
+            if (config.roleArn() == null) {
+                return new Credentials(base, base);
+            }
+            try {
+                AssumeRole assumed = AssumeRole.create(config, base, region);
+                return new Credentials(assumed.provider(), assumed); // closes the profile provider too
+            } catch (RuntimeException | Error e) {
+                closeQuietly(base);
+                throw e;
+            }
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
         if (closeable != null) {
             try {
                 closeable.close();
@@ -177,6 +214,11 @@ final class SqsClients {
             return URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""));
         }
         return null;
+    }
+
+    /** A new instance of the {@code clientFactory} class (already checked by {@link #loadFactory}). */
+    static Object newFactoryInstance(String className) {
+        return loadFactory(className);
     }
 
     private static SqsClientFactory loadFactory(String className) {

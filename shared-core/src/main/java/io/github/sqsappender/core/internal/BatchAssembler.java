@@ -192,6 +192,25 @@ final class BatchAssembler {
         return batch;
     }
 
+    /**
+     * Hands every message it holds (all in {@link Holding#ASSEMBLING}) to {@code sink}, in log order
+     * as far as it knows it, and starts empty: the stop's cut-over to the fallback.
+     */
+    void drainTo(Offloader.MessageSink sink) {
+        List<OutgoingMessage> all = new ArrayList<>(open);
+        if (retryCarry != null) {
+            all.add(retryCarry);
+        }
+        all.addAll(deferred);
+        if (freshCarry != null) {
+            all.add(freshCarry);
+        }
+        clear();
+        for (OutgoingMessage message : all) {
+            sink.accept(message, Holding.ASSEMBLING);
+        }
+    }
+
     /** Forgets everything (the ledger has abandoned it). */
     void clear() {
         open.clear();

@@ -42,12 +42,36 @@ public final class Dispatcher {
     private final SendGate gate;
     private final DropReporter drops;
     private final Outcomes outcomes;
+    private final Undeliverable undeliverable;
+    private final Offloader offloader; // null unless largeMessagePolicy=s3
+    private final FallbackWriter fallback; // null unless fallback=s3
+    private final long deliveryTimeoutNanos;
+    private final int upperBoundMessageBytes;
     private volatile boolean stopRequested;
     private volatile long stopDeadline;
+    private volatile long fallbackCutoff;
     private volatile boolean finished;
+    private boolean cutOver; // the stop's cut-over: everything not yet delivered goes to the fallback
 
+    /** The share of the stop's time kept for writing what is still undelivered to the S3 fallback. */
+    static final double FALLBACK_SHARE_OF_STOP = 0.3;
+
+    /** A dispatcher without S3 (neither {@code largeMessagePolicy=s3} nor {@code fallback=s3}). */
     public Dispatcher(SqsAppenderConfig config, SqsSender sender, MessageEncoder encoder, MetricsRecorder metrics,
                       RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
+        this(config, sender, null, HostName.get(), encoder, metrics, status, backoff, ticker, wallClock);
+    }
+
+    /**
+     * @param s3       where offloaded bodies and fallback objects are written; required when the
+     *                 configuration uses S3, ignored otherwise
+     * @param hostName the host part of fallback object keys
+     */
+    public Dispatcher(SqsAppenderConfig config, SqsSender sender, S3Store s3, String hostName, MessageEncoder encoder,
+                      MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
+        if (config.usesS3() && s3 == null) {
+            throw new IllegalArgumentException("the configuration uses S3 but no S3 store was given");
+        }
         this.sender = sender;
         this.metrics = metrics;
         this.status = status;
@@ -70,7 +94,14 @@ public final class Dispatcher {
         this.retries = new RetryQueue(config.deliveryTimeoutMs() * 1_000_000L);
         this.gate = new SendGate(backoff, now);
         this.drops = new DropReporter(config.name(), metrics, status.unlimited(), now);
-        this.outcomes = new Outcomes(ledger, retries, gate, resolver, metrics, status, wallClock);
+        this.fallback = config.fallback() == io.github.sqsappender.core.Fallback.S3
+                ? new FallbackWriter(config, s3, hostName, backoff, ledger, status, metrics, wallClock, intake::wake) : null;
+        this.undeliverable = new Undeliverable(ledger, fallback, status, metrics, wallClock, resolver::describe);
+        this.offloader = config.largeMessagePolicy() == io.github.sqsappender.core.LargeMessagePolicy.S3
+                ? new Offloader(config, s3, backoff, ledger, undeliverable, status, metrics, wallClock, intake::wake) : null;
+        this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);
+        this.deliveryTimeoutNanos = config.deliveryTimeoutMs() * 1_000_000L;
+        this.upperBoundMessageBytes = config.effectiveMaxMessageBytesUpperBound();
         metrics.bindGauges(budget::events, budget::bytes, inFlight::size);
     }
 
@@ -87,6 +118,10 @@ public final class Dispatcher {
      */
     public void requestStop(long deadlineNanos) {
         if (!stopRequested || deadlineNanos - stopDeadline < 0) {
+            long now = ticker.read();
+            // With a fallback, the last part of the stop's time is kept for writing what is still
+            // undelivered to S3; without one, SQS gets all of it.
+            fallbackCutoff = deadlineNanos - (fallback == null ? 0 : (long) (Math.max(0, deadlineNanos - now) * FALLBACK_SHARE_OF_STOP));
             stopDeadline = deadlineNanos;
         }
         stopRequested = true;
@@ -130,22 +165,118 @@ public final class Dispatcher {
         }
         intake.disarmWake();
         SqsSender.QueueTarget target = resolver.poll(now);
-        routeCompletions(now);
-        intake.wakeBlockedProducers(ledger.takeFreed());
         boolean stopping = stopRequested;
+        routeCompletions(now);
         if (stopping && now - stopDeadline >= 0) {
             abandonAll();
             return FINISHED;
         }
+        if (stopping && fallback != null && now - fallbackCutoff >= 0) {
+            cutOver = true;
+        }
+        if (offloader != null) {
+            offloader.poll(now);
+        }
+        if (cutOver) {
+            cutOverToFallback(target, now);
+        } else if (target == null) {
+            expireUnresolved(now);
+        }
+        if (fallback != null) {
+            fallback.poll(now, stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes());
+        }
+        ledger.releaseSettled();
+        intake.wakeBlockedProducers(ledger.takeFreed());
         drops.reportIfDue(now, false);
-        if (target != null) {
+        if (target != null && !cutOver) {
             sendWhatIsDue(target, now, stopping);
         }
         if (stopping && holdsNothing()) {
             finish();
             return FINISHED;
         }
-        return target == null ? untilResolved(now, stopping) : untilNextStep(now, stopping);
+        long wait = cutOver ? Math.max(0, stopDeadline - now)
+                : target == null ? untilResolved(now, stopping) : untilNextStep(now, stopping);
+        return Math.min(wait, untilS3(now, stopping));
+    }
+
+    /**
+     * The stop's cut-over, from {@code shutdownTimeoutMs} minus the fallback's share on: SQS gets no
+     * new requests, and every event not yet delivered — waiting for a retry, in the open batch, in
+     * an open pack, still in the intake, waiting for its upload — goes to the fallback, which writes
+     * it to S3 at once. Requests already in flight still complete (their failures go to the fallback
+     * too). Runs on every step after the cut-over, so events appended during the stop follow.
+     */
+    private void cutOverToFallback(SqsSender.QueueTarget target, long now) {
+        OutgoingMessage retry;
+        while ((retry = retries.pollAny()) != null) {
+            fallback.accept(retry, Holding.AWAITING_RETRY, now);
+        }
+        batcher.drainTo((message, from) -> fallback.accept(message, from, now));
+        if (offloader != null) {
+            offloader.drainTo((message, from) -> fallback.accept(message, from, now));
+        }
+        int limit = target != null ? target.maxMessageBytes() : upperBoundMessageBytes;
+        OutgoingMessage message;
+        while ((message = assembler.next(intake, ledger, limit, now, true)) != null) {
+            fallback.accept(message, Holding.ASSEMBLING, now);
+        }
+    }
+
+    /**
+     * While the queue cannot be found, events do not wait for it forever: one that has waited
+     * {@code deliveryTimeoutMs} in the intake is given up (to the fallback, if configured), as it
+     * would have been after that long of failed sends.
+     */
+    private void expireUnresolved(long now) {
+        IntakeItem head;
+        while ((head = intake.peek()) != null) {
+            if (head instanceof SqsMessage event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
+                return;
+            }
+            IntakeItem item = intake.poll();
+            if (item instanceof FlushMarker marker) {
+                ledger.registerFlush(marker);
+            } else if (item instanceof SqsMessage event) {
+                OutgoingMessage message = OutgoingMessage.single(event, ledger.admit(event));
+                undeliverable.giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", "the queue could not be reached "
+                        + "within deliveryTimeoutMs (" + resolver.describe() + ")", now);
+            }
+        }
+    }
+
+    /** The next message for the batch: a pointer whose body is in S3, or a fresh one from the assembler. */
+    private OutgoingMessage nextMessage(int limit, long now, boolean stopping) {
+        if (offloader == null) {
+            return assembler.next(intake, ledger, limit, now, stopping);
+        }
+        OutgoingMessage pointer = offloader.pollReady();
+        if (pointer != null) {
+            return pointer;
+        }
+        while (!(fifo && offloader.isBusy())) { // FIFO: nothing overtakes a group's event while it uploads
+            OutgoingMessage message = assembler.next(intake, ledger, limit, now, stopping);
+            if (message == null || !message.needsOffload()) {
+                return message;
+            }
+            offloader.submit(message, now);
+            offloader.poll(now);
+        }
+        return null;
+    }
+
+    private long untilS3(long now, boolean stopping) {
+        long wait = UNTIL_WOKEN;
+        if (offloader != null) {
+            wait = Math.min(wait, offloader.untilNextDue(now));
+        }
+        if (fallback != null) {
+            wait = Math.min(wait, fallback.untilNextDue(now));
+            if (stopping && !cutOver) {
+                wait = Math.min(wait, Math.max(0, fallbackCutoff - now));
+            }
+        }
+        return wait;
     }
 
     /** Runs the loop on the current thread until the dispatcher finishes. */
@@ -199,7 +330,7 @@ public final class Dispatcher {
     private void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
         int limit = target.maxMessageBytes();
         while (inFlight.hasRoom() && gate.isOpen(now)) {
-            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, stopping), ledger);
+            batcher.fill(now, retries, () -> nextMessage(limit, now, stopping), ledger);
             ledger.releaseSettled(); // events dropped on assembly
             boolean urgent = stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes();
             if (!batcher.isDue(now, urgent)) {
@@ -221,6 +352,9 @@ public final class Dispatcher {
 
     private long untilResolved(long now, boolean stopping) {
         long wait = resolver.untilNextAttempt(now);
+        if (intake.peek() instanceof SqsMessage oldest) { // when it expires (see expireUnresolved)
+            wait = Math.min(wait, Math.max(0, oldest.enqueuedAtNanos() + deliveryTimeoutNanos - now + 1));
+        }
         return stopping ? Math.min(wait, Math.max(0, stopDeadline - now)) : wait;
     }
 
@@ -232,7 +366,8 @@ public final class Dispatcher {
             if (batcher.hasOpenMessages()) {
                 wait = Math.max(0, batcher.lingerDeadline() - now);
             }
-            boolean takesNew = !fifo || retries.isEmpty(); // FIFO: nothing new while a retry waits
+            // FIFO: nothing new while a retry waits, or while an event of the stream uploads to S3
+            boolean takesNew = !fifo || (retries.isEmpty() && (offloader == null || !offloader.isBusy()));
             if (takesNew) {
                 long untilPackDue = assembler.untilNextDue(now);
                 wait = Math.min(wait, untilPackDue);
@@ -261,6 +396,12 @@ public final class Dispatcher {
         ledger.releaseSettled();
         ledger.abandonAll(DropReason.SHUTDOWN);
         assembler.clear();
+        if (offloader != null) {
+            offloader.clear();
+        }
+        if (fallback != null) {
+            fallback.clear();
+        }
         batcher.clear();
         retries.clear();
         inFlight.abandon();

@@ -12,5 +12,9 @@ enum Holding {
     /** Part of a SendMessageBatch request that has not been answered yet. */
     IN_FLIGHT,
     /** Failed with a retryable error, waiting for its backoff in the retry queue. */
-    AWAITING_RETRY
+    AWAITING_RETRY,
+    /** Too large for the queue: its body is being written to S3 (or waits to try again). */
+    UPLOADING,
+    /** Undeliverable: in a fallback object being filled, or being written to S3. */
+    FALLBACK
 }

@@ -222,6 +222,11 @@ public final class Intake {
         return true;
     }
 
+    /** The next item without taking it, or null; for deciding whether the head has waited too long. */
+    IntakeItem peek() {
+        return queue.peek();
+    }
+
     /** Events and markers waiting in the queue. */
     int size() {
         return queue.size();

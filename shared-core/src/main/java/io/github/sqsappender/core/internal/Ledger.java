@@ -4,8 +4,8 @@ import io.github.sqsappender.core.DropReason;
 
 /**
  * The one account of every event the dispatcher has taken from the intake: how many are held, and
- * in which {@link Holding} state, and the single exit through which each leaves — delivered or
- * dropped with a reason. It releases their buffer room, wakes blocked producers through the
+ * in which {@link Holding} state, and the single exit through which each leaves — delivered, sent
+ * to the fallback, or dropped with a reason. It releases their buffer room, wakes blocked producers through the
  * freed count, and completes flushes; "is anything still held?" (for flush, stop, the
  * stop-deadline abandon and the final sweep) is answered here and nowhere else.
  *
@@ -64,7 +64,19 @@ final class Ledger {
     /** SQS acknowledged {@code message}: its events leave as sent. */
     void delivered(OutgoingMessage message, Holding from) {
         metrics.sent(message.eventCount(), message.wireBytes());
+        if (message.content() == OutgoingMessage.Content.POINTER) {
+            metrics.offloaded();
+        }
         settle(message, from, true);
+    }
+
+    /**
+     * {@code message}'s events are in a fallback object S3 has stored: they leave as sent to the
+     * fallback. For a flush they count as not delivered (they did not reach the queue).
+     */
+    void sentToFallback(OutgoingMessage message, Holding from) {
+        metrics.sentToFallback(message.eventCount());
+        settle(message, from, false);
     }
 
     /** {@code message} will not be delivered: its events leave as dropped for {@code reason}. */

@@ -31,6 +31,7 @@ public final class MessageEncoder {
     private final boolean uniqueDeduplication;
     private final LargeMessagePolicy largeMessagePolicy;
     private final int callerSideLimit;
+    private final long maxBufferBytes;
     private final String hostName;
     private final Ticker ticker;
     private final MetricsRecorder metrics;
@@ -44,6 +45,7 @@ public final class MessageEncoder {
         this.uniqueDeduplication = config.deduplication() == Deduplication.UNIQUE;
         this.largeMessagePolicy = config.largeMessagePolicy();
         this.callerSideLimit = config.effectiveMaxMessageBytesUpperBound();
+        this.maxBufferBytes = config.maxBufferBytes();
         this.hostName = hostName;
         this.ticker = ticker;
         this.metrics = metrics;
@@ -114,6 +116,10 @@ public final class MessageEncoder {
         if (message.sizeBytes() <= limit) {
             return message;
         }
+        if (largeMessagePolicy == LargeMessagePolicy.S3) {
+            // Offloaded on the dispatcher, whatever the queue's limit; only what the buffer can never hold is refused.
+            return message.budgetBytes() <= maxBufferBytes ? message : null;
+        }
         if (largeMessagePolicy == LargeMessagePolicy.TRUNCATE) {
             String cut = Truncator.truncate(message.body(), message.bodyBytes(), limit - message.attributeBytes());
             if (cut != null) {
@@ -124,6 +130,11 @@ public final class MessageEncoder {
             }
         }
         return null;
+    }
+
+    /** True with {@code largeMessagePolicy=s3}: events over the queue's limit go to S3 and a pointer is sent. */
+    boolean offloadsToS3() {
+        return largeMessagePolicy == LargeMessagePolicy.S3;
     }
 
     private <E> String attributeValue(AttributeSpec spec, E event, EventAccessor<E> accessor) {

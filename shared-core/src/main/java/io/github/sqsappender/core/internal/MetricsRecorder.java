@@ -29,6 +29,9 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     private final LongAdder billedUnits = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder dispatcherErrors = new LongAdder();
+    private final LongAdder offloaded = new LongAdder();
+    private final LongAdder sentToFallback = new LongAdder();
+    private final LongAdder fallbackObjects = new LongAdder();
     private volatile String lastError = "";
     private volatile long lastErrorTime;
     private volatile LongSupplier bufferedEvents = () -> 0;
@@ -79,6 +82,21 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         sanitized.increment();
     }
 
+    /** One event was delivered through an S3 pointer (its body is in S3). */
+    public void offloaded() {
+        offloaded.increment();
+    }
+
+    /** {@code events} events were written to S3 by the fallback. */
+    public void sentToFallback(int events) {
+        sentToFallback.add(events);
+    }
+
+    /** One fallback object was written. */
+    public void fallbackObject() {
+        fallbackObjects.increment();
+    }
+
     public void truncated() {
         truncated.increment();
     }
@@ -124,8 +142,10 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     @Override public long getRequestsThrottled() { return throttled.sum(); }
     @Override public long getEventsSanitized() { return sanitized.sum(); }
     @Override public long getEventsTruncated() { return truncated.sum(); }
-    @Override public long getEventsOffloaded() { return 0; }
-    @Override public long getEventsSentToFallback() { return 0; }
+    @Override public long getEventsOffloaded() { return offloaded.sum(); }
+    @Override public long getEventsSentToFallback() { return sentToFallback.sum(); }
+    /** Objects the fallback wrote to S3. */
+    public long getFallbackObjects() { return fallbackObjects.sum(); }
     @Override public long getBatchRequests() { return requests.sum(); }
     @Override public long getBilledRequestUnits() { return billedUnits.sum(); }
     @Override public long getBytesSent() { return bytesSent.sum(); }
@@ -143,8 +163,14 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         if (getMessagesSent() != getEventsSent()) {
             sb.append(" (").append(getMessagesSent()).append(" messages)");
         }
-        sb.append(" in ")
-                .append(getBatchRequests()).append(" requests, ").append(getEventsDropped()).append(" dropped");
+        sb.append(" in ").append(getBatchRequests()).append(" requests");
+        if (getEventsOffloaded() > 0) {
+            sb.append(" (").append(getEventsOffloaded()).append(" through S3 pointers)");
+        }
+        if (getEventsSentToFallback() > 0) {
+            sb.append(", ").append(getEventsSentToFallback()).append(" sent to the S3 fallback");
+        }
+        sb.append(", ").append(getEventsDropped()).append(" dropped");
         String separator = " (";
         for (DropReason reason : DropReason.values()) {
             long n = getEventsDropped(reason);

@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.internal;
 
-import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.WallClock;
 
 import java.util.List;
@@ -18,12 +17,14 @@ final class Outcomes {
     private final RetryQueue retries;
     private final SendGate gate;
     private final QueueResolver resolver;
+    private final Undeliverable undeliverable;
     private final MetricsRecorder metrics;
     private final RateLimitedStatus status;
     private final WallClock wallClock;
 
-    Outcomes(Ledger ledger, RetryQueue retries, SendGate gate, QueueResolver resolver, MetricsRecorder metrics,
-             RateLimitedStatus status, WallClock wallClock) {
+    Outcomes(Ledger ledger, RetryQueue retries, SendGate gate, QueueResolver resolver, Undeliverable undeliverable,
+             MetricsRecorder metrics, RateLimitedStatus status, WallClock wallClock) {
+        this.undeliverable = undeliverable;
         this.ledger = ledger;
         this.retries = retries;
         this.gate = gate;
@@ -44,9 +45,9 @@ final class Outcomes {
                 ledger.delivered(message, Holding.IN_FLIGHT);
             }
             for (OutcomeRouter.Rejection rejection : routing.rejected()) {
-                giveUp(rejection.message(), rejection.code(), rejection.reason());
+                undeliverable.giveUp(rejection.message(), Holding.IN_FLIGHT, rejection.code(), rejection.reason(), now);
             }
-            scheduleRetries(routing, retryAt);
+            scheduleRetries(routing, retryAt, now);
         }
     }
 
@@ -76,7 +77,7 @@ final class Outcomes {
         return gate.onRetryableFailure(done.batch().sentAt(), now);
     }
 
-    private void scheduleRetries(OutcomeRouter.Routing routing, long notBefore) {
+    private void scheduleRetries(OutcomeRouter.Routing routing, long notBefore, long now) {
         String why = routing.requestFailure() == null ? "entry failure" : routing.requestFailure().code();
         int retried = 0;
         for (OutgoingMessage message : routing.retry()) {
@@ -84,16 +85,10 @@ final class Outcomes {
                 ledger.move(message, Holding.IN_FLIGHT, Holding.AWAITING_RETRY);
                 retried += message.eventCount();
             } else {
-                giveUp(message, "DeliveryTimeout", "Gave up after " + message.attempts()
-                        + " attempts within deliveryTimeoutMs (" + why + ")");
+                undeliverable.giveUp(message, Holding.IN_FLIGHT, "DeliveryTimeout", "Gave up after " + message.attempts()
+                        + " attempts within deliveryTimeoutMs (" + why + ")", now);
             }
         }
         metrics.retried(retried);
-    }
-
-    private void giveUp(OutgoingMessage message, String code, String reason) {
-        metrics.error(reason, wallClock.currentTimeMillis());
-        status.error("undeliverable:" + code, "Event not delivered to " + resolver.describe() + ": " + reason, null);
-        ledger.dropped(message, Holding.IN_FLIGHT, DropReason.UNDELIVERABLE);
     }
 }

@@ -2,9 +2,9 @@ package io.github.sqsappender.core.internal;
 
 /**
  * One SQS message on its way, and the events it carries: the wire content ({@link SqsMessage}),
- * the number of events and buffer bytes it holds, their sequence numbers (for flush tracking),
- * and its delivery state (attempts, first send, earliest retry). Today every message carries one
- * event; the ledger and flush accounting already settle a message as {@link #eventCount()} events.
+ * what kind of content that is ({@link Content}), the number of events and buffer bytes it holds,
+ * their sequence numbers (for flush tracking), and its delivery state (attempts, first send,
+ * earliest retry). The ledger and flush accounting settle a message as {@link #eventCount()} events.
  *
  * <p>Dispatcher thread only.
  */
@@ -12,7 +12,25 @@ final class OutgoingMessage {
 
     static final long NEVER = Long.MIN_VALUE;
 
+    /** What the wire body is. */
+    enum Content {
+        /** One event's body. */
+        EVENT,
+        /** One event's body, too large for the queue: it is to be written to S3 first. */
+        TO_OFFLOAD,
+        /** The Extended Client pointer to one event's body in S3. */
+        POINTER,
+        /** Records of many events, joined by line breaks. */
+        PACK,
+        /** Records of many events, gzip'ed and base64'ed. */
+        GZIP_PACK
+    }
+
+    private static final SqsMessage SETTLED = SqsMessage.of("-", 0);
+
     private final SqsMessage wire;
+    private final Content content;
+    private final String originalBody; // POINTER only: what the pointer points to (for the fallback)
     private final long[] sequences;
     private final long heldBytes;
     private final long oldestEnqueuedAt;
@@ -36,7 +54,14 @@ final class OutgoingMessage {
      *                  batch holding it goes without a further linger
      */
     OutgoingMessage(SqsMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt, boolean dueAtOnce) {
+        this(wire, Content.EVENT, null, sequences, heldBytes, oldestEnqueuedAt, dueAtOnce);
+    }
+
+    OutgoingMessage(SqsMessage wire, Content content, String originalBody, long[] sequences, long heldBytes,
+                    long oldestEnqueuedAt, boolean dueAtOnce) {
         this.wire = wire;
+        this.content = content;
+        this.originalBody = originalBody;
         this.sequences = sequences;
         this.heldBytes = heldBytes;
         this.oldestEnqueuedAt = oldestEnqueuedAt;
@@ -48,8 +73,64 @@ final class OutgoingMessage {
         return new OutgoingMessage(wire, new long[] {sequence}, wire.budgetBytes(), wire.enqueuedAtNanos());
     }
 
+    /** A message carrying {@code event}, too large for the queue, to be written to S3 before it is sent. */
+    static OutgoingMessage toOffload(SqsMessage event, long sequence) {
+        return new OutgoingMessage(event, Content.TO_OFFLOAD, null, new long[] {sequence}, event.budgetBytes(),
+                event.enqueuedAtNanos(), false);
+    }
+
+    /**
+     * The message to send once this one's body is in S3: {@code pointer} on the wire, the same
+     * events and buffer room (kept until the pointer is acknowledged), due at once.
+     */
+    OutgoingMessage pointingWith(SqsMessage pointer) {
+        return new OutgoingMessage(pointer, Content.POINTER, wire.body(), sequences, heldBytes, oldestEnqueuedAt, true);
+    }
+
+    /**
+     * The same events and buffer room without the content: what a stage keeps once the content has
+     * been written elsewhere (a fallback object), so the bodies can be collected.
+     */
+    OutgoingMessage withoutContent() {
+        return new OutgoingMessage(SETTLED, content, null, sequences, heldBytes, oldestEnqueuedAt, dueAtOnce);
+    }
+
     SqsMessage wire() {
         return wire;
+    }
+
+    Content content() {
+        return content;
+    }
+
+    boolean needsOffload() {
+        return content == Content.TO_OFFLOAD;
+    }
+
+    /**
+     * The events as NDJSON records (each a JSON string of the body the event had or would have had
+     * unpacked), joined by line breaks, without a trailing one: what the fallback stores.
+     */
+    String records() {
+        switch (content) {
+            case EVENT:
+            case TO_OFFLOAD: {
+                StringBuilder sb = new StringBuilder(wire.bodyBytes() + 16);
+                JsonRecord.append(sb, wire.body());
+                return sb.toString();
+            }
+            case POINTER: {
+                StringBuilder sb = new StringBuilder(originalBody.length() + 16);
+                JsonRecord.append(sb, originalBody);
+                return sb.toString();
+            }
+            case PACK:
+                return wire.body();
+            case GZIP_PACK:
+                return PackEncoder.gunzipBase64(wire.body());
+            default:
+                throw new AssertionError(content);
+        }
     }
 
     /** Bytes SQS counts for this message (body plus attributes). */

@@ -208,7 +208,8 @@ final class PackAssembler implements MessageAssembler {
             ledger.reserve(Holding.ASSEMBLING, overhead);
             held += overhead;
         }
-        ready.add(new OutgoingMessage(wire, Arrays.copyOf(pack.sequences, count), held, first.enqueuedAtNanos(), true));
+        ready.add(new OutgoingMessage(wire, gzipped ? OutgoingMessage.Content.GZIP_PACK : OutgoingMessage.Content.PACK, null,
+                Arrays.copyOf(pack.sequences, count), held, first.enqueuedAtNanos(), true));
     }
 
     private static OpenPack rest(OpenPack pack, int count) {

@@ -69,6 +69,16 @@ final class PackEncoder {
         return Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
+    /** The text {@link #gzipBase64} encoded; for the fallback, which stores a pack's records. */
+    static String gunzipBase64(String body) {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(Base64.getDecoder().decode(body)), 8192)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // our own encoding of an in-memory body: cannot fail
+        }
+    }
+
     /** The attributes of a pack of {@code count} events: the pack's own plus the configured constant ones. */
     static List<MessageAttribute> attributes(int count, boolean gzip, List<MessageAttribute> constant) {
         List<MessageAttribute> attributes = new ArrayList<>(3 + constant.size());

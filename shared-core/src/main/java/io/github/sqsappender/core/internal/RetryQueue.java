@@ -50,6 +50,11 @@ final class RetryQueue {
         return first == null ? Long.MAX_VALUE : first.notBefore();
     }
 
+    /** Removes and returns the earliest waiting message, due or not, or null; for the stop's cut-over. */
+    OutgoingMessage pollAny() {
+        return waiting.poll();
+    }
+
     /** Forgets everything (the ledger has abandoned it). */
     void clear() {
         waiting.clear();

@@ -4,7 +4,8 @@ import io.github.sqsappender.core.DropReason;
 
 /**
  * One event per SQS message ({@code packing=none}): each event is fitted to the queue's limit under
- * the large-message policy (truncated, or dropped as {@code oversize}). Flush markers met on the
+ * the large-message policy (truncated, dropped as {@code oversize}, or marked for the S3 offload
+ * stage). Flush markers met on the
  * way are handed to the ledger. Dispatcher thread only.
  */
 final class SingleMessageAssembler implements MessageAssembler {
@@ -43,6 +44,9 @@ final class SingleMessageAssembler implements MessageAssembler {
      * cannot be sent (dropped as {@code oversize} through the ledger).
      */
     static OutgoingMessage alone(SqsMessage event, long sequence, Ledger ledger, MessageEncoder encoder, int maxMessageBytes) {
+        if (encoder.offloadsToS3() && event.sizeBytes() > maxMessageBytes) {
+            return OutgoingMessage.toOffload(event, sequence); // the offload stage writes it to S3 first
+        }
         SqsMessage fitted = encoder.fit(event, maxMessageBytes);
         if (fitted == null) {
             ledger.droppedOnAssembly(event, sequence, DropReason.OVERSIZE);

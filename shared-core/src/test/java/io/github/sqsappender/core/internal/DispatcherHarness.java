@@ -31,6 +31,11 @@ final class DispatcherHarness {
     }
 
     DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender) {
+        this(attributes, sender, null);
+    }
+
+    /** With an S3 store, for {@code largeMessagePolicy=s3} and {@code fallback=s3}. */
+    DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, io.github.sqsappender.core.testing.InMemoryS3Store s3) {
         this.sender = sender;
         try {
             SqsAppenderConfig.Builder builder = SqsAppenderConfig.builder("test")
@@ -41,7 +46,7 @@ final class DispatcherHarness {
             throw new IllegalArgumentException(e);
         }
         this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
-        this.dispatcher = new Dispatcher(config, sender, encoder, metrics,
+        this.dispatcher = new Dispatcher(config, sender, s3, "host-1", encoder, metrics,
                 new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
     }
 

@@ -471,7 +471,8 @@ class DispatcherTest {
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(16);
         assertThat(h.metrics.getEventsSent() + h.metrics.getEventsDropped()).isEqualTo(16);
         assertThat(h.metrics.getBufferedEvents()).isZero();
-        assertThat(flushes).allSatisfy(f -> assertThat(f).isCompletedWithValue(false));
+        // Requested before anything was logged: they cover no event, so nothing of theirs was lost.
+        assertThat(flushes).allSatisfy(f -> assertThat(f).isCompletedWithValue(true));
     }
 
     @Test

@@ -1,0 +1,157 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.internal.S3Put;
+import io.github.sqsappender.core.internal.S3Store;
+import io.github.sqsappender.core.internal.SendFailure;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link S3Store} backed by the AWS SDK v2 {@link S3AsyncClient}. The client is built lazily on the
+ * first {@link #put}, i.e. on the dispatcher thread. It shares the SQS client's event loops,
+ * credentials ({@code profile}, {@code roleArn}) and region when the SDK sender built those; with a
+ * {@code clientFactory} it comes from the factory if that implements {@link S3ClientFactory}, and
+ * is otherwise built from the configuration. {@code s3Endpoint} overrides the endpoint, with
+ * path-style access. The SDK's own retries are off: the pipeline retries, bounded by
+ * {@code deliveryTimeoutMs}.
+ */
+final class SdkS3Store implements S3Store {
+
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SqsAppenderConfig config;
+    private final SdkSqsSender sharing; // null: build everything from the configuration
+    private final Object lock = new Object();
+    private S3AsyncClient client;
+    private EventLoopGroup ownEventLoops;
+    private AutoCloseable ownCredentials;
+    private boolean closed;
+
+    SdkS3Store(SqsAppenderConfig config, SdkSqsSender sharing) {
+        this.config = config;
+        this.sharing = sharing;
+    }
+
+    private S3AsyncClient client() {
+        synchronized (lock) {
+            if (closed) {
+                throw SendFailure.permanent("Closed", "the appender is stopping");
+            }
+            if (client == null) {
+                client = build();
+            }
+            return client;
+        }
+    }
+
+    private S3AsyncClient build() {
+        SqsClients.OwnedClient shared = sharing != null ? sharing.sharedClient() : null;
+        if (config.clientFactory() != null && (shared == null || shared.eventLoops() == null)) {
+            Object factory = SqsClients.newFactoryInstance(config.clientFactory());
+            if (factory instanceof S3ClientFactory s3Factory) {
+                return s3Factory.createS3(config);
+            }
+            shared = null; // the factory built the SQS client; build S3's from the configuration
+        }
+        EventLoopGroup eventLoops;
+        AwsCredentialsProvider credentials;
+        Region region;
+        if (shared != null && shared.eventLoops() != null) {
+            eventLoops = shared.eventLoops();
+            credentials = shared.credentialsProvider();
+            region = shared.region();
+        } else {
+            region = SqsClients.region(config);
+            ownEventLoops = new NioEventLoopGroup(1, SqsClients.namedThreads(config.name() + "-s3-io"));
+            eventLoops = ownEventLoops;
+            SqsClients.Credentials own = SqsClients.Credentials.of(config, region);
+            ownCredentials = own.owned();
+            credentials = own.provider();
+        }
+        S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(8)
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
+                // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
+                .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
+                .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
+                .region(region);
+        if (config.s3Endpoint() != null) {
+            builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+        } else {
+            builder.crossRegionAccessEnabled(true); // the bucket may live in another region than the queue
+        }
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public CompletableFuture<Void> put(S3Put object) {
+        S3AsyncClient c;
+        try {
+            c = client();
+        } catch (SendFailure e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException | LinkageError e) {
+            return CompletableFuture.failedFuture(new SendFailure("ClientConfiguration",
+                    "cannot build the S3 client: " + e.getMessage(), false, false, e));
+        }
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(object.bucket())
+                .key(object.key())
+                .contentType(object.contentType())
+                .contentLength((long) object.body().length);
+        if (object.contentEncoding() != null) {
+            request.contentEncoding(object.contentEncoding());
+        }
+        return c.putObject(request.build(), AsyncRequestBody.fromBytesUnsafe(object.body())).handle((response, failure) -> {
+            if (failure != null) {
+                throw SdkSqsSender.classify(failure);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        S3AsyncClient toClose;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = client;
+            client = null;
+        }
+        try {
+            if (toClose != null) {
+                toClose.close();
+            }
+        } catch (RuntimeException ignored) {
+            // closing is best effort
+        } finally {
+            SqsClients.closeQuietly(ownCredentials);
+            if (ownEventLoops != null) {
+                ownEventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.Backoff;
+import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.WallClock;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The S3 fallback ({@code fallback=s3}): events that cannot be delivered to the queue are written
+ * to S3 instead of being dropped, as gzip'ed objects of NDJSON records — one JSON string per line,
+ * the body each event had or would have had unpacked, every line ending in {@code \n} — at
+ * {@code s3KeyPrefix + "fallback/dt=YYYY-MM-DD/hr=HH/HOST-EPOCHMILLIS-UUID.ndjson.gz"} (UTC, the time
+ * the object was opened), with {@code Content-Type: application/x-ndjson} and
+ * {@code Content-Encoding: gzip}.
+ *
+ * <p>An object collects events until it holds {@link #MAX_OBJECT_RAW_BYTES} of records (less with a
+ * small buffer: a quarter of {@code maxBufferBytes}), until it is {@link #MAX_OBJECT_AGE_NANOS} old,
+ * or at once when a flush or stop waits. Records are compressed as they arrive, so an object costs
+ * its compressed size; the events keep their buffer room ({@link Holding#FALLBACK}) until S3 has
+ * stored the object, then leave as sent to the fallback. At most {@link #MAX_CONCURRENT_UPLOADS}
+ * objects are written at once. A failed write is retried with backoff, under the same key, until
+ * {@code deliveryTimeoutMs} after its first attempt; a write S3 refuses (no such bucket, access
+ * denied) or that times out drops its events as {@code undeliverable}, reported with the key.
+ *
+ * <p>Dispatcher thread only, except the upload callbacks, which only enqueue and wake it.
+ */
+final class FallbackWriter {
+
+    static final long MAX_OBJECT_RAW_BYTES = 8L * 1024 * 1024;
+    static final long MAX_OBJECT_AGE_NANOS = 60_000_000_000L;
+    static final int MAX_CONCURRENT_UPLOADS = 2;
+    static final String CONTENT_TYPE = "application/x-ndjson";
+    static final String CONTENT_ENCODING = "gzip";
+
+    private final S3Store store;
+    private final String bucket;
+    private final String keyPrefix;
+    private final String host;
+    private final long maxObjectRawBytes;
+    private final long deliveryTimeoutNanos;
+    private final Backoff backoff;
+    private final Ledger ledger;
+    private final RateLimitedStatus status;
+    private final MetricsRecorder metrics;
+    private final WallClock wallClock;
+    private final Runnable wake;
+    private final List<Sealed> sealed = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Completion> completed = new ConcurrentLinkedQueue<>();
+    private OpenObject open;
+    private int uploading;
+
+    /** The object being filled: compressed as records arrive. */
+    private static final class OpenObject {
+        final long openedAt;
+        final long openedAtMillis;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        final GZIPOutputStream gzip;
+        final List<OutgoingMessage> messages = new ArrayList<>();
+        long rawBytes;
+
+        OpenObject(long now, long epochMillis) {
+            this.openedAt = now;
+            this.openedAtMillis = epochMillis;
+            try {
+                this.gzip = new GZIPOutputStream(bytes, 8192);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // an in-memory stream does not fail
+            }
+        }
+
+        void write(String records) {
+            byte[] utf8 = (records + "\n").getBytes(StandardCharsets.UTF_8);
+            try {
+                gzip.write(utf8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            rawBytes += utf8.length;
+        }
+
+        byte[] finish() {
+            try {
+                gzip.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** A closed object waiting to be written, or being written. */
+    private static final class Sealed {
+        final S3Put put;
+        final List<OutgoingMessage> messages;
+        int attempts;
+        long firstAttemptAt;
+        long notBefore;
+        boolean running;
+
+        Sealed(S3Put put, List<OutgoingMessage> messages, long now) {
+            this.put = put;
+            this.messages = messages;
+            this.notBefore = now;
+        }
+
+        int events() {
+            int n = 0;
+            for (OutgoingMessage message : messages) {
+                n += message.eventCount();
+            }
+            return n;
+        }
+    }
+
+    private record Completion(Sealed object, Throwable failure) {
+    }
+
+    FallbackWriter(SqsAppenderConfig config, S3Store store, String hostName, Backoff backoff, Ledger ledger,
+                   RateLimitedStatus status, MetricsRecorder metrics, WallClock wallClock, Runnable wake) {
+        this.store = store;
+        this.bucket = config.s3Bucket();
+        this.keyPrefix = config.s3KeyPrefix() == null ? "" : config.s3KeyPrefix();
+        this.host = keySafe(hostName);
+        this.maxObjectRawBytes = Math.max(64 * 1024, Math.min(MAX_OBJECT_RAW_BYTES, config.maxBufferBytes() / 4));
+        this.deliveryTimeoutNanos = config.deliveryTimeoutMs() * 1_000_000L;
+        this.backoff = backoff;
+        this.ledger = ledger;
+        this.status = status;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.wake = wake;
+    }
+
+    /** Takes over an undeliverable message held in {@code from}: its records go into the open object. */
+    void accept(OutgoingMessage message, Holding from, long now) {
+        ledger.move(message, from, Holding.FALLBACK);
+        if (open == null) {
+            open = new OpenObject(now, wallClock.currentTimeMillis());
+        }
+        open.write(message.records());
+        open.messages.add(message.withoutContent());
+        if (open.rawBytes >= maxObjectRawBytes) {
+            seal(now);
+        }
+    }
+
+    /**
+     * Settles finished writes, closes the open object when it is old enough (or at once when
+     * {@code urgent}: a flush or stop waits), and starts the writes that are due.
+     */
+    void poll(long now, boolean urgent) {
+        Completion done;
+        while ((done = completed.poll()) != null) {
+            uploading--;
+            done.object.running = false;
+            if (done.failure == null) {
+                sealed.remove(done.object);
+                metrics.fallbackObject();
+                for (OutgoingMessage message : done.object.messages) {
+                    ledger.sentToFallback(message, Holding.FALLBACK);
+                }
+            } else {
+                failed(done.object, InFlightRequests.unwrap(done.failure), now);
+            }
+        }
+        if (open != null && (urgent || now - open.openedAt >= MAX_OBJECT_AGE_NANOS)) {
+            seal(now);
+        }
+        for (int i = 0; i < sealed.size() && uploading < MAX_CONCURRENT_UPLOADS; i++) {
+            Sealed object = sealed.get(i);
+            if (!object.running && object.notBefore - now <= 0) {
+                start(object, now);
+            }
+        }
+    }
+
+    private void seal(long now) {
+        OpenObject object = open;
+        open = null;
+        sealed.add(new Sealed(new S3Put(bucket, key(object.openedAtMillis), object.finish(), CONTENT_TYPE, CONTENT_ENCODING),
+                object.messages, now));
+    }
+
+    /** {@code PREFIX fallback/dt=YYYY-MM-DD/hr=HH/HOST-EPOCHMILLIS-UUID.ndjson.gz}, in UTC. */
+    String key(long epochMillis) {
+        ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
+        return String.format(Locale.ROOT, "%sfallback/dt=%04d-%02d-%02d/hr=%02d/%s-%d-%s.ndjson.gz", keyPrefix,
+                t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), host, epochMillis, UUID.randomUUID());
+    }
+
+    private void start(Sealed object, long now) {
+        if (object.attempts == 0) {
+            object.firstAttemptAt = now;
+        }
+        object.attempts++;
+        object.running = true;
+        uploading++;
+        CompletableFuture<Void> future;
+        try {
+            future = store.put(object.put);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((ignored, failure) -> {
+            completed.add(new Completion(object, failure));
+            wake.run();
+        });
+    }
+
+    private void failed(Sealed object, SendFailure failure, long now) {
+        String location = object.put.location();
+        metrics.error("S3 fallback write to " + location + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
+        long retryAt = now + backoff.delayNanos(object.attempts);
+        if (failure.retryable() && retryAt - object.firstAttemptAt <= deliveryTimeoutNanos) {
+            object.notBefore = retryAt;
+            status.warn("s3-fallback:" + failure.code(), "Writing " + object.events() + " undeliverable events to "
+                    + location + " failed (" + failure.getMessage() + "); retrying with backoff", null);
+            return;
+        }
+        sealed.remove(object);
+        status.error("s3-fallback-lost:" + failure.code(), object.events() + " undeliverable events were not written to "
+                + location + " either (" + failure.getMessage() + (failure.retryable() ? ", gave up after "
+                + object.attempts + " attempts within deliveryTimeoutMs" : "") + "); counted as undeliverable", null);
+        for (OutgoingMessage message : object.messages) {
+            ledger.dropped(message, Holding.FALLBACK, DropReason.UNDELIVERABLE);
+        }
+    }
+
+    /** Nanoseconds until the open object is due to close or a write is due to start. */
+    long untilNextDue(long now) {
+        long wait = Dispatcher.UNTIL_WOKEN;
+        if (open != null) {
+            wait = Math.max(0, open.openedAt + MAX_OBJECT_AGE_NANOS - now);
+        }
+        if (uploading < MAX_CONCURRENT_UPLOADS) {
+            for (Sealed object : sealed) {
+                if (!object.running) {
+                    wait = Math.min(wait, Math.max(0, object.notBefore - now));
+                }
+            }
+        }
+        return wait;
+    }
+
+    /** True while an object is open, waiting or being written. */
+    boolean isBusy() {
+        return open != null || !sealed.isEmpty();
+    }
+
+    /** Forgets everything (the ledger has abandoned it). */
+    void clear() {
+        open = null;
+        sealed.clear();
+    }
+
+    /** Host names may hold characters that make awkward keys; keep letters, digits, '.', '_' and '-'. */
+    static String keySafe(String hostName) {
+        StringBuilder sb = new StringBuilder(hostName.length());
+        for (int i = 0; i < hostName.length() && sb.length() < 64; i++) {
+            char c = hostName.charAt(i);
+            sb.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+                    || c == '_' ? c : '_');
+        }
+        return sb.length() == 0 ? "host" : sb.toString();
+    }
+}

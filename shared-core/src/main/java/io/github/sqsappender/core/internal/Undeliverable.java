@@ -1,0 +1,53 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.DropReason;
+import io.github.sqsappender.core.WallClock;
+
+import java.util.function.Supplier;
+
+/**
+ * The one place a message is given up: SQS rejected it ({@code SenderFault=true}, a permanent
+ * request failure), its delivery timeout passed, or its body could not be written to S3. With a
+ * fallback it goes there; otherwise its events leave the ledger as dropped ({@code undeliverable}).
+ * Either way the reason is recorded as the last error and reported (rate-limited per code).
+ *
+ * <p>Dispatcher thread only.
+ */
+final class Undeliverable {
+
+    private final Ledger ledger;
+    private final FallbackWriter fallback;
+    private final RateLimitedStatus status;
+    private final MetricsRecorder metrics;
+    private final WallClock wallClock;
+    private final Supplier<String> queue;
+
+    /** @param fallback where given-up messages go, or null to drop them */
+    Undeliverable(Ledger ledger, FallbackWriter fallback, RateLimitedStatus status, MetricsRecorder metrics,
+                  WallClock wallClock, Supplier<String> queue) {
+        this.ledger = ledger;
+        this.fallback = fallback;
+        this.status = status;
+        this.metrics = metrics;
+        this.wallClock = wallClock;
+        this.queue = queue;
+    }
+
+    /** Gives {@code message} (held in {@code from}) up for {@code reason}, SQS's or S3's {@code code}. */
+    void giveUp(OutgoingMessage message, Holding from, String code, String reason, long now) {
+        metrics.error(reason, wallClock.currentTimeMillis());
+        if (fallback != null) {
+            status.warn("fallback:" + code, "Event not delivered to " + queue.get() + ": " + reason
+                    + "; writing it to the S3 fallback", null);
+            fallback.accept(message, from, now);
+        } else {
+            status.error("undeliverable:" + code, "Event not delivered to " + queue.get() + ": " + reason, null);
+            ledger.dropped(message, from, DropReason.UNDELIVERABLE);
+        }
+    }
+
+    /** True when given-up messages go to a fallback rather than being dropped. */
+    boolean hasFallback() {
+        return fallback != null;
+    }
+}

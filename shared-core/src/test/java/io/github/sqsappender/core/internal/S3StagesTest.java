@@ -1,0 +1,343 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.testing.InMemoryS3Store;
+import io.github.sqsappender.core.testing.InMemorySqsSender;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The S3 offload stage and the S3 fallback, on a manual clock with the in-memory sender and store:
+ * what is written where, when, and how every event is accounted for.
+ */
+class S3StagesTest {
+
+    private static final Pattern POINTER = Pattern.compile(
+            "\\[\"software\\.amazon\\.payloadoffloading\\.PayloadS3Pointer\",\\{\"s3BucketName\":\"logs-bucket\","
+                    + "\"s3Key\":\"(sqs-appender/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\"}]");
+    private static final Pattern FALLBACK_KEY = Pattern.compile(
+            "logs-bucket/sqs-appender/fallback/dt=2023-11-14/hr=22/host-1-1700000000000-[0-9a-f-]{36}\\.ndjson\\.gz");
+
+    private final InMemoryS3Store s3 = new InMemoryS3Store();
+
+    private DispatcherHarness harness(Map<String, String> attributes) {
+        return harness(attributes, new InMemorySqsSender());
+    }
+
+    private DispatcherHarness harness(Map<String, String> attributes, InMemorySqsSender sender) {
+        Map<String, String> all = new HashMap<>(Map.of("s3Bucket", "logs-bucket", "maxMessageBytes", "1024"));
+        all.putAll(attributes);
+        return new DispatcherHarness(all, sender, s3);
+    }
+
+    private static void assertExact(DispatcherHarness h) {
+        assertThat(h.metrics.getEventsSent() + h.metrics.getEventsSentToFallback() + h.metrics.getEventsDropped())
+                .as("appended == sent + sent to fallback + dropped").isEqualTo(h.metrics.getEventsAppended());
+    }
+
+    // ------------------------------------------------------------------ offload
+
+    @Test
+    void aLargeEventIsWrittenToS3AndSentAsTheExtendedClientPointerKeepingItsRoomUntilAcknowledged() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
+        String big = "é".repeat(1500) + " end"; // 3,004 UTF-8 bytes, over the 1,024-byte limit
+        h.log("small-1");
+        h.log(big);
+        assertThat(s3.puts()).as("nothing is written on the caller's thread").isZero();
+        h.sender.hold(true);
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+
+        assertThat(s3.objects()).hasSize(1);
+        String stored = s3.objects().keySet().iterator().next();
+        assertThat(s3.text(stored)).isEqualTo(big);
+        assertThat(s3.objects().get(stored).contentType()).isEqualTo("text/plain; charset=utf-8");
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).extracting(e -> e.message().body()).contains("small-1");
+        SqsMessage pointer = entries.stream().map(SqsSender.BatchEntry::message)
+                .filter(m -> m.body().startsWith("[")).findFirst().orElseThrow();
+        var matcher = POINTER.matcher(pointer.body());
+        assertThat(matcher.matches()).as(pointer.body()).isTrue();
+        assertThat("logs-bucket/" + matcher.group(1)).isEqualTo(stored);
+        assertThat(pointer.attributes()).containsExactly(new MessageAttribute("ExtendedPayloadSize", "Number", "3004"));
+        assertThat(h.metrics.getBufferedBytes()).as("room kept while the pointer is in flight").isGreaterThanOrEqualTo(3004);
+
+        h.sender.releaseAll();
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(2);
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(1);
+        assertThat(h.metrics.getEventsTruncated()).isZero();
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void withPackingAnEventTooLargeForAPackIsOffloadedAndTheRestIsPacked() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "packing", "ndjson", "maxPackBytes", "1024"));
+        h.logMany("line-", 5);
+        h.log("x".repeat(5_000));
+        h.ticker.advanceMillis(200);
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(s3.objects()).hasSize(1);
+        assertThat(s3.text(s3.objects().keySet().iterator().next())).isEqualTo("x".repeat(5_000));
+        assertThat(h.sender.delivered()).anySatisfy(b -> assertThat(b).matches(POINTER))
+                .anySatisfy(b -> assertThat(b).startsWith("\"line-0\"\n\"line-1\""));
+        assertThat(h.metrics.getEventsSent()).isEqualTo(6);
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(1);
+        assertExact(h);
+    }
+
+    @Test
+    void aFailedUploadIsRetriedUnderTheSameKeyWithBackoffAndThenDelivered() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
+        s3.thenFail(SendFailure.retryable("InternalError", "S3 is unwell"), 2);
+        h.log("y".repeat(2_000));
+        h.step();
+        assertThat(s3.puts()).isEqualTo(1);
+        h.step();
+        assertThat(s3.puts()).as("no retry before the backoff").isEqualTo(1);
+        for (int i = 0; i < 10 && h.metrics.getEventsSent() == 0; i++) {
+            h.ticker.advanceMillis(1_000);
+            h.step();
+            h.step();
+        }
+        assertThat(s3.puts()).isEqualTo(3);
+        assertThat(s3.objects()).hasSize(1);
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(1);
+        assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("s3://logs-bucket/sqs-appender/")
+                .contains("retrying"));
+        assertExact(h);
+    }
+
+    @Test
+    void anUploadThatKeepsFailingPastTheDeliveryTimeoutIsUndeliverable() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "deliveryTimeoutMs", "5000"));
+        s3.always(SendFailure.retryable("ServiceUnavailable", "down"));
+        h.log("z".repeat(2_000));
+        for (int i = 0; i < 40 && h.metrics.getEventsDropped() == 0; i++) {
+            h.step();
+            h.ticker.advanceMillis(500);
+        }
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(1);
+        assertThat(h.metrics.getEventsOffloaded()).isZero();
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("s3://logs-bucket/"));
+        assertExact(h);
+    }
+
+    @Test
+    void anUploadS3RefusesIsGivenUpAtOnce() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
+        s3.always(SendFailure.permanent("NoSuchBucket", "The specified bucket does not exist"));
+        h.log("z".repeat(2_000));
+        h.step();
+        h.step();
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(1);
+        assertThat(h.metrics.getLastError()).contains("NoSuchBucket");
+        assertExact(h);
+    }
+
+    @Test
+    void onAFifoQueueEventsAfterAnOffloadedOneWaitForItsPointerSoTheGroupKeepsItsOrder() {
+        InMemorySqsSender sender = new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/123456789012/t.fifo", 262_144);
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "lingerMs", "0",
+                "queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/t.fifo"), sender);
+        s3.hold(true);
+        h.logInGroup("g", "first");
+        h.logInGroup("g", "g".repeat(2_000));
+        h.logInGroup("g", "third");
+        for (int i = 0; i < 3; i++) {
+            h.step();
+        }
+        assertThat(sender.delivered()).as(sender.batches().toString()).containsExactly("first");
+        assertThat(s3.heldCount()).isEqualTo(1);
+        s3.releaseAll();
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(sender.delivered()).hasSize(3);
+        assertThat(sender.delivered().get(0)).isEqualTo("first");
+        assertThat(sender.delivered().get(1)).matches(POINTER);
+        assertThat(sender.delivered().get(2)).isEqualTo("third");
+        assertExact(h);
+    }
+
+    // ------------------------------------------------------------------ fallback
+
+    @Test
+    void anEntrySqsRejectsGoesToTheFallbackAsARecordUnderTheTimePartitionedKey() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        h.sender.thenFailEntries(true, "InvalidParameterValue", 1);
+        h.log("ok-0");
+        h.log("rejected \"quoted\" line");
+        h.log("ok-2");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(2);
+        assertThat(s3.objects()).as("the object collects until it is old enough").isEmpty();
+        h.ticker.advanceMillis(60_000);
+        h.step(); // closes the object and starts its write
+        h.step(); // settles the write
+
+        assertThat(s3.objects()).hasSize(1);
+        var entry = s3.objects().entrySet().iterator().next();
+        assertThat(entry.getKey()).matches(FALLBACK_KEY);
+        assertThat(entry.getValue().contentType()).isEqualTo("application/x-ndjson");
+        assertThat(entry.getValue().contentEncoding()).isEqualTo("gzip");
+        assertThat(InMemoryS3Store.gunzip(entry.getValue().body())).isEqualTo("\"rejected \\\"quoted\\\" line\"\n");
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(1);
+        assertThat(h.metrics.getEventsDropped()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void aPermanentRequestFailureSendsTheWholeBatchAndAFlushClosesTheObjectAtOnce() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        h.sender.thenFailRequest(SendFailure.permanent("AccessDenied", "not allowed"));
+        h.logMany("e", 3);
+        var flush = h.dispatcher.intake().requestFlush();
+        for (int i = 0; i < 3; i++) {
+            h.step();
+        }
+        assertThat(s3.gunzippedLines()).containsExactly("\"e0\"", "\"e1\"", "\"e2\"");
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(3);
+        assertThat(flush).as("written to S3, but not delivered to the queue").isCompletedWithValue(false);
+        assertExact(h);
+    }
+
+    @Test
+    void eventsStillFailingAtTheirDeliveryTimeoutGoToTheFallbackAndPacksKeepTheirRecords() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3", "packing", "ndjson", "compression", "gzip",
+                "maxPackBytes", "1024", "deliveryTimeoutMs", "3000"));
+        h.sender.thenAnswer(e -> SendFailure.retryable("HTTP503", "down")).thenAnswer(e -> SendFailure.retryable("HTTP503", "down"))
+                .thenAnswer(e -> SendFailure.retryable("HTTP503", "down")).thenAnswer(e -> SendFailure.retryable("HTTP503", "down"))
+                .thenAnswer(e -> SendFailure.retryable("HTTP503", "down")).thenAnswer(e -> SendFailure.retryable("HTTP503", "down"));
+        h.log("a\u2028b");
+        h.log("two");
+        for (int i = 0; i < 40 && h.metrics.getEventsSentToFallback() == 0; i++) {
+            h.ticker.advanceMillis(500);
+            h.step();
+            if (i > 20) {
+                h.ticker.advanceMillis(60_000);
+            }
+        }
+        assertThat(s3.gunzippedLines()).containsExactly("\"a\\u2028b\"", "\"two\"");
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(2);
+        assertExact(h);
+    }
+
+    @Test
+    void manyUndeliverableEventsShareOneObject() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        for (int i = 0; i < 10; i++) {
+            h.sender.thenFailRequest(SendFailure.permanent("QueueDoesNotExist", "gone"));
+        }
+        h.logMany("line-", 100);
+        for (int i = 0; i < 12; i++) {
+            h.ticker.advanceMillis(200);
+            h.step();
+        }
+        assertThat(s3.objects()).isEmpty();
+        h.ticker.advanceMillis(60_000);
+        h.step();
+        h.step();
+        assertThat(s3.objects()).hasSize(1);
+        assertThat(s3.gunzippedLines()).hasSize(100).startsWith("\"line-0\"").endsWith("\"line-99\"");
+        assertExact(h);
+    }
+
+    @Test
+    void whenS3FailsTooTheEventsAreCountedAsUndeliverableExactly() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3", "deliveryTimeoutMs", "5000"));
+        s3.always(SendFailure.retryable("HTTP500", "S3 down too"));
+        h.sender.thenFailEntries(true, "InvalidParameterValue", 0, 1, 2);
+        h.logMany("e", 3);
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        h.ticker.advanceMillis(60_000);
+        for (int i = 0; i < 30 && h.metrics.getEventsDropped() == 0; i++) {
+            h.step();
+            h.ticker.advanceMillis(1_000);
+        }
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(3);
+        assertThat(h.metrics.getEventsSentToFallback()).isZero();
+        assertThat(s3.puts()).isGreaterThan(1);
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("3 undeliverable events were not written to s3://logs-bucket/sqs-appender/fallback/"));
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void aStopDuringAnOutageCutsOverToTheFallbackWithItsShareOfTheShutdownTimeoutLeft() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        for (int i = 0; i < 50; i++) {
+            h.sender.thenFailRequest(SendFailure.retryable("ConnectException", "refused"));
+        }
+        h.logMany("held-", 25);
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        h.ticker.advanceMillis(6_900);
+        h.step();
+        assertThat(s3.objects()).as("before the cut-over SQS still gets its chance").isEmpty();
+        h.ticker.advanceMillis(100); // 7 s of 10: the last 30 % are the fallback's
+        h.log("appended-during-the-stop");
+        long result = h.step();
+        if (result != Dispatcher.FINISHED) {
+            result = h.step();
+        }
+        assertThat(result).isEqualTo(Dispatcher.FINISHED);
+        assertThat(s3.gunzippedLines()).hasSize(26).contains("\"held-0\"", "\"held-24\"", "\"appended-during-the-stop\"");
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(26);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void whileTheQueueCannotBeFoundEventsOlderThanTheDeliveryTimeoutGoToTheFallback() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3", "deliveryTimeoutMs", "2000"));
+        h.sender.resolveWith(SendFailure.permanent("QueueDoesNotExist", "no such queue"));
+        h.log("early");
+        h.step();
+        h.ticker.advanceMillis(1_500);
+        h.log("late");
+        h.step();
+        assertThat(h.metrics.getEventsSentToFallback() + h.metrics.getBufferedEvents()).isEqualTo(2);
+        h.ticker.advanceMillis(600);
+        h.step();
+        h.ticker.advanceMillis(60_000);
+        h.step();
+        h.step();
+        assertThat(s3.gunzippedLines()).containsExactly("\"early\"", "\"late\"");
+        assertExact(h);
+    }
+
+    @Test
+    void theStopDeadlineStillCountsWhatS3DidNotTakeInTime() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        s3.hold(true);
+        h.sender.thenFailEntries(true, "InvalidParameterValue", 0);
+        h.log("rejected");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
+        h.step();
+        assertThat(s3.heldCount()).isEqualTo(1);
+        h.ticker.advanceMillis(1_000);
+        assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(1);
+        assertExact(h);
+    }
+}
