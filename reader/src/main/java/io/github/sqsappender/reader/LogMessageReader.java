@@ -69,6 +69,31 @@ public final class LogMessageReader {
         return guess(messageId, body);
     }
 
+    /**
+     * The events of one S3 fallback object ({@code fallback=s3}): the object's bytes as stored
+     * ({@code Content-Encoding: gzip}), gzip'ed NDJSON records, one JSON string per line, each line
+     * ending in {@code \n}. For replaying what SQS could not take.
+     *
+     * @param key the object's key, named in any exception
+     * @throws CorruptMessageException if the object cannot be decoded completely
+     */
+    public static List<String> fallbackObject(String key, byte[] gzipped) {
+        byte[] inflated;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
+        } catch (IOException e) {
+            throw new CorruptMessageException(key, "not a gzip stream: " + e.getMessage(), e);
+        }
+        if (inflated.length > MAX_INFLATED_BYTES) {
+            throw new CorruptMessageException(key, "the gzip stream inflates past " + MAX_INFLATED_BYTES + " bytes", null);
+        }
+        String text = new String(inflated, java.nio.charset.StandardCharsets.UTF_8);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        return records(key, text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
     private static List<String> guess(String messageId, String body) {
         if (body.startsWith("H4sI")) {
             try {

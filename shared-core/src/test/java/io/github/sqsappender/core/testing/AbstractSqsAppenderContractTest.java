@@ -47,8 +47,30 @@ public abstract class AbstractSqsAppenderContractTest {
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws Exception {
         sqs.close();
+        if (s3 != null) {
+            s3.close();
+            s3 = null;
+        }
+    }
+
+    private static EmbeddedS3 s3;
+    private static int buckets;
+
+    /** The embedded S3 server, started on first use (most tests need none). */
+    protected static EmbeddedS3 s3() {
+        if (s3 == null) {
+            s3 = EmbeddedS3.start();
+        }
+        return s3;
+    }
+
+    /** A new, empty bucket on the embedded S3 server. */
+    protected static String newBucket() {
+        String bucket = "contract-" + (++buckets) + "-" + Long.toHexString(System.nanoTime());
+        s3().createBucket(bucket);
+        return bucket;
     }
 
     @BeforeEach
@@ -691,5 +713,243 @@ public abstract class AbstractSqsAppenderContractTest {
         assertThat(invalidAppenderIsNotRunning()).isTrue();
         assertThatCode(() -> log("com.example.App", "ERROR", "still logging", null)).doesNotThrowAnyException();
         assertThat(appenderThreads()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ S3 offload and fallback
+
+    /** The attributes that point the appender at the embedded S3 server and {@code bucket}. */
+    protected static Map<String, String> s3Attributes(String bucket, String... more) {
+        Map<String, String> attributes = new LinkedHashMap<>(attrs(more));
+        attributes.put("s3Bucket", bucket);
+        attributes.put("s3Endpoint", s3().endpoint());
+        return attributes;
+    }
+
+    /** Every record of every fallback object in {@code bucket}, after checking each object's key and headers. */
+    protected static List<String> fallbackRecords(String bucket) {
+        List<String> records = new ArrayList<>();
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile(
+                "sqs-appender/fallback/dt=\\d{4}-\\d{2}-\\d{2}/hr=\\d{2}/[A-Za-z0-9._-]+-\\d{13}-[0-9a-f-]{36}\\.ndjson\\.gz");
+        for (String k : s3().keys(bucket, "sqs-appender/fallback/")) {
+            assertThat(k).matches(key);
+            var object = s3().get(bucket, k);
+            assertThat(object.response().contentType()).isEqualTo("application/x-ndjson");
+            assertThat(object.response().contentEncoding()).isEqualTo("gzip");
+            assertThat(InMemoryS3Store.gunzip(object.asByteArray())).endsWith("\n");
+            records.addAll(io.github.sqsappender.reader.LogMessageReader.fallbackObject(k, object.asByteArray()));
+        }
+        return records;
+    }
+
+    private static void assertExactWithFallback(SqsAppenderMetrics m) {
+        assertThat(m.getEventsSent() + m.getEventsSentToFallback() + m.getEventsDropped())
+                .as("appended == sent + sent to fallback + dropped").isEqualTo(m.getEventsAppended());
+    }
+
+    @Test
+    @Timeout(120)
+    void largeEventsAreOffloadedToS3AndTheExtendedClientReadsThemBackTransparently() throws Exception {
+        String bucket = newBucket();
+        // The consumer, built first: the Extended Client logs a line of its own when it is configured.
+        try (var sqsClient = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                     .endpointOverride(java.net.URI.create(sqs.endpoint()))
+                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder()).build()) {
+            var extended = new com.amazon.sqs.javamessaging.AmazonSQSExtendedClient(sqsClient,
+                    new com.amazon.sqs.javamessaging.ExtendedClientConfiguration().withPayloadSupportEnabled(s3().client(), bucket));
+            offloadsAndReadsBack(bucket, extended);
+        }
+    }
+
+    private void offloadsAndReadsBack(String bucket, software.amazon.awssdk.services.sqs.SqsClient extended) {
+        configureSqs(queueUrl, s3Attributes(bucket, "largeMessagePolicy", "s3"), "INFO");
+        String threeMiB = realisticLine(0, 0) + " " + "x".repeat(3 * 1024 * 1024);
+        String multiByte = "\u20ac\u00e9\u4e2d".repeat(150_000) + " \ud83d\ude00 end"; // 1.2 MB of 2-, 3- and 4-byte characters
+        List<String> small = IntStream.range(0, 5).mapToObj(i -> "small-" + i).toList();
+        log("com.example.App", "INFO", small.get(0), null);
+        log("com.example.App", "INFO", threeMiB, null);
+        log("com.example.App", "INFO", small.get(1), null);
+        log("com.example.App", "INFO", multiByte, null);
+        for (String line : small.subList(2, 5)) {
+            log("com.example.App", "INFO", line, null);
+        }
+        assertThat(flush(30_000)).as(() -> metrics().getLastError() + " " + metrics().getEventsDroppedOversize() + " "
+                + metrics().getEventsDroppedOverflow() + " " + metrics().getEventsDroppedUndeliverable()).isTrue();
+        SqsAppenderMetrics m = metrics();
+        assertThat(m.getEventsOffloaded()).isEqualTo(2);
+        assertThat(m.getEventsTruncated()).isZero();
+        assertThat(s3().keys(bucket, "sqs-appender/")).hasSize(2)
+                .allSatisfy(k -> assertThat(k).matches("sqs-appender/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+
+        // As a consumer would: the Amazon SQS Extended Client on its default settings.
+        {
+            List<Message> received = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (received.stream().filter(r -> !r.body().startsWith("S3 object read")).count() < 7
+                    && System.nanoTime() < deadline) {
+                received.addAll(extended.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1).messageAttributeNames("All")).messages());
+            }
+            // The Extended Client logs each S3 read at INFO, and this test's root logger ships that too.
+            List<String> bodies = received.stream().map(Message::body).filter(b -> !b.startsWith("S3 object read")).toList();
+            assertThat(bodies).hasSize(7).containsAll(small).contains(threeMiB, multiByte);
+            // (The Extended Client strips its reserved attribute from what it resolves; the raw check is below.)
+            assertThat(received).filteredOn(message -> message.body().startsWith("small-"))
+                    .allSatisfy(message -> assertThat(message.messageAttributes()).as("small events are plain messages")
+                            .doesNotContainKeys("ExtendedPayloadSize", "SQSLargePayloadSize"));
+        }
+        // On the wire: the pointer, with ExtendedPayloadSize = the UTF-8 length of the original body.
+        log("com.example.App", "INFO", multiByte, null);
+        assertThat(flush(30_000)).isTrue();
+        Message raw = sqs.drain(queueUrl, 100, Duration.ofSeconds(2)).stream().filter(r -> r.body().startsWith("["))
+                .findFirst().orElseThrow();
+        assertThat(raw.body()).matches("\\[\"software\\.amazon\\.payloadoffloading\\.PayloadS3Pointer\",\\{\"s3BucketName\":\""
+                + bucket + "\",\"s3Key\":\"sqs-appender/[0-9a-f-]{36}\"}]");
+        assertThat(raw.messageAttributes().get("ExtendedPayloadSize").dataType()).isEqualTo("Number");
+        assertThat(raw.messageAttributes().get("ExtendedPayloadSize").stringValue())
+                .isEqualTo(Integer.toString(Utf8.encodedLength(multiByte)));
+    }
+
+    @Test
+    @Timeout(120)
+    void withS3DownAnOffloadIsRetriedAndDeliveredOnceItIsBackAndTheCallerNeverWaits() throws Exception {
+        String bucket = newBucket();
+        configureSqs(queueUrl, s3Attributes(bucket, "largeMessagePolicy", "s3"), "INFO");
+        String big = "y".repeat(400_000);
+        s3().outage();
+        long[] nanos = new long[2_000];
+        try {
+            log("com.example.App", "INFO", big, null);
+            for (int i = 0; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                log("com.example.App", "INFO", "during-" + i, null);
+                nanos[i] = System.nanoTime() - t0;
+            }
+            Await.until("an upload attempt to fail", () -> metrics().getLastError().contains("S3 offload"));
+        } finally {
+            s3().recover();
+        }
+        assertThat(flush(60_000)).isTrue();
+        assertThat(metrics().getEventsOffloaded()).isEqualTo(1);
+        List<String> bodies = sqs.drainBodies(queueUrl, nanos.length + 1, Duration.ofSeconds(5));
+        assertThat(bodies).hasSize(nanos.length + 1);
+        java.util.Arrays.sort(nanos);
+        System.out.printf("[measure] %s append latency while S3 is down (offload): p50 %.1f us, p99 %.1f us, p99.9 %.1f us%n",
+                framework(), nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, nanos[nanos.length * 999 / 1000] / 1e3);
+        assertThat(nanos[nanos.length * 999 / 1000]).as("p99.9 append latency, ns").isLessThan(50_000_000L);
+    }
+
+    @Test
+    @Timeout(120)
+    void entriesTheQueueRejectsGoToTheS3FallbackExactlyOnce() throws Exception {
+        String bucket = newBucket();
+        try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
+            proxy.always(FaultProxy.Fault.partial(Set.of(), Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
+            configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3"), "INFO");
+            List<String> logged = IntStream.range(0, 250).mapToObj(i -> "rejected-" + i + " \"q\" \u2028 end").toList();
+            logged.forEach(line -> log("com.example.App", "INFO", line, null));
+            assertThat(flush(30_000)).as("written to S3, not delivered to the queue").isFalse();
+            Await.until("every event in S3", Duration.ofSeconds(30), () -> metrics().getEventsSentToFallback() == logged.size());
+            assertThat(fallbackRecords(bucket)).containsExactlyInAnyOrderElementsOf(logged);
+            assertThat(metrics().getEventsSent()).isZero();
+            assertThat(metrics().getEventsDropped()).isZero();
+            assertExactWithFallback(metrics());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void eventsForADeletedQueueGoToTheS3Fallback() throws Exception {
+        String bucket = newBucket();
+        configureSqs(queueUrl, s3Attributes(bucket, "fallback", "s3"), "INFO");
+        log("com.example.App", "INFO", "before", null);
+        assertThat(flush(10_000)).isTrue();
+        sqs.client().deleteQueue(b -> b.queueUrl(queueUrl)).join();
+        List<String> logged = IntStream.range(0, 100).mapToObj(i -> "after-delete-" + i).toList();
+        logged.forEach(line -> log("com.example.App", "INFO", line, null));
+        flush(30_000);
+        Await.until("every event in S3", Duration.ofSeconds(30), () -> metrics().getEventsSentToFallback() == logged.size());
+        assertThat(fallbackRecords(bucket)).containsExactlyInAnyOrderElementsOf(logged);
+        assertExactWithFallback(metrics());
+    }
+
+    @Test
+    @Timeout(120)
+    void anEndpointDownPastTheDeliveryTimeoutSendsTheEventsToTheFallbackAndAStopMovesTheRestWithinItsTimeout() throws Exception {
+        String bucket = newBucket();
+        try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
+            configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3", "deliveryTimeoutMs", "1500",
+                    "shutdownTimeoutMs", "4000"), "INFO");
+            log("com.example.App", "INFO", "resolved", null);
+            assertThat(flush(10_000)).isTrue();
+            proxy.outage();
+            List<String> timedOut = IntStream.range(0, 200).mapToObj(i -> "timed-out-" + i).toList();
+            timedOut.forEach(line -> log("com.example.App", "INFO", line, null));
+            flush(20_000); // closes the fallback object once the events have timed out
+            Await.until("the timed-out events in S3", Duration.ofSeconds(30),
+                    () -> metrics().getEventsSentToFallback() == timedOut.size());
+            assertThat(fallbackRecords(bucket)).containsExactlyInAnyOrderElementsOf(timedOut);
+
+            List<String> atStop = IntStream.range(0, 300).mapToObj(i -> "at-stop-" + i).toList();
+            atStop.forEach(line -> log("com.example.App", "INFO", line, null));
+            SqsAppenderMetrics m = metrics();
+            long t0 = System.nanoTime();
+            configureQuiet(); // stops the appender while the endpoint is still down
+            long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("[measure] %s stop during an SQS outage with fallback=s3: %d ms (shutdownTimeoutMs=4000), "
+                    + "%d of %d in S3%n", framework(), stopMillis, m.getEventsSentToFallback() - timedOut.size(), atStop.size());
+            assertThat(stopMillis).isLessThan(4_000 + 2_000);
+            assertThat(m.getEventsSentToFallback()).isEqualTo(timedOut.size() + atStop.size());
+            List<String> all = new ArrayList<>(timedOut);
+            all.addAll(atStop);
+            assertThat(fallbackRecords(bucket)).containsExactlyInAnyOrderElementsOf(all);
+            assertExactWithFallback(m);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void whenS3IsDownTooTheFallbackCountsEveryEventExactlyAndTheCallerNeverWaits() throws Exception {
+        String bucket = newBucket();
+        try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
+            proxy.always(FaultProxy.Fault.partial(Set.of(), Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
+            configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3", "deliveryTimeoutMs", "2000"), "INFO");
+            s3().outage();
+            long[] nanos = new long[2_000];
+            try {
+                for (int i = 0; i < nanos.length; i++) {
+                    long t0 = System.nanoTime();
+                    log("com.example.App", "INFO", "lost-" + i, null);
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                flush(1_000);
+                Await.until("every event counted", Duration.ofSeconds(60),
+                        () -> metrics().getEventsDroppedUndeliverable() + metrics().getEventsSentToFallback() == nanos.length);
+            } finally {
+                s3().recover();
+            }
+            SqsAppenderMetrics m = metrics();
+            assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(nanos.length);
+            assertThat(m.getEventsSentToFallback()).isZero();
+            assertExactWithFallback(m);
+            java.util.Arrays.sort(nanos);
+            System.out.printf("[measure] %s append latency while SQS rejects and S3 is down (fallback): p50 %.1f us, "
+                    + "p99 %.1f us, p99.9 %.1f us%n", framework(), nanos[nanos.length / 2] / 1e3,
+                    nanos[nanos.length * 99 / 100] / 1e3, nanos[nanos.length * 999 / 1000] / 1e3);
+            assertThat(nanos[nanos.length * 999 / 1000]).as("p99.9 append latency, ns").isLessThan(50_000_000L);
+        }
+    }
+
+    @Test
+    void s3WithoutABucketOrWithAMalformedPrefixIsRejectedNamingTheAttribute() {
+        List<String> errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                "largeMessagePolicy", "s3"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("largeMessagePolicy=s3").contains("s3Bucket"));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+        errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                "fallback", "s3", "s3Bucket", "logs", "s3KeyPrefix", "/abs/../x"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("s3KeyPrefix=/abs/../x"));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+        assertThatCode(() -> log("com.example.App", "ERROR", "still logging", null)).doesNotThrowAnyException();
     }
 }
