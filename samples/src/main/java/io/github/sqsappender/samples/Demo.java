@@ -1,6 +1,7 @@
 package io.github.sqsappender.samples;
 
 import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.testing.EmbeddedS3;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Demo {
 
     private static final int OVERSIZE_BYTES = 2 * 1024 * 1024;
+    private static final String OFFLOAD_BUCKET = "demo-offload";
+    private static boolean offloadedIntact = true;
 
     private Demo() {
     }
@@ -49,6 +52,8 @@ public final class Demo {
             + "  --queue-url URL   a real queue (default credentials) instead of the embedded server\n"
             + "  --region R        its region\n"
             + "  --endpoint URL    endpoint override\n"
+            + "  --s3-bucket B     with --queue-url: offload events over the queue's limit to this bucket\n"
+            + "                    (embedded mode always offloads, to an embedded S3 server)\n"
             + "  --help            this text\n";
 
     /** One way of shipping the same burst. */
@@ -73,7 +78,7 @@ public final class Demo {
         int threads;
         int receivers;
         try {
-            args = new Args(argv, Set.of("--events", "--threads", "--receivers", "--queue-url", "--region", "--endpoint"), Set.of());
+            args = new Args(argv, Set.of("--events", "--threads", "--receivers", "--queue-url", "--region", "--endpoint", "--s3-bucket"), Set.of());
             if (args.wantsHelp()) {
                 out.print(USAGE);
                 return 0;
@@ -91,6 +96,17 @@ public final class Demo {
         }
         String queueUrl = args.value("--queue-url", null);
         EmbeddedSqs server = null;
+        EmbeddedS3 s3server = null;
+        if (queueUrl == null) {
+            // Beside the SQS server, an S3-compatible one: the 2 MiB event is offloaded and read back.
+            s3server = EmbeddedS3.start().createBucket(OFFLOAD_BUCKET);
+            System.setProperty("demo.largeMessagePolicy", "s3");
+            System.setProperty("demo.s3Bucket", OFFLOAD_BUCKET);
+            System.setProperty("demo.s3Endpoint", s3server.endpoint());
+        } else if (args.value("--s3-bucket", null) != null) {
+            System.setProperty("demo.largeMessagePolicy", "s3");
+            System.setProperty("demo.s3Bucket", args.value("--s3-bucket", null));
+        }
         if (queueUrl == null) {
             // Dummy credentials: the embedded server accepts any; nothing here can reach AWS.
             setIfAbsent("aws.accessKeyId", "demo");
@@ -105,8 +121,11 @@ public final class Demo {
         }
         try {
             out.printf("sqs-appender demo: %,d events from %d threads through Log4j2 and Logback, three ways%n", events, threads);
-            out.printf("  queue: %s%n%n", server != null ? server.endpoint() + "  (embedded ElasticMQ on loopback, one queue per round)"
+            out.printf("  queue: %s%n", server != null ? server.endpoint() + "  (embedded ElasticMQ on loopback, one queue per round)"
                     : queueUrl);
+            String bucket = System.getProperty("demo.s3Bucket");
+            out.printf("  large events: %s%n%n", bucket == null ? "truncated to the queue's limit (add --s3-bucket to offload)"
+                    : "offloaded to s3://" + bucket + (s3server != null ? " on " + s3server.endpoint() + " (embedded S3 server, s3proxy)" : ""));
             out.printf("  %-22s %9s %9s %9s %9s %9s %10s %9s %9s%n", "mode", "logged", "received", "messages", "requests",
                     "billed", "all in", "p50 ms", "p99 ms");
             boolean ok = true;
@@ -115,12 +134,20 @@ public final class Demo {
                 ok &= runOnce(mode, url, events, threads, receivers, args, out);
             }
             out.println();
+            if (System.getProperty("demo.s3Bucket") != null) {
+                out.printf("  the %,d-byte event went to S3 in every mode and came back intact through its pointer: %s%n",
+                        OVERSIZE_BYTES, offloadedIntact ? "yes" : "NO");
+                ok &= offloadedIntact;
+            }
             out.println(ok ? "  OK: every logged event was received, in every mode."
                     : "  FAILED: events are missing (see the received column).");
             return ok ? 0 : 1;
         } finally {
             if (server != null) {
                 server.close();
+            }
+            if (s3server != null) {
+                s3server.close();
             }
         }
     }
@@ -146,6 +173,11 @@ public final class Demo {
         Stats stats = new Stats();
         SqsAsyncClient client = Tail.client(queueUrl, args.value("--region", null), args.value("--endpoint", null));
         Tail tail = new Tail(client, queueUrl, receivers, true, 1);
+        software.amazon.awssdk.services.s3.S3AsyncClient s3 = System.getProperty("demo.s3Bucket") == null ? null
+                : Tail.s3Client(queueUrl, args.value("--region", null), System.getProperty("demo.s3Endpoint"));
+        if (s3 != null) {
+            tail.resolvingPointersWith(s3);
+        }
         long expected = events + 1L; // + the oversize event
         Thread consumer = new Thread(() -> {
             try {
@@ -182,7 +214,7 @@ public final class Demo {
         for (Thread worker : workers) {
             worker.join();
         }
-        log4j.info("oversize event t={} {}", System.currentTimeMillis(), "x".repeat(OVERSIZE_BYTES)); // truncated
+        log4j.info("oversize event t={} {}", System.currentTimeMillis(), "x".repeat(OVERSIZE_BYTES)); // over the limit: to S3 (truncated without S3)
         logged.incrementAndGet();
 
         io.github.sqsappender.log4j2.SqsAppender log4jAppender = log4jContext.getConfiguration().getAppender("SQS-log4j2");
@@ -196,6 +228,11 @@ public final class Demo {
         consumer.join();
         long totalNanos = System.nanoTime() - start;
         client.close();
+        if (s3 != null) {
+            s3.close();
+            offloadedIntact &= stats.oversizeIntact.get() && tail.resolvedPointers() == 1
+                    && log4jMetrics.getEventsOffloaded() == 1;
+        }
 
         long received = tail.events();
         out.printf("  %-22s %,9d %,9d %,9d %,9d %,9d %8.2f s %,9d %,9d%n", mode.label(), logged.get(), received,
@@ -239,9 +276,14 @@ public final class Demo {
         final AtomicLong fromLog4j2 = new AtomicLong();
         final AtomicLong fromLogback = new AtomicLong();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicBoolean oversizeIntact = new java.util.concurrent.atomic.AtomicBoolean();
 
         void record(Message message, List<String> events, long receivedAtMillis) {
             for (String body : events) {
+                if (body.contains("oversize event t=")) {
+                    String tail = "x".repeat(OVERSIZE_BYTES) + "\n";
+                    oversizeIntact.set(body.endsWith(tail) && body.indexOf('x') == body.length() - tail.length());
+                }
                 (body.startsWith("[log4j2]") ? fromLog4j2 : fromLogback).incrementAndGet();
                 int t = body.indexOf(" t=");
                 if (t > 0) {

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * be decoded is reported and left in the queue.
  *
  * <pre>
- * tail --queue-url URL [--region R] [--endpoint URL] [--receivers 4] [--follow]
+ * tail --queue-url URL [--region R] [--endpoint URL] [--s3-endpoint URL] [--receivers 4] [--follow]
  *      [--count N] [--idle SECONDS] [--no-delete] [--stats] [--quiet]
  * </pre>
  */
@@ -66,6 +66,7 @@ public final class Tail implements AutoCloseable {
             + "  --receivers N     concurrent long-polling receivers (default 4)\n"
             + "  --count N         stop after N events\n"
             + "  --idle SECONDS    stop after the queue stayed empty this long (default 5)\n"
+            + "  --s3-endpoint URL S3 endpoint (path-style) for resolving offloaded events' pointers (local servers)\n"
             + "  --follow          never stop (Ctrl-C ends it)\n"
             + "  --no-delete       leave messages in the queue (peek)\n"
             + "  --stats           print messages/s, events/s and the queue depth every second (stderr)\n"
@@ -83,6 +84,8 @@ public final class Tail implements AutoCloseable {
     private final AtomicLong corrupt = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong lastMessageAt = new AtomicLong(System.nanoTime());
+    private final AtomicLong resolved = new AtomicLong();
+    private volatile software.amazon.awssdk.services.s3.S3AsyncClient s3;
     private volatile boolean stopping;
 
     public Tail(SqsAsyncClient client, String queueUrl, int receivers, boolean delete, int waitSeconds) {
@@ -203,10 +206,17 @@ public final class Tail implements AutoCloseable {
             for (Message message : messages) {
                 List<String> inMessage;
                 try {
-                    inMessage = SdkMessages.events(message);
+                    io.github.sqsappender.reader.S3Pointer pointer = s3 == null ? null
+                            : io.github.sqsappender.reader.S3Pointer.parse(message.body());
+                    inMessage = pointer == null ? SdkMessages.events(message) : List.of(fetch(pointer));
                 } catch (CorruptMessageException e) {
                     corrupt.incrementAndGet();
                     System.err.println("tail: " + e.getMessage() + " (left in the queue)");
+                    continue;
+                } catch (RuntimeException e) {
+                    corrupt.incrementAndGet();
+                    System.err.println("tail: message " + message.messageId() + " points to S3 but cannot be read: " + e
+                            + " (left in the queue)");
                     continue;
                 }
                 decoded.add(message);
@@ -253,6 +263,48 @@ public final class Tail implements AutoCloseable {
     }
 
     /** Events decoded so far. */
+    /**
+     * Resolves Extended Client pointers ({@code largeMessagePolicy=s3}) with {@code s3}: the event
+     * is the object's text. Without it, pointers are printed as they are.
+     */
+    public Tail resolvingPointersWith(software.amazon.awssdk.services.s3.S3AsyncClient s3) {
+        this.s3 = s3;
+        return this;
+    }
+
+    private String fetch(io.github.sqsappender.reader.S3Pointer pointer) {
+        String text = s3.getObject(b -> b.bucket(pointer.bucket()).key(pointer.key()),
+                software.amazon.awssdk.core.async.AsyncResponseTransformer.toBytes()).join().asUtf8String();
+        resolved.incrementAndGet();
+        return text;
+    }
+
+    /** Events read from S3 through pointers so far. */
+    public long resolvedPointers() {
+        return resolved.get();
+    }
+
+    /** An S3 client for resolving pointers: the region as for SQS, {@code endpoint} (path-style) when given. */
+    public static software.amazon.awssdk.services.s3.S3AsyncClient s3Client(String queueUrl, String region, String endpoint) {
+        var builder = software.amazon.awssdk.services.s3.S3AsyncClient.builder()
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder());
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+            if (isLoopback(URI.create(endpoint))) {
+                builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+            }
+        } else {
+            builder.crossRegionAccessEnabled(true);
+        }
+        String effectiveRegion = region;
+        if (effectiveRegion == null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com")
+                    .matcher(URI.create(queueUrl).getHost());
+            effectiveRegion = m.find() ? m.group(1) : "us-east-1";
+        }
+        return builder.region(Region.of(effectiveRegion)).build();
+    }
+
     public long events() {
         return events.get();
     }
@@ -278,7 +330,7 @@ public final class Tail implements AutoCloseable {
     static int run(String[] args) throws Exception {
         Args a;
         try {
-            a = new Args(args, Set.of("--queue-url", "--region", "--endpoint", "--receivers", "--count", "--idle"),
+            a = new Args(args, Set.of("--queue-url", "--region", "--endpoint", "--s3-endpoint", "--receivers", "--count", "--idle"),
                     Set.of("--follow", "--no-delete", "--stats", "--quiet"));
             if (a.wantsHelp()) {
                 System.out.print(USAGE);
@@ -307,7 +359,9 @@ public final class Tail implements AutoCloseable {
         }
         boolean quiet = a.flag("--quiet");
         SqsAsyncClient client = client(queueUrl, a.value("--region", null), a.value("--endpoint", null));
-        try (Tail tail = new Tail(client, true, queueUrl, receivers, !a.flag("--no-delete"), follow ? 20 : 1)) {
+        try (Tail tail = new Tail(client, true, queueUrl, receivers, !a.flag("--no-delete"), follow ? 20 : 1);
+             var s3 = s3Client(queueUrl, a.value("--region", null), a.value("--s3-endpoint", null))) {
+            tail.resolvingPointersWith(s3);
             PrintStream out = System.out;
             Result result = tail.run(count, idle, (m, inMessage, at) -> {
                 if (!quiet) {

@@ -25,6 +25,7 @@ class DemoTest {
         System.out.println(printed);
         assertThat(exit).isZero();
         assertThat(printed).contains("OK: every logged event was received, in every mode.");
+        assertThat(printed).contains("the 2,097,152-byte event went to S3 in every mode and came back intact through its pointer: yes");
         for (String mode : List.of("one event per message", "packed (ndjson)", "packed + gzip")) {
             assertThat(printed).containsPattern(java.util.regex.Pattern.quote(mode) + " +1,001 +1,001 ");
         }

@@ -82,7 +82,10 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private static Path libs() {
         String configured = System.getProperty(LIBS_PROPERTY);
-        Path libs = Path.of(configured != null ? configured : "../test-s3server/target/libs");
+        Path libs = Path.of(configured != null ? configured : "test-s3server/target/libs"); // from the project root
+        if (configured == null && !Files.isDirectory(libs)) {
+            libs = Path.of("../test-s3server/target/libs"); // from a module
+        }
         if (!Files.isDirectory(libs)) {
             throw new IllegalStateException("The test S3 server's jars are not at " + libs.toAbsolutePath()
                     + ": build the test-s3server module first (mvn -am, or the full build)");
