@@ -277,14 +277,16 @@ public final class Soak {
 
     /**
      * Live threads of the application side, without the fault infrastructure that shares this JVM
-     * (the relay's pumps and the proxy's handlers come and go with connections).
+     * (the relay's pumps and the proxy's handlers come and go with connections) and without the
+     * producers (they end before the settled sample).
      */
     static int threads() {
         int count = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             String name = t.getName();
             if (t.isAlive() && !name.startsWith("tcp-relay") && !name.startsWith("fault-proxy")
-                    && !name.startsWith("HTTP-Dispatcher") && !name.startsWith("HttpClient")) {
+                    && !name.startsWith("HTTP-Dispatcher") && !name.startsWith("HttpClient")
+                    && !name.startsWith("soak-producer")) { // the load itself: gone in the settled sample
                 count++;
             }
         }

@@ -262,7 +262,6 @@ public final class Tail implements AutoCloseable {
         return received.get();
     }
 
-    /** Events decoded so far. */
     /**
      * Resolves Extended Client pointers ({@code largeMessagePolicy=s3}) with {@code s3}: the event
      * is the object's text. Without it, pointers are printed as they are.
@@ -305,6 +304,7 @@ public final class Tail implements AutoCloseable {
         return builder.region(Region.of(effectiveRegion)).build();
     }
 
+    /** Events decoded so far. */
     public long events() {
         return events.get();
     }
@@ -359,9 +359,15 @@ public final class Tail implements AutoCloseable {
         }
         boolean quiet = a.flag("--quiet");
         SqsAsyncClient client = client(queueUrl, a.value("--region", null), a.value("--endpoint", null));
+        // Pointers are resolved from AWS S3 for a queue on AWS, or from --s3-endpoint; a local queue
+        // without --s3-endpoint has no S3 to ask, so its pointers are printed as they are.
+        String s3Endpoint = a.value("--s3-endpoint", null);
+        boolean onAws = a.value("--endpoint", null) == null && URI.create(queueUrl).getHost().contains("amazonaws.com");
         try (Tail tail = new Tail(client, true, queueUrl, receivers, !a.flag("--no-delete"), follow ? 20 : 1);
-             var s3 = s3Client(queueUrl, a.value("--region", null), a.value("--s3-endpoint", null))) {
-            tail.resolvingPointersWith(s3);
+             var s3 = s3Endpoint != null || onAws ? s3Client(queueUrl, a.value("--region", null), s3Endpoint) : null) {
+            if (s3 != null) {
+                tail.resolvingPointersWith(s3);
+            }
             PrintStream out = System.out;
             Result result = tail.run(count, idle, (m, inMessage, at) -> {
                 if (!quiet) {

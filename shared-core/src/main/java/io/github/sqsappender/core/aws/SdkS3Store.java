@@ -40,6 +40,7 @@ final class SdkS3Store implements S3Store {
     private S3AsyncClient client;
     private EventLoopGroup ownEventLoops;
     private AutoCloseable ownCredentials;
+    private Object factory; // the clientFactory instance, created once
     private boolean closed;
 
     SdkS3Store(SqsAppenderConfig config, SdkSqsSender sharing) {
@@ -59,48 +60,67 @@ final class SdkS3Store implements S3Store {
         }
     }
 
+    /**
+     * Builds the client. What it creates (event loops, credentials) is kept for {@link #close} only
+     * once the build succeeded; a failed build releases it at once, so a retried put cannot leak.
+     */
     private S3AsyncClient build() {
         SqsClients.OwnedClient shared = sharing != null ? sharing.sharedClient() : null;
         if (config.clientFactory() != null && (shared == null || shared.eventLoops() == null)) {
-            Object factory = SqsClients.newFactoryInstance(config.clientFactory());
+            if (factory == null) {
+                factory = SqsClients.newFactoryInstance(config.clientFactory());
+            }
             if (factory instanceof S3ClientFactory s3Factory) {
                 return s3Factory.createS3(config);
             }
             shared = null; // the factory built the SQS client; build S3's from the configuration
         }
-        EventLoopGroup eventLoops;
-        AwsCredentialsProvider credentials;
-        Region region;
-        if (shared != null && shared.eventLoops() != null) {
-            eventLoops = shared.eventLoops();
-            credentials = shared.credentialsProvider();
-            region = shared.region();
-        } else {
-            region = SqsClients.region(config);
-            ownEventLoops = new NioEventLoopGroup(1, SqsClients.namedThreads(config.name() + "-s3-io"));
-            eventLoops = ownEventLoops;
-            SqsClients.Credentials own = SqsClients.Credentials.of(config, region);
-            ownCredentials = own.owned();
-            credentials = own.provider();
+        EventLoopGroup createdLoops = null;
+        AutoCloseable createdCredentials = null;
+        try {
+            EventLoopGroup eventLoops;
+            AwsCredentialsProvider credentials;
+            Region region;
+            if (shared != null && shared.eventLoops() != null) {
+                eventLoops = shared.eventLoops();
+                credentials = shared.credentialsProvider();
+                region = shared.region();
+            } else {
+                region = SqsClients.region(config);
+                createdLoops = new NioEventLoopGroup(1, SqsClients.namedThreads(config.name() + "-s3-io"));
+                eventLoops = createdLoops;
+                SqsClients.Credentials own = SqsClients.Credentials.of(config, region);
+                createdCredentials = own.owned();
+                credentials = own.provider();
+            }
+            S3AsyncClientBuilder builder = S3AsyncClient.builder()
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                            .maxConcurrency(8)
+                            .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                            .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
+                    // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
+                    .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
+                    .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
+                    .region(region);
+            if (config.s3Endpoint() != null) {
+                builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
+            } else {
+                builder.crossRegionAccessEnabled(true); // the bucket may live in another region than the queue
+            }
+            if (credentials != null) {
+                builder.credentialsProvider(credentials);
+            }
+            S3AsyncClient built = builder.build();
+            ownEventLoops = createdLoops;
+            ownCredentials = createdCredentials;
+            return built;
+        } catch (RuntimeException | Error e) {
+            SqsClients.closeQuietly(createdCredentials);
+            if (createdLoops != null) {
+                createdLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            throw e;
         }
-        S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(8)
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
-                // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
-                .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
-                .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
-                .region(region);
-        if (config.s3Endpoint() != null) {
-            builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
-        } else {
-            builder.crossRegionAccessEnabled(true); // the bucket may live in another region than the queue
-        }
-        if (credentials != null) {
-            builder.credentialsProvider(credentials);
-        }
-        return builder.build();
     }
 
     @Override

@@ -207,7 +207,7 @@ final class BatchAssembler {
         }
         clear();
         for (OutgoingMessage message : all) {
-            sink.accept(message, Holding.ASSEMBLING);
+            sink.accept(message, Holding.ASSEMBLING); // the fallback's accept never throws
         }
     }
 

@@ -168,6 +168,7 @@ public final class Dispatcher {
         boolean stopping = stopRequested;
         routeCompletions(now);
         if (stopping && now - stopDeadline >= 0) {
+            settleS3(now); // what S3 stored in time counts as stored, not as lost
             abandonAll();
             return FINISHED;
         }
@@ -175,7 +176,11 @@ public final class Dispatcher {
             cutOver = true;
         }
         if (offloader != null) {
-            offloader.poll(now);
+            if (cutOver) {
+                offloader.settle(now); // no new uploads: their events go to the fallback
+            } else {
+                offloader.poll(now);
+            }
         }
         if (cutOver) {
             cutOverToFallback(target, now);
@@ -195,9 +200,28 @@ public final class Dispatcher {
             finish();
             return FINISHED;
         }
-        long wait = cutOver ? Math.max(0, stopDeadline - now)
-                : target == null ? untilResolved(now, stopping) : untilNextStep(now, stopping);
+        long wait;
+        if (cutOver) {
+            // Events appended during the stop go to the fallback too: the first one must wake us.
+            if (!intake.armWake(1)) {
+                return 0;
+            }
+            wait = Math.max(0, stopDeadline - now);
+        } else {
+            wait = target == null ? untilResolved(now, stopping) : untilNextStep(now, stopping);
+        }
         return Math.min(wait, untilS3(now, stopping));
+    }
+
+    /** Settles finished S3 writes without starting any. */
+    private void settleS3(long now) {
+        if (offloader != null) {
+            offloader.settle(now);
+        }
+        if (fallback != null) {
+            fallback.settle(now);
+        }
+        ledger.releaseSettled();
     }
 
     /**

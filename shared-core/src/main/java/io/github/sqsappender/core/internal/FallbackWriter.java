@@ -7,7 +7,9 @@ import io.github.sqsappender.core.WallClock;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,6 +72,7 @@ final class FallbackWriter {
         final long openedAtMillis;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
         final GZIPOutputStream gzip;
+        final Writer text; // UTF-8 into the gzip stream, in small chunks: no full copy of the records
         final List<OutgoingMessage> messages = new ArrayList<>();
         long rawBytes;
 
@@ -81,25 +84,34 @@ final class FallbackWriter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // an in-memory stream does not fail
             }
+            this.text = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
         }
 
         void write(String records) {
-            byte[] utf8 = (records + "\n").getBytes(StandardCharsets.UTF_8);
             try {
-                gzip.write(utf8);
+                text.write(records);
+                text.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            rawBytes += utf8.length;
+            rawBytes += Utf8.encodedLength(records) + 1;
         }
 
         byte[] finish() {
             try {
-                gzip.close();
+                text.close(); // flushes the writer, finishes and closes the gzip stream
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return bytes.toByteArray();
+        }
+
+        void discard() {
+            try {
+                text.close(); // releases the native deflater now rather than at GC
+            } catch (IOException ignored) {
+                // in memory: nothing to report
+            }
         }
     }
 
@@ -146,13 +158,25 @@ final class FallbackWriter {
         this.wake = wake;
     }
 
-    /** Takes over an undeliverable message held in {@code from}: its records go into the open object. */
+    /**
+     * Takes over an undeliverable message held in {@code from}: its records go into the open object.
+     * Never throws: a message whose records cannot be produced is dropped ({@code undeliverable}).
+     */
     void accept(OutgoingMessage message, Holding from, long now) {
-        ledger.move(message, from, Holding.FALLBACK);
-        if (open == null) {
-            open = new OpenObject(now, wallClock.currentTimeMillis());
+        try {
+            String records = message.records();
+            if (open == null) {
+                open = new OpenObject(now, wallClock.currentTimeMillis());
+            }
+            open.write(records);
+        } catch (RuntimeException e) {
+            metrics.error("fallback: cannot write a message's records: " + e, wallClock.currentTimeMillis());
+            status.error("s3-fallback-records", "An undeliverable message could not be written to the S3 fallback ("
+                    + e + "); counted as undeliverable", e);
+            ledger.dropped(message, from, DropReason.UNDELIVERABLE);
+            return;
         }
-        open.write(message.records());
+        ledger.move(message, from, Holding.FALLBACK);
         open.messages.add(message.withoutContent());
         if (open.rawBytes >= maxObjectRawBytes) {
             seal(now);
@@ -164,6 +188,23 @@ final class FallbackWriter {
      * {@code urgent}: a flush or stop waits), and starts the writes that are due.
      */
     void poll(long now, boolean urgent) {
+        settle(now);
+        // Urgent (a flush or stop waits): close the open object at once, but only while no earlier
+        // object is still waiting or being written, so a flush that stays registered through an
+        // outage cannot turn the fallback into one object per event.
+        if (open != null && ((urgent && sealed.isEmpty()) || now - open.openedAt >= MAX_OBJECT_AGE_NANOS)) {
+            seal(now);
+        }
+        for (int i = 0; i < sealed.size() && uploading < MAX_CONCURRENT_UPLOADS; i++) {
+            Sealed object = sealed.get(i);
+            if (!object.running && object.notBefore - now <= 0) {
+                start(object, now);
+            }
+        }
+    }
+
+    /** Settles finished writes only (starts nothing): for the stop's deadline. */
+    void settle(long now) {
         Completion done;
         while ((done = completed.poll()) != null) {
             uploading--;
@@ -176,15 +217,6 @@ final class FallbackWriter {
                 }
             } else {
                 failed(done.object, InFlightRequests.unwrap(done.failure), now);
-            }
-        }
-        if (open != null && (urgent || now - open.openedAt >= MAX_OBJECT_AGE_NANOS)) {
-            seal(now);
-        }
-        for (int i = 0; i < sealed.size() && uploading < MAX_CONCURRENT_UPLOADS; i++) {
-            Sealed object = sealed.get(i);
-            if (!object.running && object.notBefore - now <= 0) {
-                start(object, now);
             }
         }
     }
@@ -213,7 +245,10 @@ final class FallbackWriter {
         CompletableFuture<Void> future;
         try {
             future = store.put(object.put);
-        } catch (RuntimeException e) {
+            if (future == null) {
+                future = CompletableFuture.failedFuture(new IllegalStateException("the S3 store returned no future"));
+            }
+        } catch (RuntimeException | LinkageError e) { // e.g. an s3 module of another SDK version
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((ignored, failure) -> {
@@ -264,7 +299,10 @@ final class FallbackWriter {
 
     /** Forgets everything (the ledger has abandoned it). */
     void clear() {
-        open = null;
+        if (open != null) {
+            open.discard();
+            open = null;
+        }
         sealed.clear();
     }
 

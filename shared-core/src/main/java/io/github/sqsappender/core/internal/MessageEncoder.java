@@ -117,8 +117,10 @@ public final class MessageEncoder {
             return message;
         }
         if (largeMessagePolicy == LargeMessagePolicy.S3) {
-            // Offloaded on the dispatcher, whatever the queue's limit; only what the buffer can never hold is refused.
-            return message.budgetBytes() <= maxBufferBytes ? message : null;
+            // Offloaded on the dispatcher, whatever the queue's limit; only what the buffer can never
+            // admit is refused (below WARN an event may use 90% of it, as BufferBudget applies).
+            long admissible = message.important() ? maxBufferBytes : maxBufferBytes - maxBufferBytes / 10;
+            return message.budgetBytes() <= admissible ? message : null;
         }
         if (largeMessagePolicy == LargeMessagePolicy.TRUNCATE) {
             String cut = Truncator.truncate(message.body(), message.bodyBytes(), limit - message.attributeBytes());

@@ -7,9 +7,9 @@ import io.github.sqsappender.core.WallClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -53,10 +53,12 @@ final class Offloader {
     private static final class Upload {
         final OutgoingMessage message;
         final String key;
+        byte[] body; // UTF-8, encoded once for every attempt; charged to the buffer while held
         int attempts;
         long firstAttemptAt;
         long notBefore;
         boolean running;
+        boolean abandoned; // handed to the fallback while running: its completion is ignored
 
         Upload(OutgoingMessage message, String key, long now) {
             this.message = message;
@@ -92,18 +94,7 @@ final class Offloader {
 
     /** Settles finished uploads and starts those that are due, within the concurrency limit. */
     void poll(long now) {
-        Completion done;
-        while ((done = completed.poll()) != null) {
-            uploading--;
-            done.upload.running = false;
-            if (done.failure == null) {
-                pending.remove(done.upload);
-                ledger.move(done.upload.message, Holding.UPLOADING, Holding.ASSEMBLING);
-                ready.add(done.upload.message.pointingWith(pointer(done.upload)));
-            } else {
-                failed(done.upload, InFlightRequests.unwrap(done.failure), now);
-            }
-        }
+        settle(now);
         for (int i = 0; i < pending.size() && uploading < maxConcurrent; i++) {
             Upload upload = pending.get(i);
             if (!upload.running && upload.notBefore - now <= 0) {
@@ -112,25 +103,56 @@ final class Offloader {
         }
     }
 
+    /** Settles finished uploads only (starts nothing): for the stop's deadline and cut-over. */
+    void settle(long now) {
+        Completion done;
+        while ((done = completed.poll()) != null) {
+            uploading--;
+            Upload upload = done.upload;
+            upload.running = false;
+            if (upload.abandoned) {
+                continue; // its event went to the fallback; the object, if written, is an orphan
+            }
+            if (done.failure == null) {
+                pending.remove(upload);
+                releaseBody(upload);
+                ledger.move(upload.message, Holding.UPLOADING, Holding.ASSEMBLING);
+                ready.add(upload.message.pointingWith(pointer(upload)));
+            } else {
+                failed(upload, InFlightRequests.unwrap(done.failure), now);
+            }
+        }
+    }
+
     private void start(Upload upload, long now) {
         if (upload.attempts == 0) {
             upload.firstAttemptAt = now;
+            upload.body = upload.message.wire().body().getBytes(StandardCharsets.UTF_8);
+            ledger.reserve(Holding.UPLOADING, upload.body.length); // the encoded copy is memory held too
         }
         upload.attempts++;
         upload.running = true;
         uploading++;
-        SqsMessage event = upload.message.wire();
-        java.util.concurrent.CompletableFuture<Void> future;
+        CompletableFuture<Void> future;
         try {
-            future = store.put(new S3Put(bucket, upload.key, event.body().getBytes(StandardCharsets.UTF_8),
-                    "text/plain; charset=utf-8", null));
-        } catch (RuntimeException e) {
-            future = java.util.concurrent.CompletableFuture.failedFuture(e);
+            future = store.put(new S3Put(bucket, upload.key, upload.body, "text/plain; charset=utf-8", null));
+            if (future == null) {
+                future = CompletableFuture.failedFuture(new IllegalStateException("the S3 store returned no future"));
+            }
+        } catch (RuntimeException | LinkageError e) { // e.g. an s3 module of another SDK version
+            future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((ignored, failure) -> {
             completed.add(new Completion(upload, failure));
             wake.run();
         });
+    }
+
+    private void releaseBody(Upload upload) {
+        if (upload.body != null) {
+            ledger.shrink(Holding.UPLOADING, upload.body.length);
+            upload.body = null;
+        }
     }
 
     private void failed(Upload upload, SendFailure failure, long now) {
@@ -144,6 +166,7 @@ final class Offloader {
             return;
         }
         pending.remove(upload);
+        releaseBody(upload);
         String reason = failure.retryable()
                 ? "Gave up writing its body to " + location + " after " + upload.attempts + " attempts within deliveryTimeoutMs ("
                         + failure.getMessage() + ")"
@@ -199,19 +222,17 @@ final class Offloader {
     }
 
     /**
-     * Hands everything not being uploaded right now to {@code sink} (the stop's cut-over to the
-     * fallback): waiting uploads from {@link Holding#UPLOADING}, ready pointers from
-     * {@link Holding#ASSEMBLING}. Uploads already running finish and are then handed over by the
-     * caller through {@link #pollReady()} and the fallback.
+     * Hands everything it holds to {@code sink} (the stop's cut-over to the fallback): every upload
+     * from {@link Holding#UPLOADING} — a running one is abandoned, its late completion ignored, so
+     * a slow upload cannot keep the event from the fallback — and every ready pointer from
+     * {@link Holding#ASSEMBLING}. One at a time, so nothing is forgotten if the sink fails.
      */
     void drainTo(MessageSink sink) {
-        Iterator<Upload> it = pending.iterator();
-        while (it.hasNext()) {
-            Upload upload = it.next();
-            if (!upload.running) {
-                it.remove();
-                sink.accept(upload.message, Holding.UPLOADING);
-            }
+        while (!pending.isEmpty()) {
+            Upload upload = pending.remove(0);
+            upload.abandoned = true;
+            releaseBody(upload);
+            sink.accept(upload.message, Holding.UPLOADING);
         }
         OutgoingMessage pointer;
         while ((pointer = ready.poll()) != null) {

@@ -35,7 +35,7 @@ final class DispatcherHarness {
     }
 
     /** With an S3 store, for {@code largeMessagePolicy=s3} and {@code fallback=s3}. */
-    DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, io.github.sqsappender.core.testing.InMemoryS3Store s3) {
+    DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, S3Store s3) {
         this.sender = sender;
         try {
             SqsAppenderConfig.Builder builder = SqsAppenderConfig.builder("test")

@@ -97,6 +97,28 @@ class S3StagesTest {
     }
 
     @Test
+    void atMostFourUploadsRunAtOnceAndTheRestWaitInLogOrder() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
+        s3.hold(true);
+        for (int i = 0; i < 10; i++) {
+            h.log(i + "-" + "b".repeat(2_000));
+        }
+        h.step();
+        h.step();
+        assertThat(s3.heldCount()).isEqualTo(Offloader.MAX_CONCURRENT_UPLOADS);
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(10);
+        for (int i = 0; i < 5 && h.metrics.getEventsSent() < 10; i++) {
+            s3.releaseAll();
+            h.step();
+            h.step();
+        }
+        assertThat(s3.objects().values()).extracting(put -> new String(put.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .substring(0, 2)).containsExactly("0-", "1-", "2-", "3-", "4-", "5-", "6-", "7-", "8-", "9-");
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(10);
+        assertExact(h);
+    }
+
+    @Test
     void aFailedUploadIsRetriedUnderTheSameKeyWithBackoffAndThenDelivered() {
         DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
         s3.thenFail(SendFailure.retryable("InternalError", "S3 is unwell"), 2);
@@ -339,5 +361,143 @@ class S3StagesTest {
         assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(1);
         assertExact(h);
+    }
+
+    // ------------------------------------------------------------------ found in review
+
+    @Test
+    void theCutOverHandsWaitingAndRunningUploadsToTheFallbackWithoutStartingAnother() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "fallback", "s3"));
+        s3.thenFail(SendFailure.retryable("InternalError", "unwell"), 1);
+        h.log("waiting-" + "w".repeat(2_000));
+        h.step();
+        h.step(); // the first upload failed; its retry waits
+        assertThat(s3.puts()).isEqualTo(1);
+        s3.hold(true);
+        h.log("running-" + "r".repeat(2_000));
+        h.step(); // the second starts and hangs
+        int putsBefore = s3.puts();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        h.ticker.advanceMillis(7_000); // past the waiting upload's backoff, and at the cut-over
+        h.step();
+        assertThat(s3.puts() - putsBefore).as("only the fallback object's write starts").isEqualTo(1);
+        s3.hold(false);
+        s3.releaseAll();
+        for (int i = 0; i < 3 && h.step() != Dispatcher.FINISHED; i++) {
+            h.ticker.advanceMillis(10);
+        }
+        assertThat(s3.gunzippedLines()).hasSize(2).anySatisfy(l -> assertThat(l).startsWith("\"waiting-"))
+                .anySatisfy(l -> assertThat(l).startsWith("\"running-"));
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(2);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void aFallbackObjectStoredJustBeforeTheStopDeadlineCountsAsSentToTheFallback() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        s3.hold(true);
+        h.sender.thenFailEntries(true, "InvalidParameterValue", 0, 1, 2, 3, 4);
+        h.logMany("e", 5);
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
+        h.step();
+        h.step();
+        assertThat(s3.heldCount()).isEqualTo(1);
+        s3.releaseAll(); // stored; the completion is still queued when the deadline comes
+        h.ticker.advanceMillis(1_000);
+        assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
+        assertThat(s3.gunzippedLines()).hasSize(5);
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(5);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
+        assertExact(h);
+    }
+
+    @Test
+    void aFlushLeftWaitingThroughAnOutageDoesNotWriteAnObjectPerEvent() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        h.sender.thenFailRequest(SendFailure.retryable("HTTP503", "down"));
+        h.log("stuck-retrying");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        h.dispatcher.intake().requestFlush(); // its caller gives up; the flush stays registered
+        s3.hold(true);
+        for (int i = 0; i < 50; i++) {
+            h.sender.thenFailEntries(true, "InvalidParameterValue", 0);
+            h.log("rejected-" + i);
+            h.ticker.advanceMillis(200);
+            h.step();
+            h.step();
+        }
+        s3.releaseAll();
+        h.step();
+        h.ticker.advanceMillis(60_000);
+        for (int i = 0; i < 4; i++) {
+            h.step();
+            s3.releaseAll();
+        }
+        long inS3 = s3.gunzippedLines().stream().filter(l -> l.startsWith("\"rejected-")).count();
+        assertThat(inS3).as("most of the 50 were rejected (a retry of the stuck event may take a rejection)").isGreaterThan(40);
+        assertThat(s3.objects().size()).as("objects for " + inS3 + " rejected events").isLessThanOrEqualTo(3);
+        assertThat(inS3 + h.sender.delivered().stream().filter(b -> b.startsWith("rejected-")).count()).isEqualTo(50);
+    }
+
+    @Test
+    void duringTheCutOverTheFirstNewEventWakesTheDispatcher() {
+        DispatcherHarness h = harness(Map.of("fallback", "s3"));
+        for (int i = 0; i < 10; i++) {
+            h.sender.thenFailRequest(SendFailure.retryable("ConnectException", "refused"));
+        }
+        h.log("held");
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        h.ticker.advanceMillis(7_000);
+        long wait = h.step();
+        assertThat(wait).isNotEqualTo(Dispatcher.FINISHED).isPositive();
+        assertThat(h.dispatcher.intake().wakeThreshold()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoreThatThrowsALinkageErrorFailsTheUploadAndFifoDeliveryGoesOn() {
+        S3Store broken = new S3Store() {
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> put(S3Put object) {
+                throw new NoSuchMethodError("S3AsyncClient.putObject (an s3 module of another SDK version)");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        InMemorySqsSender sender = new InMemorySqsSender("https://sqs.us-east-1.amazonaws.com/123456789012/t.fifo", 262_144);
+        DispatcherHarness h = new DispatcherHarness(Map.of("s3Bucket", "logs-bucket", "maxMessageBytes", "1024",
+                "largeMessagePolicy", "s3", "lingerMs", "0", "deliveryTimeoutMs", "1000",
+                "queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/t.fifo"), sender, broken);
+        MetricsRecorder metrics = h.metrics;
+        for (String body : List.of("before", "b".repeat(2_000), "after")) {
+            h.logInGroup("g", body);
+        }
+        for (int i = 0; i < 40 && metrics.getEventsSent() < 2; i++) {
+            h.step();
+            h.ticker.advanceMillis(200);
+        }
+        assertThat(sender.delivered()).containsExactly("before", "after");
+        assertThat(metrics.getEventsDroppedUndeliverable()).isEqualTo(1);
+        assertThat(metrics.getLastError()).contains("NoSuchMethodError");
+    }
+
+    @Test
+    void anInfoEventTheBufferCouldNeverAdmitIsOversizeOnTheCallersThread() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "maxBufferBytes", "100000"));
+        assertThat(h.log("i".repeat(95_000))).as("INFO may use 90% of maxBufferBytes").isFalse();
+        assertThat(h.metrics.getEventsDroppedOversize()).isEqualTo(1);
+        assertThat(h.log("w".repeat(95_000), true)).as("WARN may use all of it").isTrue();
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(1);
     }
 }

@@ -203,7 +203,7 @@ public abstract class AbstractSqsAppenderContractTest {
     void packedEventsFromEightThreadsDecodeToExactlyTheLoggedBodiesEachOnce(String compression) throws Exception {
         configureSqs(attrs("packing", "ndjson", "compression", compression, "messageAttributes", "host"));
         int threads = 8;
-        int perThread = 5_000;
+        int perThread = 2_500;
         List<String> specials = List.of("CR\rLF\r\nend", "line\u2028separator\u2029para", "emoji \uD83D\uDE00 ok",
                 "{\"json\":\"layout\",\"n\":1}", "tab\tand \\ backslash");
         java.util.Set<String> expected = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -211,7 +211,7 @@ public abstract class AbstractSqsAppenderContractTest {
             for (int i = 0; i < perThread; i++) {
                 String line = i % 1_000 == 7 ? "special-" + id + "-" + i + " " + specials.get(i % specials.size())
                         : realisticLine(id, i);
-                if (i % 2_500 == 99) {
+                if (i % 1_250 == 99) {
                     log("com.example.Packed", "ERROR", line, new IllegalStateException("boom " + id + "-" + i));
                 } else {
                     log("com.example.Packed", "INFO", line, null);
@@ -816,8 +816,12 @@ public abstract class AbstractSqsAppenderContractTest {
         String bucket = newBucket();
         configureSqs(queueUrl, s3Attributes(bucket, "largeMessagePolicy", "s3"), "INFO");
         String big = "y".repeat(400_000);
+        int warmUp = 1_000; // so the figure is the appender's, not the JIT's
+        for (int i = 0; i < warmUp; i++) {
+            log("com.example.App", "INFO", "warm-up-" + i, null);
+        }
         s3().outage();
-        long[] nanos = new long[2_000];
+        long[] nanos = new long[5_000];
         try {
             log("com.example.App", "INFO", big, null);
             for (int i = 0; i < nanos.length; i++) {
@@ -831,8 +835,9 @@ public abstract class AbstractSqsAppenderContractTest {
         }
         assertThat(flush(60_000)).isTrue();
         assertThat(metrics().getEventsOffloaded()).isEqualTo(1);
-        List<String> bodies = sqs.drainBodies(queueUrl, nanos.length + 1, Duration.ofSeconds(5));
-        assertThat(bodies).hasSize(nanos.length + 1);
+        List<String> bodies = sqs.drainBodies(queueUrl, warmUp + nanos.length + 1, Duration.ofSeconds(5));
+        assertThat(bodies).hasSize(warmUp + nanos.length + 1)
+                .filteredOn(b -> b.startsWith("[\"software.amazon.payloadoffloading.PayloadS3Pointer\"")).hasSize(1);
         java.util.Arrays.sort(nanos);
         System.out.printf("[measure] %s append latency while S3 is down (offload): p50 %.1f us, p99 %.1f us, p99.9 %.1f us%n",
                 framework(), nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, nanos[nanos.length * 999 / 1000] / 1e3);
@@ -915,21 +920,25 @@ public abstract class AbstractSqsAppenderContractTest {
             proxy.always(FaultProxy.Fault.partial(Set.of(), Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
             configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3", "deliveryTimeoutMs", "2000"), "INFO");
             s3().outage();
-            long[] nanos = new long[2_000];
+            int warmUp = 1_000; // so the figure is the appender's, not the JIT's
+            long[] nanos = new long[5_000];
             try {
+                for (int i = 0; i < warmUp; i++) {
+                    log("com.example.App", "INFO", "warm-up-" + i, null);
+                }
                 for (int i = 0; i < nanos.length; i++) {
                     long t0 = System.nanoTime();
                     log("com.example.App", "INFO", "lost-" + i, null);
                     nanos[i] = System.nanoTime() - t0;
                 }
                 flush(1_000);
-                Await.until("every event counted", Duration.ofSeconds(60),
-                        () -> metrics().getEventsDroppedUndeliverable() + metrics().getEventsSentToFallback() == nanos.length);
+                Await.until("every event counted", Duration.ofSeconds(60), () -> metrics().getEventsDroppedUndeliverable()
+                        + metrics().getEventsSentToFallback() == warmUp + nanos.length);
             } finally {
                 s3().recover();
             }
             SqsAppenderMetrics m = metrics();
-            assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(nanos.length);
+            assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(warmUp + nanos.length);
             assertThat(m.getEventsSentToFallback()).isZero();
             assertExactWithFallback(m);
             java.util.Arrays.sort(nanos);
