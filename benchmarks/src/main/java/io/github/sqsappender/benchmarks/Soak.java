@@ -1,8 +1,6 @@
 package io.github.sqsappender.benchmarks;
 
 import io.github.sqsappender.core.SqsAppenderMetrics;
-import io.github.sqsappender.core.testing.FaultProxy;
-import io.github.sqsappender.core.testing.TcpRelay;
 import io.github.sqsappender.log4j2.SqsAppender;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -30,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A long run through real faults: the Log4j2 appender (from a real XML file, packing on) ships a
  * paced stream of realistic lines to ElasticMQ in its own JVM, whose consumer keeps the queue
- * drained; between them a TCP relay (connection resets) and the fault proxy (outage, throttling).
+ * drained; between them, in that JVM too, a TCP relay (connection resets) and the fault proxy
+ * (outage, throttling), so what this JVM measures is the application's alone.
  * Each period gets one fault, in turn: an outage for the whole period, throttling of every
  * request for the whole period, connection resets every 5 seconds; the first period runs clean.
  * At the end of every period it samples heap after GC, threads, open file descriptors, buffer
@@ -102,31 +101,45 @@ public final class Soak {
         Process server = new ProcessBuilder(Harness.java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 SoakServerMain.class.getName(), Integer.toString(port), QUEUE).redirectErrorStream(true).start();
         BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        try (OutputStream keepAlive = server.getOutputStream();
-             FaultProxy proxy = FaultProxy.start("http://127.0.0.1:" + port)) {
-            String queueUrl = awaitReady(serverOut);
-            try (TcpRelay relay = new TcpRelay(URI.create(proxy.endpoint()).getPort())) {
-                String url = relay.endpoint() + URI.create(queueUrl).getPath();
-                LoggerContext ctx = Configurator.initialize("soak", null, writeConfig(url, o).toUri());
-                try {
-                    Result result = soak(ctx, o, proxy, relay);
-                    keepAlive.close();
-                    long[] drained = awaitDrained(serverOut);
-                    result = new Result(result.rate(), result.maxRate(), o.periodSeconds(), result.samples(), result.settled(), result.baselineHeapMiB(),
-                            result.appended(), result.sent(), result.dropped(), result.dropsByReason(), drained[1],
-                            drained[2], o.maxBufferBytes());
-                    write(result, o.out());
-                    return result;
-                } finally {
-                    Configurator.shutdown(ctx);
-                }
+        try (OutputStream control = server.getOutputStream()) {
+            // The fault proxy and the TCP relay run in the server's JVM, so this JVM's heap, threads
+            // and file descriptors are the application's alone.
+            String url = awaitReady(serverOut);
+            Faults faults = new Faults(control, serverOut);
+            LoggerContext ctx = Configurator.initialize("soak", null, writeConfig(url, o).toUri());
+            try {
+                Result result = soak(ctx, o, faults);
+                control.close();
+                long[] drained = awaitDrained(serverOut);
+                result = new Result(result.rate(), result.maxRate(), o.periodSeconds(), result.samples(), result.settled(),
+                        result.baselineHeapMiB(), result.appended(), result.sent(), result.dropped(), result.dropsByReason(),
+                        drained[1], drained[2], o.maxBufferBytes());
+                write(result, o.out());
+                return result;
+            } finally {
+                Configurator.shutdown(ctx);
             }
         } finally {
             server.destroy();
         }
     }
 
-    private static Result soak(LoggerContext ctx, Options o, FaultProxy proxy, TcpRelay relay) throws Exception {
+    /** The server JVM's fault controls: one command per line on its standard input, acknowledged with {@code OK}. */
+    private record Faults(OutputStream control, BufferedReader replies) {
+        void command(String name) throws IOException {
+            control.write((name + "\n").getBytes(StandardCharsets.UTF_8));
+            control.flush();
+            String line;
+            while ((line = replies.readLine()) != null) {
+                if (line.equals("OK " + name)) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("the soak server ended before acknowledging " + name);
+        }
+    }
+
+    private static Result soak(LoggerContext ctx, Options o, Faults control) throws Exception {
         SqsAppender appender = ctx.getConfiguration().getAppender("SQS");
         SqsAppenderMetrics m = appender.getMetrics();
         Logger logger = ctx.getLogger("com.example.soak.Service");
@@ -147,16 +160,14 @@ public final class Soak {
         long start = System.nanoTime();
         for (int p = 0; p < periods; p++) {
             String fault = p == 0 ? "none" : faults[(p - 1) % faults.length];
-            switch (fault) {
-                case "outage" -> proxy.outage();
-                case "throttling" -> proxy.always(FaultProxy.Fault.of(FaultProxy.Kind.THROTTLING));
-                default -> { }
+            if (!fault.equals("none") && !fault.equals("resets")) {
+                control.command(fault);
             }
             long periodEnd = start + (p + 1) * o.periodSeconds() * 1_000_000_000L;
             long nextReset = System.nanoTime() + 5_000_000_000L;
             while (System.nanoTime() - periodEnd < 0) {
                 if (fault.equals("resets") && System.nanoTime() - nextReset >= 0) {
-                    relay.resetAll();
+                    control.command("reset");
                     nextReset += 5_000_000_000L;
                 }
                 LockSupport.parkNanos(Math.min(periodEnd, nextReset) - System.nanoTime());
@@ -165,8 +176,10 @@ public final class Soak {
                     m.getBufferedEvents(), heapAfterGcMiB(), threads(), fds());
             samples.add(s);
             System.out.println(row(s));
-            proxy.heal();
-            proxy.recover();
+            if (Boolean.getBoolean("soak.histogram")) {
+                System.out.println(histogram(4) + "\n" + nettyPools());
+            }
+            control.command("heal");
         }
         running.set(false);
         for (Thread producer : producers) {
@@ -178,6 +191,9 @@ public final class Soak {
         Sample settled = new Sample(periods + 1, "settled", m.getEventsAppended(), m.getEventsSent(), m.getEventsDropped(),
                 m.getBufferedEvents(), heapAfterGcMiB(), threads(), fds());
         System.out.println(row(settled));
+        if (Boolean.getBoolean("soak.histogram")) {
+            System.out.println(histogram(12) + "\n" + nettyPools());
+        }
         appender.stop(); // the final accounting is taken after a real stop
         String drops = String.format(Locale.ROOT, "overflow %d, undeliverable %d, shutdown %d, oversize %d, empty %d",
                 m.getEventsDroppedOverflow(), m.getEventsDroppedUndeliverable(), m.getEventsDroppedShutdown(),
@@ -266,6 +282,25 @@ public final class Soak {
             }
         }
         throw new IllegalStateException("the soak server ended without its drain report");
+    }
+
+    /** The live-object class histogram's first {@code lines} lines (what holds the heap), via the diagnostic MBean. */
+    static String histogram(int lines) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", java.util.Arrays.asList(String.valueOf(text).split("\n")).subList(0, lines));
+        } catch (Exception e) {
+            return "no histogram: " + e;
+        }
+    }
+
+    /** What Netty's pooled allocator holds (a cache the SDK's HTTP client fills under load). */
+    static String nettyPools() {
+        io.netty.buffer.PooledByteBufAllocatorMetric m = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+        return String.format(Locale.ROOT, "netty pooled: heap %d KiB, direct %d KiB, %d heap arenas, chunk %d KiB",
+                m.usedHeapMemory() >> 10, m.usedDirectMemory() >> 10, m.numHeapArenas(), m.chunkSize() >> 10);
     }
 
     static long heapAfterGcMiB() {

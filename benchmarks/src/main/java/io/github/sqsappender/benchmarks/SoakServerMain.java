@@ -1,5 +1,7 @@
 package io.github.sqsappender.benchmarks;
 
+import io.github.sqsappender.core.testing.FaultProxy;
+import io.github.sqsappender.core.testing.TcpRelay;
 import io.github.sqsappender.reader.SdkMessages;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -19,10 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The soak's server JVM: ElasticMQ plus a consumer that keeps the queue drained, as a Lambda or a
- * monitor would, so the run can last for hours. It decodes every message with the reader and
- * records each event's sequence number. Prints {@code READY} once the queue exists; when its
- * standard input closes it drains what is left and prints
- * {@code DRAINED <messages> <events> <distinct events>}, then exits.
+ * monitor would, so the run can last for hours, and the faults in front of it (a fault proxy and a
+ * TCP relay, which the application reaches). It decodes every message with the reader and records
+ * each event's sequence number. Prints {@code READY <queue URL through the relay>} once the queue
+ * exists; then takes one command per line on standard input ({@code outage}, {@code throttling},
+ * {@code reset}, {@code heal}), acknowledging each with {@code OK <command>}; when its standard
+ * input closes it drains what is left and prints {@code DRAINED <messages> <events> <distinct
+ * events>}, then exits.
  */
 public final class SoakServerMain {
 
@@ -67,10 +72,27 @@ public final class SoakServerMain {
         }, "soak-drainer");
         drainer.setDaemon(true);
         drainer.start();
-        System.out.println("READY " + url);
+        // The faults, between the application and ElasticMQ: application -> relay -> proxy -> ElasticMQ.
+        FaultProxy proxy = FaultProxy.start("http://127.0.0.1:" + port);
+        TcpRelay relay = new TcpRelay(URI.create(proxy.endpoint()).getPort());
+        System.out.println("READY " + relay.endpoint() + URI.create(url).getPath());
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // the soak keeps stdin open while it runs
+        java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        String command;
+        while ((command = commands.readLine()) != null) { // the soak keeps stdin open while it runs
+            switch (command) {
+                case "outage" -> proxy.outage();
+                case "throttling" -> proxy.always(FaultProxy.Fault.of(FaultProxy.Kind.THROTTLING));
+                case "reset" -> relay.resetAll();
+                case "heal" -> {
+                    proxy.heal();
+                    proxy.recover();
+                }
+                default -> throw new IllegalArgumentException("unknown soak command " + command);
+            }
+            System.out.println("OK " + command);
+            System.out.flush();
         }
         while (true) { // what is still in the queue: until it has been empty for 3 s
             synchronized (lock) {

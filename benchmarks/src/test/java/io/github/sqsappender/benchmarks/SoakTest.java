@@ -33,11 +33,10 @@ class SoakTest {
                 .isLessThanOrEqualTo((MAX_BUFFER_BYTES >> 20) + 16);
         assertThat(settled.buffered()).as("drained after the faults").isZero();
         assertThat(settled.heapMiB()).as("heap after the faults, drained, MiB").isLessThanOrEqualTo(clean.heapMiB() + 16);
-        // The relay and the fault proxy share this JVM: each connection the SDK opens costs 5 fds here
-        // (client, relay in and out, proxy in, proxy's forward), and the drain after the faults may
-        // use the SDK's whole pool (16 connections) where the clean period used one or two. Growth
-        // beyond that is a leak; the 10-minute soak shows fds flat across ten rounds of faults.
-        assertThat(settled.fds()).as("file descriptors").isLessThanOrEqualTo(clean.fds() + 16 * 5);
+        // The drain after the faults may use the SDK's whole connection pool (16) where the clean
+        // period used one or two; growth beyond that is a leak. (The relay and the fault proxy run in
+        // the server's JVM, so these are the application's own fds.)
+        assertThat(settled.fds()).as("file descriptors").isLessThanOrEqualTo(clean.fds() + 16 + 8);
         // Flat: the SDK's and Netty's pools may start or retire one thread, never a growing number.
         IntSummaryStatistics threads = java.util.stream.Stream.concat(r.samples().stream(), java.util.stream.Stream.of(settled))
                 .mapToInt(Soak.Sample::threads).summaryStatistics();

@@ -87,6 +87,31 @@ public final class SqsAppender extends AbstractAppender {
         return pipeline.flush(timeoutMillis);
     }
 
+    /**
+     * Flushes every {@code <Sqs>} appender of the current Log4j2 configuration, waiting at most
+     * {@code timeoutMillis} in all: what a Lambda handler calls before it returns (the runtime
+     * freezes the process, and the appender's thread with it, once the handler has returned).
+     * Any thread.
+     *
+     * @return true if every such appender delivered everything appended before the call (also
+     *         when there is none)
+     */
+    public static boolean flushAll(long timeoutMillis) {
+        org.apache.logging.log4j.spi.LoggerContext context = org.apache.logging.log4j.LogManager.getContext(false);
+        if (!(context instanceof org.apache.logging.log4j.core.LoggerContext core)) {
+            return true;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean delivered = true;
+        for (org.apache.logging.log4j.core.Appender appender : core.getConfiguration().getAppenders().values()) {
+            if (appender instanceof SqsAppender sqs) {
+                long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                delivered &= sqs.flush(left);
+            }
+        }
+        return delivered;
+    }
+
     /** Live metrics of this appender (also on JMX unless {@code jmx=false}). */
     public SqsAppenderMetrics getMetrics() {
         return pipeline.metrics();

@@ -130,6 +130,11 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Override
+    protected boolean flushAll(long timeoutMillis) {
+        return io.github.sqsappender.log4j2.SqsAppender.flushAll(timeoutMillis);
+    }
+
+    @Override
     protected boolean flush(long timeoutMillis) {
         return sqsAppender(context()).flush(timeoutMillis);
     }

@@ -168,6 +168,36 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return p != null && p.flush(timeoutMillis);
     }
 
+    /**
+     * Flushes every SQS appender attached to a logger of the current Logback context, waiting at
+     * most {@code timeoutMillis} in all: what a Lambda handler calls before it returns (the runtime
+     * freezes the process, and the appender's thread with it, once the handler has returned).
+     * Any thread.
+     *
+     * @return true if every such appender delivered everything appended before the call (also
+     *         when there is none)
+     */
+    public static boolean flushAll(long timeoutMillis) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
+            return true;
+        }
+        java.util.Set<SqsAppender> appenders = new java.util.LinkedHashSet<>();
+        for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+            for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next() instanceof SqsAppender sqs) {
+                    appenders.add(sqs);
+                }
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean delivered = true;
+        for (SqsAppender appender : appenders) {
+            long left = Math.max(0, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            delivered &= appender.flush(left);
+        }
+        return delivered;
+    }
+
     /** Live metrics, or null before a successful start. */
     public SqsAppenderMetrics getMetrics() {
         SqsPipeline p = pipeline;

@@ -127,6 +127,11 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Override
+    protected boolean flushAll(long timeoutMillis) {
+        return io.github.sqsappender.logback.SqsAppender.flushAll(timeoutMillis);
+    }
+
+    @Override
     protected boolean flush(long timeoutMillis) {
         return sqsAppender((LoggerContext) LoggerFactory.getILoggerFactory()).flush(timeoutMillis);
     }

@@ -236,18 +236,47 @@ public final class SqsAppenderConfig {
         }
     }
 
+    /**
+     * A value the framework could not resolve: Log4j2 keeps an unresolved {@code ${...}} as it is,
+     * Logback turns an undefined {@code ${name}} into {@code name_IS_UNDEFINED}.
+     */
+    static boolean isUnresolvedReference(String value) {
+        int start = value.indexOf("${");
+        return (start >= 0 && value.indexOf('}', start) > start) || value.contains("_IS_UNDEFINED");
+    }
+
     /** Parses text values, recording one problem per bad attribute instead of stopping at the first. */
     private static final class Parser {
         final String name;
         final Map<String, String> values;
         final List<String> problems = new ArrayList<>();
+        final Set<String> unresolved = new LinkedHashSet<>();
 
         Parser(String name, Map<String, String> values) {
             this.name = name;
-            this.values = values;
+            this.values = withoutUnresolvedReferences(values);
             if (name == null || name.isBlank()) {
                 problems.add("name is required");
             }
+        }
+
+        /**
+         * The values without those that are unresolved property references, each reported: a
+         * missing system property or environment variable should say so, not "invalid URL".
+         * ({@code messageGroupId} may hold {@code ${...}} on purpose: Log4j2 evaluates it per event.)
+         */
+        private Map<String, String> withoutUnresolvedReferences(Map<String, String> raw) {
+            Map<String, String> kept = new LinkedHashMap<>();
+            raw.forEach((attribute, value) -> {
+                if (!attribute.equals(ConfigAttribute.MESSAGE_GROUP_ID.name()) && isUnresolvedReference(value)) {
+                    unresolved.add(attribute);
+                    problems.add(attribute + "=" + value + " is an unresolved property reference: define the property "
+                            + "(system property, environment variable, Spring or framework property) or remove the attribute");
+                } else {
+                    kept.put(attribute, value);
+                }
+            });
+            return kept;
         }
 
         String text(ConfigAttribute attribute) {
@@ -377,7 +406,8 @@ public final class SqsAppenderConfig {
         }
 
         void crossCheck(SqsAppenderConfig c) {
-            if (values.get(ConfigAttribute.QUEUE_URL.name()) == null && c.queueName == null) {
+            if (values.get(ConfigAttribute.QUEUE_URL.name()) == null && c.queueName == null
+                    && !unresolved.contains(ConfigAttribute.QUEUE_URL.name()) && !unresolved.contains(ConfigAttribute.QUEUE_NAME.name())) {
                 problems.add("queueUrl is required (or set queueName to look the queue up by name)");
             }
             if (values.get(ConfigAttribute.QUEUE_URL.name()) != null && c.queueName != null) {

@@ -79,6 +79,22 @@ class SqsAppenderConfigTest {
     }
 
     @Test
+    void anUnresolvedPropertyReferenceIsReportedAsSuchInEitherFrameworksSpelling() {
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", "${sys:logs.queueUrl}").build())
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "queueUrl=${sys:logs.queueUrl} is an unresolved property reference: define the property (system "
+                                + "property, environment variable, Spring or framework property) or remove the attribute"));
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("region", "AWS_REGION_IS_UNDEFINED").build())
+                .hasMessageContaining("region=AWS_REGION_IS_UNDEFINED is an unresolved property reference");
+    }
+
+    @Test
+    void aMessageGroupPatternMayHoldALookupEvaluatedPerEvent() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL + ".fifo").set("messageGroupId", "${ctx:tenant}").build();
+        assertThat(c.messageGroupPattern()).isEqualTo("${ctx:tenant}");
+    }
+
+    @Test
     void s3NeedsABucketAndNamesEveryAttributeThatUsesIt() {
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL)
                 .set("largeMessagePolicy", "s3").set("fallback", "s3").build())

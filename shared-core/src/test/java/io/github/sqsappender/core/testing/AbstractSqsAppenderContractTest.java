@@ -130,6 +130,9 @@ public abstract class AbstractSqsAppenderContractTest {
     /** The current {@code SQS} appender's {@code flush(timeout)}. */
     protected abstract boolean flush(long timeoutMillis);
 
+    /** The adapter's static {@code SqsAppender.flushAll(timeoutMillis)}. */
+    protected abstract boolean flushAll(long timeoutMillis);
+
     // ------------------------------------------------------------------ helpers
 
     protected void configureSqs(Map<String, String> attributes) {
@@ -958,6 +961,25 @@ public abstract class AbstractSqsAppenderContractTest {
         errors = configureInvalid(attrs("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
                 "fallback", "s3", "s3Bucket", "logs", "s3KeyPrefix", "/abs/../x"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("s3KeyPrefix=/abs/../x"));
+        assertThat(invalidAppenderIsNotRunning()).isTrue();
+        assertThatCode(() -> log("com.example.App", "ERROR", "still logging", null)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void flushAllSendsWhatEveryAppenderBuffersWithoutWaitingForTheLinger() {
+        configureSqs(attrs("lingerMs", "60000"));
+        List<String> lines = IntStream.range(0, 25).mapToObj(i -> "lambda-" + i).toList();
+        lines.forEach(line -> log("com.example.Handler", "INFO", line, null));
+        assertThat(flushAll(10_000)).isTrue();
+        // With a one-minute linger, only the flush can have sent them by now.
+        assertThat(sqs.drainBodies(queueUrl, lines.size(), Duration.ofSeconds(2))).containsExactlyInAnyOrderElementsOf(lines);
+    }
+
+    @Test
+    void aPropertyReferenceThatResolvesToNothingIsAClearErrorAndTheApplicationStarts() {
+        List<String> errors = configureInvalid(attrs("queueUrl", "${sqs.no.such.property}"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains("queueUrl=")
+                .contains("sqs.no.such.property").contains("is an unresolved property reference"));
         assertThat(invalidAppenderIsNotRunning()).isTrue();
         assertThatCode(() -> log("com.example.App", "ERROR", "still logging", null)).doesNotThrowAnyException();
     }

@@ -1,0 +1,102 @@
+package io.github.sqsappender.log4j2;
+
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.status.StatusData;
+import org.apache.logging.log4j.status.StatusListener;
+import org.apache.logging.log4j.status.StatusLogger;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * {@code <Sqs>} from every configuration format Log4j2 users write — properties (Spark's), YAML,
+ * JSON — and behind async loggers, each from a real file in {@code src/test/resources/formats},
+ * in a logger context of its own, delivering to ElasticMQ.
+ */
+@Timeout(120)
+class Log4j2ConfigFormatsIT {
+
+    static EmbeddedSqs sqs;
+
+    @BeforeAll
+    static void start() {
+        sqs = EmbeddedSqs.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("formats.queueUrl");
+        sqs.close();
+    }
+
+    /** A logger context of its own, configured from {@code config} (the JVM's default context stays as it is). */
+    private static LoggerContext isolated(String name, URI config) {
+        LoggerContext ctx = new LoggerContext(name, null, config);
+        ctx.start();
+        return ctx;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"log4j2.properties, properties", "log4j2.yaml, yaml", "log4j2.json, json", "log4j2-async.xml, async"})
+    void everyFormatConfiguresTheAppenderAndDeliversEveryEvent(String file, String tag) throws Exception {
+        String queueUrl = sqs.createQueue("formats-" + tag);
+        System.setProperty("formats.queueUrl", queueUrl);
+        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/" + file).toURI();
+        LoggerContext ctx = isolated("formats-" + tag, config);
+        try {
+            SqsAppender appender = ctx.getConfiguration().getAppender("SQS");
+            assertThat(appender).as("the <Sqs> appender from " + file).isNotNull();
+            List<String> expected = IntStream.range(0, 50).mapToObj(i -> "[" + tag + "] INFO Checkout - order " + i).toList();
+            for (int i = 0; i < 50; i++) {
+                ctx.getLogger("com.example.Checkout").info("order {}", i);
+            }
+            // Async loggers: the events reach the appender from Log4j2's own thread; wait for it to drain.
+            io.github.sqsappender.core.testing.Await.until("50 events appended", Duration.ofSeconds(10),
+                    () -> appender.getMetrics().getEventsAppended() == 50);
+            assertThat(appender.flush(10_000)).isTrue();
+            assertThat(sqs.drainBodies(queueUrl, 50, Duration.ofSeconds(2))).containsExactlyInAnyOrderElementsOf(expected);
+        } finally {
+            ctx.stop();
+        }
+    }
+
+    @Test
+    void aPropertyThatResolvesToNothingIsReportedAndLoggingGoesOn() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        StatusListener listener = new StatusListener() {
+            @Override public void log(StatusData data) {
+                if (data.getLevel().isMoreSpecificThan(Level.ERROR)) {
+                    errors.add(data.getFormattedStatus());
+                }
+            }
+            @Override public Level getStatusLevel() { return Level.ERROR; }
+            @Override public void close() { }
+        };
+        StatusLogger.getLogger().registerListener(listener);
+        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/log4j2-unresolved.properties").toURI();
+        LoggerContext ctx = isolated("formats-unresolved", config);
+        try {
+            assertThat(errors).anySatisfy(e -> assertThat(e).contains("queueUrl=${sys:formats.no.such.property}")
+                    .contains("is an unresolved property reference"));
+            assertThat((Object) ctx.getConfiguration().getAppender("SQS")).isNull();
+            assertThatCode(() -> ctx.getLogger("com.example.App").error("still logging")).doesNotThrowAnyException();
+        } finally {
+            StatusLogger.getLogger().removeListener(listener);
+            ctx.stop();
+        }
+    }
+}
