@@ -823,6 +823,17 @@ public abstract class AbstractSqsAppenderContractTest {
         for (int i = 0; i < warmUp; i++) {
             log("com.example.App", "INFO", "warm-up-" + i, null);
         }
+        // A first offload builds the S3 client (class loading, JIT): one-time work on the dispatcher
+        // thread, which on 2 cores would otherwise compete with the measured calls.
+        log("com.example.App", "INFO", big, null);
+        assertThat(flush(30_000)).isTrue();
+        long[] baseline = new long[5_000]; // the same calls with S3 up, for comparison
+        for (int i = 0; i < baseline.length; i++) {
+            long t0 = System.nanoTime();
+            log("com.example.App", "INFO", "baseline-" + i, null);
+            baseline[i] = System.nanoTime() - t0;
+        }
+        assertThat(flush(30_000)).isTrue();
         s3().outage();
         long[] nanos = new long[5_000];
         try {
@@ -837,13 +848,17 @@ public abstract class AbstractSqsAppenderContractTest {
             s3().recover();
         }
         assertThat(flush(60_000)).isTrue();
-        assertThat(metrics().getEventsOffloaded()).isEqualTo(1);
-        List<String> bodies = sqs.drainBodies(queueUrl, warmUp + nanos.length + 1, Duration.ofSeconds(5));
-        assertThat(bodies).hasSize(warmUp + nanos.length + 1)
-                .filteredOn(b -> b.startsWith("[\"software.amazon.payloadoffloading.PayloadS3Pointer\"")).hasSize(1);
+        assertThat(metrics().getEventsOffloaded()).isEqualTo(2);
+        List<String> bodies = sqs.drainBodies(queueUrl, warmUp + baseline.length + nanos.length + 2, Duration.ofSeconds(5));
+        assertThat(bodies).hasSize(warmUp + baseline.length + nanos.length + 2)
+                .filteredOn(b -> b.startsWith("[\"software.amazon.payloadoffloading.PayloadS3Pointer\"")).hasSize(2);
         java.util.Arrays.sort(nanos);
-        System.out.printf("[measure] %s append latency while S3 is down (offload): p50 %.1f us, p99 %.1f us, p99.9 %.1f us%n",
-                framework(), nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, nanos[nanos.length * 999 / 1000] / 1e3);
+        java.util.Arrays.sort(baseline);
+        System.out.printf("[measure] %s append latency while S3 is down (offload): p50 %.1f us, p99 %.1f us, p99.9 %.1f us; "
+                        + "the same calls with S3 up: p50 %.1f us, p99 %.1f us, p99.9 %.1f us%n",
+                framework(), nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, nanos[nanos.length * 999 / 1000] / 1e3,
+                baseline[baseline.length / 2] / 1e3, baseline[baseline.length * 99 / 100] / 1e3,
+                baseline[baseline.length * 999 / 1000] / 1e3);
         assertThat(nanos[nanos.length * 999 / 1000]).as("p99.9 append latency, ns").isLessThan(50_000_000L);
     }
 
@@ -921,7 +936,10 @@ public abstract class AbstractSqsAppenderContractTest {
         String bucket = newBucket();
         try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
             proxy.always(FaultProxy.Fault.partial(Set.of(), Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
-            configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3", "deliveryTimeoutMs", "2000"), "INFO");
+            // Packed: a few rejected packs instead of 600 rejected requests, and their records are what
+            // the fallback would write.
+            configureSqs(proxy.viaProxy(queueUrl), s3Attributes(bucket, "fallback", "s3", "deliveryTimeoutMs", "2000",
+                    "packing", "ndjson", "messageAttributes", "host"), "INFO");
             s3().outage();
             int warmUp = 1_000; // so the figure is the appender's, not the JIT's
             long[] nanos = new long[5_000];
