@@ -97,13 +97,7 @@ public final class Demo {
         String queueUrl = args.value("--queue-url", null);
         EmbeddedSqs server = null;
         EmbeddedS3 s3server = null;
-        if (queueUrl == null) {
-            // Beside the SQS server, an S3-compatible one: the 2 MiB event is offloaded and read back.
-            s3server = EmbeddedS3.start().createBucket(OFFLOAD_BUCKET);
-            System.setProperty("demo.largeMessagePolicy", "s3");
-            System.setProperty("demo.s3Bucket", OFFLOAD_BUCKET);
-            System.setProperty("demo.s3Endpoint", s3server.endpoint());
-        } else if (args.value("--s3-bucket", null) != null) {
+        if (queueUrl != null && args.value("--s3-bucket", null) != null) {
             System.setProperty("demo.largeMessagePolicy", "s3");
             System.setProperty("demo.s3Bucket", args.value("--s3-bucket", null));
         }
@@ -118,6 +112,12 @@ public final class Demo {
             System.setProperty("demo.queueUrl", "http://127.0.0.1:" + port + "/000000000000/demo-none-none");
             LoggerFactory.getILoggerFactory(); // initialize SLF4J before the server starts logging through it
             server = EmbeddedSqs.startOn(port);
+            // Beside the SQS server, an S3-compatible one: the 2 MiB event is offloaded and read back.
+            // (Started after SLF4J: its client logs, and Logback's first configuration needs demo.queueUrl.)
+            s3server = EmbeddedS3.start().createBucket(OFFLOAD_BUCKET);
+            System.setProperty("demo.largeMessagePolicy", "s3");
+            System.setProperty("demo.s3Bucket", OFFLOAD_BUCKET);
+            System.setProperty("demo.s3Endpoint", s3server.endpoint());
         }
         try {
             out.printf("sqs-appender demo: %,d events from %d threads through Log4j2 and Logback, three ways%n", events, threads);
