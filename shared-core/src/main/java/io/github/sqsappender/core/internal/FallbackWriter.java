@@ -211,7 +211,6 @@ final class FallbackWriter {
             done.object.running = false;
             if (done.failure == null) {
                 sealed.remove(done.object);
-                metrics.fallbackObject();
                 for (OutgoingMessage message : done.object.messages) {
                     ledger.sentToFallback(message, Holding.FALLBACK);
                 }
@@ -290,11 +289,6 @@ final class FallbackWriter {
             }
         }
         return wait;
-    }
-
-    /** True while an object is open, waiting or being written. */
-    boolean isBusy() {
-        return open != null || !sealed.isEmpty();
     }
 
     /** Forgets everything (the ledger has abandoned it). */

@@ -31,7 +31,6 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     private final LongAdder dispatcherErrors = new LongAdder();
     private final LongAdder offloaded = new LongAdder();
     private final LongAdder sentToFallback = new LongAdder();
-    private final LongAdder fallbackObjects = new LongAdder();
     private volatile String lastError = "";
     private volatile long lastErrorTime;
     private volatile LongSupplier bufferedEvents = () -> 0;
@@ -92,11 +91,6 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         sentToFallback.add(events);
     }
 
-    /** One fallback object was written. */
-    public void fallbackObject() {
-        fallbackObjects.increment();
-    }
-
     public void truncated() {
         truncated.increment();
     }
@@ -144,8 +138,6 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     @Override public long getEventsTruncated() { return truncated.sum(); }
     @Override public long getEventsOffloaded() { return offloaded.sum(); }
     @Override public long getEventsSentToFallback() { return sentToFallback.sum(); }
-    /** Objects the fallback wrote to S3. */
-    public long getFallbackObjects() { return fallbackObjects.sum(); }
     @Override public long getBatchRequests() { return requests.sum(); }
     @Override public long getBilledRequestUnits() { return billedUnits.sum(); }
     @Override public long getBytesSent() { return bytesSent.sum(); }

@@ -179,9 +179,9 @@ final class Offloader {
         SqsMessage event = upload.message.wire();
         StringBuilder body = new StringBuilder(96 + bucket.length() + upload.key.length());
         body.append("[\"").append(POINTER_CLASS).append("\",{\"s3BucketName\":");
-        appendJsonString(body, bucket);
+        JsonRecord.append(body, bucket);
         body.append(",\"s3Key\":");
-        appendJsonString(body, upload.key);
+        JsonRecord.append(body, upload.key);
         body.append("}]");
         String text = body.toString();
         List<MessageAttribute> attributes = new ArrayList<>(event.attributes().size() + 1);
@@ -189,10 +189,6 @@ final class Offloader {
         attributes.add(new MessageAttribute(PAYLOAD_SIZE_ATTRIBUTE, "Number", Integer.toString(event.bodyBytes())));
         return new SqsMessage(text, Utf8.encodedLength(text), attributes, event.groupId(), event.deduplicationId(),
                 event.important(), false, event.enqueuedAtNanos());
-    }
-
-    private static void appendJsonString(StringBuilder out, String value) {
-        JsonRecord.append(out, value);
     }
 
     /** The next pointer message ready to be batched, or null. */

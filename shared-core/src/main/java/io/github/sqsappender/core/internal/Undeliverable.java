@@ -45,9 +45,4 @@ final class Undeliverable {
             ledger.dropped(message, from, DropReason.UNDELIVERABLE);
         }
     }
-
-    /** True when given-up messages go to a fallback rather than being dropped. */
-    boolean hasFallback() {
-        return fallback != null;
-    }
 }
