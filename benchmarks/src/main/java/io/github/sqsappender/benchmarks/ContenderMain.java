@@ -59,7 +59,11 @@ public final class ContenderMain {
             case "raw-limit" -> new RawLimit(queueUrl, Integer.parseInt(System.getProperty("bench.rawConcurrency", "32")));
             case "ours-log4j2" -> new OursLog4j2();
             case "ours-logback" -> new OursLogback();
+            case "ours-log4j2-crt" -> withHttpClient(new OursLog4j2(), "crt");
+            case "ours-log4j2-apache" -> withHttpClient(new OursLog4j2(), "apache");
             case "ours-log4j2-packed" -> packed(new OursLog4j2(), "none");
+            case "ours-log4j2-packed-crt" -> withHttpClient(packed(new OursLog4j2(), "none"), "crt");
+            case "ours-log4j2-packed-apache" -> withHttpClient(packed(new OursLog4j2(), "none"), "apache");
             case "ours-logback-packed" -> packed(new OursLogback(), "none");
             case "ours-log4j2-packed-gzip" -> packed(new OursLog4j2(), "gzip");
             case "ours-logback-packed-gzip" -> packed(new OursLogback(), "gzip");
@@ -327,6 +331,11 @@ public final class ContenderMain {
     }
 
     /** Configures {@code ours} (through its bench XML) to pack events, with or without gzip. */
+    private static Ours withHttpClient(Ours ours, String httpClient) {
+        System.setProperty("bench.httpClient", httpClient);
+        return ours;
+    }
+
     private static Ours packed(Ours ours, String compression) {
         System.setProperty("bench.packing", "ndjson");
         System.setProperty("bench.compression", compression);

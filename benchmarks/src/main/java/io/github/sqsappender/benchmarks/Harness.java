@@ -52,10 +52,28 @@ public final class Harness {
         BASE_EVENTS.put("raw-limit", 100_000);
         BASE_EVENTS.put("ours-log4j2", 100_000);
         BASE_EVENTS.put("ours-logback", 100_000);
+        BASE_EVENTS.put("ours-log4j2-crt", 100_000);
+        BASE_EVENTS.put("ours-log4j2-apache", 100_000);
         BASE_EVENTS.put("ours-log4j2-packed", 1_000_000);
+        BASE_EVENTS.put("ours-log4j2-packed-crt", 1_000_000);
+        BASE_EVENTS.put("ours-log4j2-packed-apache", 1_000_000);
         BASE_EVENTS.put("ours-logback-packed", 1_000_000);
         BASE_EVENTS.put("ours-log4j2-packed-gzip", 1_000_000);
         BASE_EVENTS.put("ours-logback-packed-gzip", 1_000_000);
+    }
+
+    /**
+     * Every contender but the HTTP-client variants ({@code -crt}, {@code -apache}), which run only
+     * when named: they compare our own clients, not us against the others.
+     */
+    static List<String> defaultContenders() {
+        List<String> names = new ArrayList<>();
+        for (String name : BASE_EVENTS.keySet()) {
+            if (!name.endsWith("-crt") && !name.endsWith("-apache")) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** Unpacked queues are drained (for the drain figure) up to this many events: enough for a rate. */
@@ -88,7 +106,7 @@ public final class Harness {
         int threads = Integer.parseInt(a.getOrDefault("threads", "8"));
         List<Integer> bodies = Arrays.stream(a.getOrDefault("bodies", "200,2048").split(",")).map(Integer::parseInt).toList();
         List<String> contenders = a.containsKey("contenders") ? List.of(a.get("contenders").split(","))
-                : new ArrayList<>(BASE_EVENTS.keySet());
+                : defaultContenders();
         Path out = Path.of(a.getOrDefault("out", "benchmarks/results"));
         List<Row> rows = run(contenders, bodies, scale, threads, out);
         boolean allValid = rows.stream().allMatch(Row::valid);

@@ -148,6 +148,7 @@ public final class SqsAppender extends AbstractAppender {
         @PluginBuilderAttribute private String roleSessionName;
         @PluginBuilderAttribute(sensitive = true) private String externalId;
         @PluginBuilderAttribute private String clientFactory;
+        @PluginBuilderAttribute private String httpClient;
         @PluginBuilderAttribute private String maxBatchSize;
         @PluginBuilderAttribute private String lingerMs;
         @PluginBuilderAttribute private String maxMessageBytes;
@@ -222,6 +223,12 @@ public final class SqsAppender extends AbstractAppender {
         /** Sets {@code externalId}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setExternalId(String externalId) {
             this.externalId = externalId;
+            return asBuilder();
+        }
+
+        /** Sets {@code httpClient}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setHttpClient(String httpClient) {
+            this.httpClient = httpClient;
             return asBuilder();
         }
 

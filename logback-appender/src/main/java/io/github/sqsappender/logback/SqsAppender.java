@@ -223,6 +223,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void setRoleSessionName(String value) { set(ConfigAttribute.ROLE_SESSION_NAME, value); }
     public void setExternalId(String value) { set(ConfigAttribute.EXTERNAL_ID, value); }
     public void setClientFactory(String value) { set(ConfigAttribute.CLIENT_FACTORY, value); }
+    public void setHttpClient(String value) { set(ConfigAttribute.HTTP_CLIENT, value); }
     public void setMaxBatchSize(String value) { set(ConfigAttribute.MAX_BATCH_SIZE, value); }
     public void setLingerMs(String value) { set(ConfigAttribute.LINGER_MS, value); }
     public void setMaxMessageBytes(String value) { set(ConfigAttribute.MAX_MESSAGE_BYTES, value); }

@@ -44,6 +44,11 @@ public final class ConfigAttribute {
     public static final ConfigAttribute CLIENT_FACTORY = text("clientFactory", "—",
             "class implementing `io.github.sqsappender.core.aws.SqsClientFactory` that builds the `SqsAsyncClient` "
                     + "(proxies, custom HTTP client)");
+    public static final ConfigAttribute HTTP_CLIENT = choice("httpClient", HttpClientType.class, HttpClientType.NETTY,
+            "the HTTP client for SQS and S3: `netty` (non-blocking, two I/O threads), `crt` (needs "
+                    + "`software.amazon.awssdk:aws-crt-client`; native, non-blocking) or `apache` (needs "
+                    + "`software.amazon.awssdk:apache-client`; blocking, one thread per request in flight). "
+                    + "Ignored by a `clientFactory`, which builds its own");
     public static final ConfigAttribute MAX_BATCH_SIZE = number("maxBatchSize", 10, 1, SqsAppenderConfig.SQS_MAX_BATCH_ENTRIES,
             "entries per SendMessageBatch, 1–10");
     public static final ConfigAttribute LINGER_MS = number("lingerMs", 200, 0, 3_600_000,

@@ -50,6 +50,7 @@ public final class SqsAppenderConfig {
     private final String roleSessionName;
     private final String externalId;
     private final String clientFactory;
+    private final HttpClientType httpClient;
     private final int maxBatchSize;
     private final long lingerMs;
     private final int maxMessageBytes;
@@ -85,6 +86,7 @@ public final class SqsAppenderConfig {
         this.roleSessionName = p.text(ConfigAttribute.ROLE_SESSION_NAME);
         this.externalId = p.text(ConfigAttribute.EXTERNAL_ID);
         this.clientFactory = p.text(ConfigAttribute.CLIENT_FACTORY);
+        this.httpClient = p.choice(ConfigAttribute.HTTP_CLIENT, HttpClientType.class);
         this.maxBatchSize = (int) p.number(ConfigAttribute.MAX_BATCH_SIZE);
         this.lingerMs = p.number(ConfigAttribute.LINGER_MS);
         this.maxMessageBytes = (int) p.number(ConfigAttribute.MAX_MESSAGE_BYTES);
@@ -128,6 +130,8 @@ public final class SqsAppenderConfig {
     public String roleSessionName() { return roleSessionName; }
     public String externalId() { return externalId; }
     public String clientFactory() { return clientFactory; }
+    /** The HTTP client the SQS and S3 clients send with (unless {@link #clientFactory()} builds them). */
+    public HttpClientType httpClient() { return httpClient; }
     public int maxBatchSize() { return maxBatchSize; }
     public long lingerMs() { return lingerMs; }
     /** The configured per-message limit, or 0 to read it from the queue. */

@@ -4,14 +4,10 @@ import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.internal.S3Put;
 import io.github.sqsappender.core.internal.S3Store;
 import io.github.sqsappender.core.internal.SendFailure;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
@@ -19,11 +15,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link S3Store} backed by the AWS SDK v2 {@link S3AsyncClient}. The client is built lazily on the
- * first {@link #put}, i.e. on the dispatcher thread. It shares the SQS client's event loops,
+ * first {@link #put}, i.e. on the dispatcher thread. It shares the SQS client's HTTP transport (threads),
  * credentials ({@code profile}, {@code roleArn}) and region when the SDK sender built those; with a
  * {@code clientFactory} it comes from the factory if that implements {@link S3ClientFactory}, and
  * is otherwise built from the configuration. {@code s3Endpoint} overrides the endpoint, with
@@ -38,7 +33,7 @@ final class SdkS3Store implements S3Store {
     private final SdkSqsSender sharing; // null: build everything from the configuration
     private final Object lock = new Object();
     private S3AsyncClient client;
-    private EventLoopGroup ownEventLoops;
+    private HttpTransport ownTransport;
     private AutoCloseable ownCredentials;
     private Object factory; // the clientFactory instance, created once
     private boolean closed;
@@ -66,7 +61,7 @@ final class SdkS3Store implements S3Store {
      */
     private S3AsyncClient build() {
         SqsClients.OwnedClient shared = sharing != null ? sharing.sharedClient() : null;
-        if (config.clientFactory() != null && (shared == null || shared.eventLoops() == null)) {
+        if (config.clientFactory() != null && (shared == null || shared.transport() == null)) {
             if (factory == null) {
                 factory = SqsClients.newFactoryInstance(config.clientFactory());
             }
@@ -75,29 +70,26 @@ final class SdkS3Store implements S3Store {
             }
             shared = null; // the factory built the SQS client; build S3's from the configuration
         }
-        EventLoopGroup createdLoops = null;
+        HttpTransport createdTransport = null;
         AutoCloseable createdCredentials = null;
         try {
-            EventLoopGroup eventLoops;
+            HttpTransport transport;
             AwsCredentialsProvider credentials;
             Region region;
-            if (shared != null && shared.eventLoops() != null) {
-                eventLoops = shared.eventLoops();
+            if (shared != null && shared.transport() != null) {
+                transport = shared.transport();
                 credentials = shared.credentialsProvider();
                 region = shared.region();
             } else {
                 region = SqsClients.region(config);
-                createdLoops = new NioEventLoopGroup(1, SqsClients.namedThreads(config.name() + "-s3-io"));
-                eventLoops = createdLoops;
+                createdTransport = HttpTransport.create(config, config.name() + "-s3-io");
+                transport = createdTransport;
                 SqsClients.Credentials own = SqsClients.Credentials.of(config, region);
                 createdCredentials = own.owned();
                 credentials = own.provider();
             }
             S3AsyncClientBuilder builder = S3AsyncClient.builder()
-                    .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                            .maxConcurrency(8)
-                            .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                            .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
+                    .httpClientBuilder(transport.httpClient(8))
                     // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
                     .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
                     .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
@@ -111,13 +103,13 @@ final class SdkS3Store implements S3Store {
                 builder.credentialsProvider(credentials);
             }
             S3AsyncClient built = builder.build();
-            ownEventLoops = createdLoops;
+            ownTransport = createdTransport;
             ownCredentials = createdCredentials;
             return built;
         } catch (RuntimeException | Error e) {
             SqsClients.closeQuietly(createdCredentials);
-            if (createdLoops != null) {
-                createdLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (createdTransport != null) {
+                createdTransport.close();
             }
             throw e;
         }
@@ -169,8 +161,8 @@ final class SdkS3Store implements S3Store {
             // closing is best effort
         } finally {
             SqsClients.closeQuietly(ownCredentials);
-            if (ownEventLoops != null) {
-                ownEventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
+            if (ownTransport != null) {
+                ownTransport.close();
             }
         }
     }

@@ -6,20 +6,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClientBuilder;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +48,16 @@ final class SqsClients {
                     + "on the classpath: software.amazon.awssdk:apache-client (what sts brings by default) "
                     + "or url-connection-client");
         }
+        if (config.clientFactory() == null && config.httpClient() == io.github.sqsappender.core.HttpClientType.CRT
+                && !(classPresent("software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient") && classPresent("software.amazon.awssdk.crt.CRT"))) {
+            throw new IllegalStateException("httpClient=crt needs the AWS SDK's CRT client on the classpath: "
+                    + "software.amazon.awssdk:aws-crt-client and software.amazon.awssdk.crt:aws-crt");
+        }
+        if (config.clientFactory() == null && config.httpClient() == io.github.sqsappender.core.HttpClientType.APACHE
+                && !classPresent("software.amazon.awssdk.http.apache.ApacheHttpClient")) {
+            throw new IllegalStateException("httpClient=apache needs the AWS SDK's Apache client on the classpath: "
+                    + "software.amazon.awssdk:apache-client");
+        }
         if (config.usesS3() && !classPresent("software.amazon.awssdk.services.s3.S3AsyncClient")) {
             throw new IllegalStateException(s3Users(config) + " needs the AWS SDK 's3' module (software.amazon.awssdk:s3) "
                     + "on the classpath");
@@ -76,12 +80,12 @@ final class SqsClients {
     }
 
     /**
-     * A client and everything that must be released with it: its event loops (when we made them)
+     * A client and everything that must be released with it: its HTTP transport (when we made it)
      * and the role credentials with their STS client (when a role is configured). The S3 client,
-     * when one is needed, shares the event loops, the credentials provider ({@code null}: the SDK's
+     * when one is needed, shares the transport, the credentials provider ({@code null}: the SDK's
      * default chain) and the region.
      */
-    record OwnedClient(SqsAsyncClient client, EventLoopGroup eventLoops, AutoCloseable credentials,
+    record OwnedClient(SqsAsyncClient client, HttpTransport transport, AutoCloseable credentials,
                        AwsCredentialsProvider credentialsProvider, Region region) implements AutoCloseable {
         @Override
         public void close() {
@@ -89,10 +93,8 @@ final class SqsClients {
                 client.close();
             } finally {
                 closeQuietly(credentials); // connection pools only; nothing is lost if it fails
-                if (eventLoops != null) {
-                    // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
-                    // with none at all Netty rejects (and logs) channel releases still being scheduled.
-                    eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
+                if (transport != null) {
+                    transport.close();
                 }
             }
         }
@@ -103,18 +105,18 @@ final class SqsClients {
         if (config.clientFactory() != null) {
             return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null);
         }
-        EventLoopGroup eventLoops = new NioEventLoopGroup(2, namedThreads(config.name() + "-io"));
+        HttpTransport transport = HttpTransport.create(config, config.name() + "-io");
         Credentials credentials = null;
         try {
             Region region = region(config);
             credentials = Credentials.of(config, region);
-            return new OwnedClient(build(config, eventLoops, credentials.provider()), eventLoops, credentials.owned(),
+            return new OwnedClient(build(config, transport, credentials.provider()), transport, credentials.owned(),
                     credentials.provider(), region);
         } catch (RuntimeException | Error e) {
             if (credentials != null) {
                 closeQuietly(credentials.owned());
             }
-            eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            transport.close();
             throw e;
         }
     }
@@ -150,12 +152,9 @@ final class SqsClients {
         }
     }
 
-    private static SqsAsyncClient build(SqsAppenderConfig config, EventLoopGroup eventLoops, AwsCredentialsProvider credentials) {
+    private static SqsAsyncClient build(SqsAppenderConfig config, HttpTransport transport, AwsCredentialsProvider credentials) {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .maxConcurrency(Math.max(16, config.maxInFlight() * 2))
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoops)))
+                .httpClientBuilder(transport.httpClient(Math.max(16, config.maxInFlight() * 2)))
                 // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
                 .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
                 // The dispatcher retries exactly the failed entries, bounded by deliveryTimeoutMs.

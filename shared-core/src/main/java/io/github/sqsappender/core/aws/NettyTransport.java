@@ -1,0 +1,35 @@
+package io.github.sqsappender.core.aws;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** {@code httpClient=netty}: two event-loop threads of the appender's own, shared by SQS and S3. */
+final class NettyTransport implements HttpTransport {
+
+    private final EventLoopGroup eventLoops;
+
+    NettyTransport(String threadSuffix) {
+        this.eventLoops = new NioEventLoopGroup(2, SqsClients.namedThreads(threadSuffix));
+    }
+
+    @Override
+    public SdkAsyncHttpClient.Builder<?> httpClient(int maxConcurrency) {
+        return NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(maxConcurrency)
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops));
+    }
+
+    @Override
+    public void close() {
+        // A short quiet period: the SDK's own shutdown of a group it owns waits two seconds, but
+        // with none at all Netty rejects (and logs) channel releases still being scheduled.
+        eventLoops.shutdownGracefully(100, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.EventAccessor;
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.SqsAppenderMetrics;
+import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.testing.EmbeddedS3;
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.RecordingStatus;
+import io.github.sqsappender.reader.S3Pointer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code httpClient} through the real SDK against ElasticMQ and an S3-compatible server on
+ * loopback: batches, a lookup, an S3 offload and its pointer, and no thread of the appender's left
+ * after the stop.
+ */
+@Timeout(180)
+class HttpClientsIT {
+
+    private static final int EVENTS = 3_000;
+    private static final EventAccessor<String> ACCESSOR = new EventAccessor<>() {
+        @Override public String level(String e) { return "INFO"; }
+        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
+        @Override public String loggerName(String e) { return "app"; }
+        @Override public String threadName(String e) { return Thread.currentThread().getName(); }
+        @Override public long timestampMillis(String e) { return 0; }
+        @Override public String mdc(String e, String key) { return null; }
+    };
+
+    private static EmbeddedSqs sqs;
+    private static EmbeddedS3 s3;
+
+    @BeforeAll
+    static void startServers() {
+        sqs = EmbeddedSqs.start();
+        s3 = EmbeddedS3.start();
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        sqs.close();
+        s3.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"netty", "crt", "apache"})
+    void deliversBatchesAndOffloadsWithEachClientAndLeavesNoThreadBehind(String httpClient) throws Exception {
+        String queueName = "http-" + httpClient;
+        sqs.createQueue(queueName);
+        String bucket = "http-client-" + httpClient;
+        s3.createBucket(bucket);
+        String name = "http-" + httpClient;
+        SqsAppenderConfig config = SqsAppenderConfig.builder(name)
+                .set("queueName", queueName) // a GetQueueUrl lookup through the client too
+                .set("endpoint", sqs.endpoint())
+                .set("region", "us-east-1")
+                .set("httpClient", httpClient)
+                .set("largeMessagePolicy", "s3")
+                .set("s3Bucket", bucket)
+                .set("s3Endpoint", s3.endpoint())
+                .set("jmx", "false")
+                .build();
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline pipeline = SqsPipeline.create(config, status);
+        pipeline.start();
+        String large = "L".repeat(300_000) + " é中😀"; // over ElasticMQ's 256 KiB limit
+        pipeline.append(large, large, ACCESSOR);
+        for (int i = 0; i < EVENTS; i++) {
+            String body = "event " + i + " via " + httpClient;
+            pipeline.append(body, body, ACCESSOR);
+        }
+        assertThat(pipeline.stop(30_000)).as(status.all()).isTrue();
+
+        SqsAppenderMetrics m = pipeline.metrics();
+        assertThat(m.getEventsSent()).as(status.all()).isEqualTo(EVENTS + 1);
+        assertThat(m.getEventsOffloaded()).isEqualTo(1);
+        assertThat(m.getEventsDropped()).isZero();
+        List<String> bodies = sqs.drainBodies(sqs.queueUrl(queueName), EVENTS + 1, Duration.ofSeconds(5));
+        Set<String> expected = IntStream.range(0, EVENTS).mapToObj(i -> "event " + i + " via " + httpClient)
+                .collect(Collectors.toCollection(HashSet::new));
+        List<String> pointers = bodies.stream().filter(b -> !expected.contains(b)).collect(Collectors.toList());
+        assertThat(new HashSet<>(bodies)).containsAll(expected);
+        assertThat(pointers).hasSize(1);
+        S3Pointer pointer = S3Pointer.parse(pointers.get(0));
+        assertThat(pointer.bucket()).isEqualTo(bucket);
+        assertThat(new String(s3.get(bucket, pointer.key()).asByteArray(), StandardCharsets.UTF_8)).isEqualTo(large);
+
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("sqs-appender-" + name + "-")))
+                .as("the appender's threads after the stop").isEmpty();
+    }
+}
