@@ -41,7 +41,19 @@ public final class SparkLoggingJob {
         System.out.println("job-millis=" + (System.nanoTime() - started) / 1_000_000);
         System.out.println("webapp=" + org.apache.logging.log4j.util.Constants.IS_WEB_APP);
         System.out.println("log4j-core=" + org.apache.logging.log4j.core.LoggerContext.class.getPackage().getImplementationVersion());
+        System.out.println("spark=" + spark.version());
+        System.out.println("netty=" + io.netty.util.Version.identify().get("netty-common").artifactVersion());
+        System.out.println("appender-jar=" + jarOf("io.github.sqsappender.log4j2.SqsAppender"));
         spark.stop();
         System.out.println("exit-at=" + System.currentTimeMillis());
+    }
+
+    /** The file a class of ours was loaded from, by name: the job does not compile against the appender. */
+    private static String jarOf(String className) {
+        try {
+            return Class.forName(className).getProtectionDomain().getCodeSource().getLocation().getPath();
+        } catch (ClassNotFoundException e) {
+            return "not found";
+        }
     }
 }

@@ -2,16 +2,21 @@ package io.github.sqsappender.spark;
 
 import io.github.sqsappender.core.testing.ChildJvm;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.reader.LogMessageReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -19,9 +24,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real Spark 4 application in a child JVM — Spark's own Log4j2, Netty, Jackson and servlet API
- * on its class path, configured from a Spark-style {@code log4j2.properties} — whose tasks log and
- * whose {@code main} returns after {@code spark.stop()}. Every line must reach the queue.
+ * A real Spark application in a child JVM — Spark's own Log4j2, Netty, Jackson and servlet API on
+ * its class path, plus the {@code sqs-appender-all} jar and nothing else of ours, configured from a
+ * Spark-style {@code log4j2.properties} — whose tasks log and whose {@code main} returns after
+ * {@code spark.stop()}. Every line must reach the queue. The same tests run on Spark 4
+ * ({@code spark-it}) and Spark 3.5 ({@code spark35-it}).
  */
 @Timeout(600)
 class SparkApplicationExitIT {
@@ -48,6 +55,8 @@ class SparkApplicationExitIT {
     };
 
     private static final int LINES = 20_000;
+    private static final int CLUSTER_LINES = 100_000;
+    private static final String SPARK_VERSION = System.getProperty("spark.version", "unknown");
 
     private static EmbeddedSqs sqs;
 
@@ -61,27 +70,67 @@ class SparkApplicationExitIT {
         sqs.close();
     }
 
-    @Test
-    void everyLineLoggedByTheTasksArrivesAfterMainReturns() throws Exception {
-        String queueUrl = sqs.createQueue("spark-exit");
+    /** Runs the job in a child JVM on Spark's class path plus the sqs-appender-all jar, nothing else of ours. */
+    private static ChildJvm.Result runJob(String name, String queueUrl, String config, int lines, int partitions)
+            throws Exception {
         String classpath = Files.readString(Path.of("target/spark-classpath.txt"), StandardCharsets.UTF_8).trim();
+        assertThat(classpath).as("the application's class path has the one jar and none of our module jars")
+                .contains("sqs-appender-all-").doesNotContain("sqs-appender-core-").doesNotContain("sqs-appender-log4j2-");
         ChildJvm.Result r = ChildJvm.onClasspath(Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + classpath)
                 .withJvmArgs(SPARK_JAVA17_OPTIONS)
                 .withJvmArgs("-Xmx1g", "-Dsqs.queueUrl=" + queueUrl,
-                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/spark-conf/log4j2.properties").toAbsolutePath())
-                .run("spark-exit", 300, SparkLoggingJob.class.getName(), String.valueOf(LINES), "8");
+                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/spark-conf/" + config).toAbsolutePath())
+                .run(name, 300, SparkLoggingJob.class.getName(), String.valueOf(lines), String.valueOf(partitions));
         assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.printed("spark")).isEqualTo(SPARK_VERSION);
+        assertThat(r.printed("appender-jar")).as("the plugin was found in the one jar").contains("sqs-appender-all-");
         assertThat(r.printed("webapp")).as("Spark's servlet API puts Log4j2 in web-app mode").isEqualTo("true");
+        return r;
+    }
+
+    private static Set<String> expectedLines(int lines) {
+        return IntStream.range(0, lines).mapToObj(i -> "line " + i + " of the job").collect(Collectors.toSet());
+    }
+
+    @Test
+    void everyLineLoggedByTheTasksArrivesAfterMainReturns() throws Exception {
+        String queueUrl = sqs.createQueue("spark-exit");
+        ChildJvm.Result r = runJob("spark-exit", queueUrl, "log4j2.properties", LINES, 8);
 
         List<String> bodies = sqs.drainBodies(queueUrl, LINES, Duration.ofSeconds(10));
         assertThat(bodies).hasSize(LINES).doesNotHaveDuplicates();
         Set<String> lines = bodies.stream().map(b -> b.substring(0, b.indexOf('|'))).collect(Collectors.toSet());
-        assertThat(lines).isEqualTo(IntStream.range(0, LINES).mapToObj(i -> "line " + i + " of the job")
-                .collect(Collectors.toSet()));
+        assertThat(lines).isEqualTo(expectedLines(LINES));
         assertThat(bodies).allSatisfy(b -> assertThat(b).contains("|Executor task launch worker"));
-        System.out.printf("[measure] spark %s (log4j-core %s, local[4]): %,d of %,d task lines delivered; job %s ms, "
-                        + "child JVM %,d ms in all, %,d ms from the end of main to process exit%n",
-                "4.2.0", r.printed("log4j-core"), bodies.size(), LINES, r.printed("job-millis"), r.wallMillis(),
-                r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
+        System.out.printf("[measure] spark %s (log4j-core %s, netty %s, local[4], one message per line): %,d of %,d task "
+                        + "lines delivered; job %s ms, child JVM %,d ms in all, %,d ms from the end of main to process exit%n",
+                SPARK_VERSION, r.printed("log4j-core"), r.printed("netty"), bodies.size(), LINES, r.printed("job-millis"),
+                r.wallMillis(), r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
+    }
+
+    @Test
+    void aHundredThousandExecutorLinesArrivePackedAndGzipedAfterMainReturns() throws Exception {
+        String queueUrl = sqs.createQueue("spark-cluster");
+        ChildJvm.Result r = runJob("spark-cluster", queueUrl, "log4j2-cluster.properties", CLUSTER_LINES, 16);
+
+        int messages = (int) sqs.approximateDepth(queueUrl);
+        List<Message> received = sqs.drain(queueUrl, messages, Duration.ofSeconds(10));
+        assertThat(received).hasSize(messages);
+        List<String> events = new ArrayList<>(CLUSTER_LINES);
+        for (Message m : received) {
+            Map<String, String> attributes = new HashMap<>();
+            m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+            assertThat(attributes).containsEntry(LogMessageReader.CONTENT_ENCODING, LogMessageReader.GZIP_BASE64);
+            events.addAll(LogMessageReader.events(m.messageId(), m.body(), attributes));
+        }
+        assertThat(events).hasSize(CLUSTER_LINES).doesNotHaveDuplicates();
+        assertThat(events.stream().map(e -> e.substring(0, e.indexOf('|'))).collect(Collectors.toSet()))
+                .isEqualTo(expectedLines(CLUSTER_LINES));
+        assertThat(events).allSatisfy(e -> assertThat(e).contains("|Executor task launch worker"));
+        System.out.printf("[measure] spark %s (log4j-core %s, netty %s, local[4], 16 tasks, packing=ndjson gzip): %,d of %,d "
+                        + "task lines delivered in %,d messages; job %s ms, child JVM %,d ms in all, %,d ms from the end "
+                        + "of main to process exit%n",
+                SPARK_VERSION, r.printed("log4j-core"), r.printed("netty"), events.size(), CLUSTER_LINES, messages,
+                r.printed("job-millis"), r.wallMillis(), r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
     }
 }

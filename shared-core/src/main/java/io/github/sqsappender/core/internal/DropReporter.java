@@ -3,7 +3,7 @@ package io.github.sqsappender.core.internal;
 import io.github.sqsappender.core.StatusPort;
 
 /**
- * Reports dropped events through the status port at most every ten seconds (and once more when
+ * Reports dropped events through the status port, as errors, at most every ten seconds (and once more when
  * the dispatcher ends), with the totals by reason, so a dead endpoint cannot flood the channel
  * and no drop goes unreported. Dispatcher thread only.
  */
@@ -33,7 +33,9 @@ final class DropReporter {
         long delta = dropped - droppedAtLastReport;
         droppedAtLastReport = dropped;
         nextReportAt = now + INTERVAL_NANOS;
-        status.warn("sqs-appender '" + name + "' dropped " + delta + " events since the last report; totals: "
+        // An error, not a warning: Log4j2's status logger shows only errors unless configured otherwise
+        // (Spark's log4j2.properties does not), and a lost event is one to whoever reads the queue.
+        status.error("sqs-appender '" + name + "' dropped " + delta + " events since the last report; totals: "
                 + metrics.summary(), null);
     }
 

@@ -12,6 +12,8 @@ public final class FeedbackGuard {
 
     private static final String[] EXCLUDED_LOGGER_PREFIXES = {
         "software.amazon.awssdk", "io.netty", "org.apache.http", "org.apache.hc", "io.github.sqsappender.core",
+        // the SDK and Netty as relocated inside the sqs-appender-all jar
+        "io.github.sqsappender.shaded.",
     };
 
     private FeedbackGuard() {
