@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
-mvn -B -ntp -Dstyle.color=never -DskipTests -DskipSpark install > target/bench-build.log 2>&1 || { tail -50 target/bench-build.log; exit 1; }
+mvn -B -ntp -Dstyle.color=never -DskipTests install > target/bench-build.log 2>&1 || { tail -50 target/bench-build.log; exit 1; }
 mvn -B -ntp -Dstyle.color=never -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >> target/bench-build.log 2>&1
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.github.sqsappender.benchmarks.Harness "$@"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 main=$1
 shift
 mkdir -p target
-if ! mvn -B -ntp -Dstyle.color=never -DskipTests -DskipSpark install > target/build.log 2>&1 \
+if ! mvn -B -ntp -Dstyle.color=never -DskipTests install > target/build.log 2>&1 \
    || ! mvn -B -ntp -Dstyle.color=never -pl samples dependency:build-classpath \
             -Dmdep.outputFile=target/samples.classpath >> target/build.log 2>&1; then
   tail -50 target/build.log >&2

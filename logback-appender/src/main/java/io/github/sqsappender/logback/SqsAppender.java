@@ -30,8 +30,10 @@ import java.util.Map;
  *
  * The encoder runs on the logging thread; the core pipeline batches and sends off-thread.
  * {@link #append} never blocks on the network and never throws. Validation happens in
- * {@link #start()}: each invalid attribute is one {@code addError} naming it and its value, and
- * the appender then does not start (the application does).
+ * {@link #start()}: each invalid attribute is one {@code addWarn} naming it and its value, and
+ * the appender then does not start (the application does). A warning, not an error: Logback and
+ * Spring Boot both print it at startup, but Spring Boot turns any error status raised while it
+ * configures Logback into a failed application start.
  */
 public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -57,7 +59,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             config = SqsAppenderConfig.builder(getName()).setAll(attributes).build();
         } catch (InvalidConfigurationException e) {
             for (String problem : e.problems()) {
-                addError("SqsAppender '" + getName() + "': " + problem);
+                addWarn("SqsAppender '" + getName() + "': " + problem); // a warning: see the class comment
             }
             return;
         }
@@ -81,7 +83,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         try {
             created = SqsPipeline.create(config, new LogbackStatusPort(this));
         } catch (RuntimeException | LinkageError e) {
-            addError("SqsAppender '" + getName() + "': " + e.getMessage(), e);
+            addWarn("SqsAppender '" + getName() + "': " + e.getMessage(), e); // a warning: see the class comment
             return;
         }
         accessor = new LoggingEventAccessor(groupLayout);
