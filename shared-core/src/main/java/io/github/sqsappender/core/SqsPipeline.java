@@ -247,7 +247,7 @@ public final class SqsPipeline {
             String summary = "sqs-appender '" + config.name() + "' stopped (shutdown timeout " + timeout + " ms): "
                     + metrics.summary();
             if (metrics.getEventsDropped() > 0) {
-                status.warn(summary, null);
+                status.error(summary, null); // events were lost: as visible as the drop reports
             } else {
                 status.info(summary);
             }

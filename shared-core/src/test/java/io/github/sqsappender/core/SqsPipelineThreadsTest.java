@@ -211,7 +211,7 @@ class SqsPipelineThreadsTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(tookMs).isLessThan(500 + 2_000);
         assertThat(p.metrics().getEventsDroppedShutdown()).isEqualTo(100);
-        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("stopped").contains("shutdown=100"));
+        assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("stopped").contains("shutdown=100"));
         assertThat(sender.isClosed()).isTrue();
         assertThat(threadsNamed("sqs-appender-stuck")).isEmpty();
     }
@@ -290,6 +290,6 @@ class SqsPipelineThreadsTest {
         assertThat(m.getEventsDroppedShutdown()).isEqualTo(16);
         assertThat(m.getEventsSent() + m.getEventsDropped()).isEqualTo(m.getEventsAppended());
         assertThat(m.getBufferedEvents()).isZero();
-        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=16"));
+        assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("shutdown=16"));
     }
 }

@@ -234,7 +234,7 @@ class FaultInjectionIT {
         SqsAppenderMetrics m = pipeline.metrics();
         assertExactAccounting(m);
         assertThat(m.getEventsDroppedShutdown()).isEqualTo(1_000);
-        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=1000"));
+        assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("shutdown=1000"));
         System.out.printf("[measure] stop during outage: returned after %d ms (shutdownTimeoutMs=2000), "
                 + "reported shutdown=1000 of 1000%n", tookMs);
     }

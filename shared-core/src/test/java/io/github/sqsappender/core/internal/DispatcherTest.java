@@ -288,7 +288,7 @@ class DispatcherTest {
         assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(25);
         assertThat(h.metrics.getBufferedEvents()).isZero();
-        assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("shutdown=25"));
+        assertThat(h.status.errors).anySatisfy(w -> assertThat(w).contains("shutdown=25"));
 
         assertThat(h.dispatcher.intake().offer(SqsMessage.of("after", h.ticker.read()))).isTrue();
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(26);

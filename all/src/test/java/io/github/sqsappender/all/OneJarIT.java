@@ -1,0 +1,87 @@
+package io.github.sqsappender.all;
+
+import io.github.sqsappender.core.testing.ChildJvm;
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged {@code sqs-appender-all} jar (this suite runs after {@code package}): nothing in it
+ * outside our own packages, and each framework finds and runs its appender from it with nothing
+ * else of ours on the class path.
+ */
+@Timeout(120)
+class OneJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("oneJar.path", "target/none.jar"));
+    private static EmbeddedSqs sqs;
+
+    @BeforeAll
+    static void startServer() {
+        sqs = EmbeddedSqs.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        sqs.close();
+    }
+
+    @Test
+    void everyClassIsOursOrRelocatedAndTheFrameworksHooksAreThere() throws Exception {
+        assertThat(JAR).exists();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> names = jar.stream().map(e -> e.getName()).collect(Collectors.toList());
+            assertThat(names.stream().filter(n -> n.endsWith(".class")))
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(n).startsWith("io/github/sqsappender/"));
+            assertThat(names).contains(
+                    "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat",
+                    "io/github/sqsappender/shaded/software/amazon/awssdk/services/sqs/SqsAsyncClient.class",
+                    "io/github/sqsappender/shaded/io/netty/channel/nio/NioEventLoopGroup.class",
+                    "META-INF/services/io.github.sqsappender.shaded.software.amazon.awssdk.http.async.SdkAsyncHttpService",
+                    "META-INF/LICENSE");
+            assertThat(names).as("read by every Netty in the JVM: ours would mask the host's versions")
+                    .doesNotContain("META-INF/io.netty.versions.properties");
+            assertThat(names).noneMatch(n -> n.startsWith("META-INF/native/") || n.endsWith("module-info.class"));
+        }
+        System.out.printf("[measure] sqs-appender-all: %,d bytes%n", Files.size(JAR));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"log4j2", "logback"})
+    void theFrameworkFindsTheAppenderInTheOneJarAndEveryLineArrives(String framework) throws Exception {
+        String queueUrl = sqs.createQueue("one-jar-" + framework);
+        String host = framework.equals("log4j2") ? "/org/apache/logging/log4j/log4j-(api|core)/" : "/ch/qos/logback/logback-(classic|core)/";
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.replace('\\', '/').matches(".*(" + host + "|/org/slf4j/slf4j-api/).*"))
+                .collect(Collectors.joining(File.pathSeparator));
+        classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
+                + File.pathSeparator + classpath;
+        String config = Path.of("target/test-classes/one-jar-" + framework + ".xml").toAbsolutePath().toString();
+        ChildJvm.Result r = ChildJvm.onClasspath(classpath)
+                .withJvmArgs("-Dsqs.queueUrl=" + queueUrl, "-Dlog4j2.configurationFile=" + config,
+                        "-Dlogback.configurationFile=" + config)
+                .run("one-jar-" + framework, 60, OneJarMain.class.getName(), "500", framework.equals("log4j2") ? "log4j2" : "slf4j");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.printed("appender-jar")).isEqualTo(JAR.toAbsolutePath().toString());
+        assertThat(r.output()).doesNotContain("ERROR").doesNotContain("Exception");
+        assertThat(sqs.drainBodies(queueUrl, 500, Duration.ofSeconds(5)))
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 500).mapToObj(i -> "one-jar line " + i).toList());
+    }
+}
