@@ -63,6 +63,24 @@ class OneJarIT {
         System.out.printf("[measure] sqs-appender-all: %,d bytes%n", Files.size(JAR));
     }
 
+    @Test
+    void choosingAnotherHttpClientInTheOneJarSaysItHasNettyOnly() throws Exception {
+        String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
+                + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");
+        ChildJvm.Result r = ChildJvm.onClasspath(classpath)
+                .withJvmArgs("-Dsqs.queueUrl=http://127.0.0.1:1/000000000000/q", "-Dsqs.httpClient=crt",
+                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/one-jar-log4j2.xml").toAbsolutePath())
+                .run("one-jar-crt", 60, OneJarMain.class.getName(), "1", "log4j2");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("httpClient=crt is not available in the sqs-appender-all jar, which bundles only netty");
+    }
+
+    private static String hostJars(String host) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.replace('\\', '/').matches(".*(" + host + "|/org/slf4j/slf4j-api/).*"))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"log4j2", "logback"})
     void theFrameworkFindsTheAppenderInTheOneJarAndEveryLineArrives(String framework) throws Exception {
@@ -80,6 +98,12 @@ class OneJarIT {
                 .run("one-jar-" + framework, 60, OneJarMain.class.getName(), "500", framework.equals("log4j2") ? "log4j2" : "slf4j");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.printed("appender-jar")).isEqualTo(JAR.toAbsolutePath().toString());
+        // The feedback guard inside the jar: the host's SDK and Netty loggers and the relocated ones.
+        assertThat(r.printed("excluded software.amazon.awssdk.request")).isEqualTo("true");
+        assertThat(r.printed("excluded io.netty.channel.Pipeline")).isEqualTo("true");
+        assertThat(r.printed("excluded io.github.sqsappender.shaded.software.amazon.awssdk.request")).isEqualTo("true");
+        assertThat(r.printed("excluded io.github.sqsappender.shaded.io.netty.util.Leak")).isEqualTo("true");
+        assertThat(r.printed("excluded com.example.OneJar")).isEqualTo("false");
         assertThat(r.output()).doesNotContain("ERROR").doesNotContain("Exception");
         assertThat(sqs.drainBodies(queueUrl, 500, Duration.ofSeconds(5)))
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 500).mapToObj(i -> "one-jar line " + i).toList());

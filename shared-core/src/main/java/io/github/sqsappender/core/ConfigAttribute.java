@@ -48,7 +48,8 @@ public final class ConfigAttribute {
             "the HTTP client for SQS and S3: `netty` (non-blocking, two I/O threads), `crt` (needs "
                     + "`software.amazon.awssdk:aws-crt-client`; native, non-blocking) or `apache` (needs "
                     + "`software.amazon.awssdk:apache-client`; blocking, one thread per request in flight). "
-                    + "Ignored by a `clientFactory`, which builds its own");
+                    + "A `clientFactory` builds the SQS client with its own; the S3 client uses this one unless the "
+                    + "factory builds that too. The `sqs-appender-all` jar has `netty` only");
     public static final ConfigAttribute MAX_BATCH_SIZE = number("maxBatchSize", 10, 1, SqsAppenderConfig.SQS_MAX_BATCH_ENTRIES,
             "entries per SendMessageBatch, 1–10");
     public static final ConfigAttribute LINGER_MS = number("lingerMs", 200, 0, 3_600_000,

@@ -83,6 +83,7 @@ class SparkApplicationExitIT {
                 .run(name, 300, SparkLoggingJob.class.getName(), String.valueOf(lines), String.valueOf(partitions));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.printed("spark")).isEqualTo(SPARK_VERSION);
+        assertThat(r.printed("netty")).as("Spark's own Netty, untouched by ours").isEqualTo(System.getProperty("spark.netty.version"));
         assertThat(r.printed("appender-jar")).as("the plugin was found in the one jar").contains("sqs-appender-all-");
         assertThat(r.printed("webapp")).as("Spark's servlet API puts Log4j2 in web-app mode").isEqualTo("true");
         return r;

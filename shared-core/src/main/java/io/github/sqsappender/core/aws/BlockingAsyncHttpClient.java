@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * {@code SqsAsyncClient} and {@code S3AsyncClient} can send with it. The request body (at most a
  * few MiB: an SQS batch, an S3 object the appender wrote) is collected first, then the call runs
  * on one of the transport's worker threads; the response is read whole and handed back as a
- * one-buffer stream. Cancelling the returned future (the SDK's call timeout) aborts the call.
+ * one-buffer stream. Completing the returned future before the call ends (the SDK's call
+ * timeout, a cancellation) aborts the call.
  */
 final class BlockingAsyncHttpClient implements SdkAsyncHttpClient {
 
@@ -67,8 +68,10 @@ final class BlockingAsyncHttpClient implements SdkAsyncHttpClient {
                 blocking.contentStreamProvider(() -> new ByteArrayInputStream(body));
             }
             ExecutableHttpRequest call = delegate.prepareRequest(blocking.build());
+            // The SDK ends a timed-out attempt by completing this future exceptionally (not by
+            // cancelling it): abort the call then, so it gives its thread and connection back.
             done.whenComplete((ignored, failure) -> {
-                if (done.isCancelled()) {
+                if (failure != null) {
                     call.abort();
                 }
             });
@@ -82,6 +85,9 @@ final class BlockingAsyncHttpClient implements SdkAsyncHttpClient {
                     responseBody = in.readAllBytes();
                 }
             }
+            if (done.isDone()) {
+                return; // the SDK already gave this attempt up (timeout)
+            }
             request.responseHandler().onHeaders(response.httpResponse());
             request.responseHandler().onStream(AsyncRequestBody.fromBytesUnsafe(responseBody));
             done.complete(null);
@@ -91,6 +97,9 @@ final class BlockingAsyncHttpClient implements SdkAsyncHttpClient {
     }
 
     private static void fail(AsyncExecuteRequest request, CompletableFuture<Void> done, Throwable failure) {
+        if (done.isDone()) {
+            return; // already given up by the SDK, which reported its own failure
+        }
         try {
             request.responseHandler().onError(failure);
         } finally {
@@ -111,8 +120,9 @@ final class BlockingAsyncHttpClient implements SdkAsyncHttpClient {
 
             @Override
             public void onNext(ByteBuffer buffer) {
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
+                ByteBuffer view = buffer.duplicate(); // leave the publisher's buffer as it was
+                byte[] chunk = new byte[view.remaining()];
+                view.get(chunk);
                 out.write(chunk, 0, chunk.length);
             }
 

@@ -16,18 +16,19 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 interface HttpTransport extends AutoCloseable {
 
     /**
-     * A transport for {@code config.httpClient()}, its threads named after {@code threadSuffix}.
+     * A transport for {@code config.httpClient()}; its threads are named {@code sqs-appender-OWNER-io-N}
+     * (Netty's event loops) or {@code sqs-appender-OWNER-http-N} (the blocking client's workers).
      * Dispatcher thread.
      */
-    static HttpTransport create(SqsAppenderConfig config, String threadSuffix) {
+    static HttpTransport create(SqsAppenderConfig config, String owner) {
         switch (config.httpClient()) {
             case CRT:
                 return new CrtTransport();
             case APACHE:
-                return new ApacheTransport(config, threadSuffix);
+                return new ApacheTransport(config, owner + "-http");
             case NETTY:
             default:
-                return new NettyTransport(threadSuffix);
+                return new NettyTransport(owner + "-io");
         }
     }
 

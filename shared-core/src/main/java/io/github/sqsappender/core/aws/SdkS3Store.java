@@ -82,7 +82,7 @@ final class SdkS3Store implements S3Store {
                 region = shared.region();
             } else {
                 region = SqsClients.region(config);
-                createdTransport = HttpTransport.create(config, config.name() + "-s3-io");
+                createdTransport = HttpTransport.create(config, config.name() + "-s3");
                 transport = createdTransport;
                 SqsClients.Credentials own = SqsClients.Credentials.of(config, region);
                 createdCredentials = own.owned();

@@ -34,6 +34,9 @@ final class SqsClients {
             "software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService",
             "software.amazon.awssdk.http.crt.AwsCrtSdkHttpService");
 
+    /** True inside the sqs-appender-all jar, where the SDK is relocated (and only Netty is bundled). */
+    static final boolean RELOCATED = SqsAsyncClient.class.getName().startsWith("io.github.sqsappender.shaded.");
+
     private SqsClients() {
     }
 
@@ -48,12 +51,17 @@ final class SqsClients {
                     + "on the classpath: software.amazon.awssdk:apache-client (what sts brings by default) "
                     + "or url-connection-client");
         }
-        if (config.clientFactory() == null && config.httpClient() == io.github.sqsappender.core.HttpClientType.CRT
+        if (config.httpClient() != io.github.sqsappender.core.HttpClientType.NETTY && RELOCATED) {
+            throw new IllegalStateException("httpClient=" + config.httpClient().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not available in the sqs-appender-all jar, which bundles only netty (the CRT's native "
+                    + "library cannot be relocated): remove httpClient, or use sqs-appender-log4j2/-logback with the client");
+        }
+        if (config.httpClient() == io.github.sqsappender.core.HttpClientType.CRT
                 && !(classPresent("software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient") && classPresent("software.amazon.awssdk.crt.CRT"))) {
             throw new IllegalStateException("httpClient=crt needs the AWS SDK's CRT client on the classpath: "
                     + "software.amazon.awssdk:aws-crt-client and software.amazon.awssdk.crt:aws-crt");
         }
-        if (config.clientFactory() == null && config.httpClient() == io.github.sqsappender.core.HttpClientType.APACHE
+        if (config.httpClient() == io.github.sqsappender.core.HttpClientType.APACHE
                 && !classPresent("software.amazon.awssdk.http.apache.ApacheHttpClient")) {
             throw new IllegalStateException("httpClient=apache needs the AWS SDK's Apache client on the classpath: "
                     + "software.amazon.awssdk:apache-client");
@@ -105,7 +113,7 @@ final class SqsClients {
         if (config.clientFactory() != null) {
             return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null);
         }
-        HttpTransport transport = HttpTransport.create(config, config.name() + "-io");
+        HttpTransport transport = HttpTransport.create(config, config.name());
         Credentials credentials = null;
         try {
             Region region = region(config);

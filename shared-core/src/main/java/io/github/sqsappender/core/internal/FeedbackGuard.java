@@ -10,10 +10,18 @@ public final class FeedbackGuard {
     /** Every thread the appender creates carries this name prefix. */
     public static final String THREAD_PREFIX = "sqs-appender-";
 
+    /**
+     * Built at run time, not compile-time constants: the {@code sqs-appender-all} jar relocates the
+     * SDK and Netty, and maven-shade rewrites constant strings that name them. These stay the
+     * host's own names (its SDK, Netty and Apache client), and the relocated ones are added.
+     */
     private static final String[] EXCLUDED_LOGGER_PREFIXES = {
-        "software.amazon.awssdk", "io.netty", "org.apache.http", "org.apache.hc", "io.github.sqsappender.core",
-        // the SDK and Netty as relocated inside the sqs-appender-all jar
-        "io.github.sqsappender.shaded.",
+        String.join(".", "software", "amazon", "awssdk"),
+        String.join(".", "io", "netty"),
+        String.join(".", "org", "apache", "http"),
+        String.join(".", "org", "apache", "hc"),
+        "io.github.sqsappender.core",
+        "io.github.sqsappender.shaded.", // the SDK and Netty as relocated inside the sqs-appender-all jar
     };
 
     private FeedbackGuard() {

@@ -4,6 +4,7 @@ import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedS3;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import io.github.sqsappender.core.testing.RecordingStatus;
@@ -84,6 +85,17 @@ class HttpClientsIT {
             String body = "event " + i + " via " + httpClient;
             pipeline.append(body, body, ACCESSOR);
         }
+        Await.until("a first batch sent", () -> pipeline.metrics().getEventsSent() > 0);
+        // Which client sent it shows in whose threads exist: Netty's event loops are ours
+        // (-io-), the blocking client's workers are ours (-http-), the CRT's are its own.
+        List<String> threads = appenderThreads(name);
+        String io = "sqs-appender-" + name + "-io-";
+        String workers = "sqs-appender-" + name + "-http-";
+        switch (httpClient) {
+            case "netty" -> assertThat(threads).anyMatch(t -> t.startsWith(io)).noneMatch(t -> t.startsWith(workers));
+            case "apache" -> assertThat(threads).anyMatch(t -> t.startsWith(workers)).noneMatch(t -> t.startsWith(io));
+            default -> assertThat(threads).noneMatch(t -> t.startsWith(io) || t.startsWith(workers));
+        }
         assertThat(pipeline.stop(30_000)).as(status.all()).isTrue();
 
         SqsAppenderMetrics m = pipeline.metrics();
@@ -100,8 +112,11 @@ class HttpClientsIT {
         assertThat(pointer.bucket()).isEqualTo(bucket);
         assertThat(new String(s3.get(bucket, pointer.key()).asByteArray(), StandardCharsets.UTF_8)).isEqualTo(large);
 
-        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("sqs-appender-" + name + "-")))
-                .as("the appender's threads after the stop").isEmpty();
+        assertThat(appenderThreads(name)).as("the appender's threads after the stop").isEmpty();
+    }
+
+    private static List<String> appenderThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("sqs-appender-" + name + "-")).collect(Collectors.toList());
     }
 }
