@@ -2,10 +2,10 @@ package io.github.sqsappender.all;
 
 import io.github.sqsappender.core.testing.ChildJvm;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,20 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * else of ours on the class path.
  */
 @Timeout(120)
+@ExtendWith(WithEmbeddedSqs.class)
 class OneJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("oneJar.path", "target/none.jar"));
-    private static EmbeddedSqs sqs;
-
-    @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
-    }
 
     @Test
     void everyClassIsOursOrRelocatedAndTheFrameworksHooksAreThere() throws Exception {
@@ -83,7 +73,7 @@ class OneJarIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"log4j2", "logback"})
-    void theFrameworkFindsTheAppenderInTheOneJarAndEveryLineArrives(String framework) throws Exception {
+    void theFrameworkFindsTheAppenderInTheOneJarAndEveryLineArrives(String framework, EmbeddedSqs sqs) throws Exception {
         String queueUrl = sqs.createQueue("one-jar-" + framework);
         String host = framework.equals("log4j2") ? "/org/apache/logging/log4j/log4j-(api|core)/" : "/ch/qos/logback/logback-(classic|core)/";
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

@@ -3,6 +3,7 @@ package io.github.sqsappender.core;
 import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import io.github.sqsappender.core.testing.RecordingStatus;
+import io.github.sqsappender.core.testing.StringEvents;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,14 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class SqsPipelineThreadsTest {
 
-    static final EventAccessor<String> ACCESSOR = new EventAccessor<>() {
-        @Override public String level(String e) { return "INFO"; }
-        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
-        @Override public String loggerName(String e) { return "app"; }
-        @Override public String threadName(String e) { return Thread.currentThread().getName(); }
-        @Override public long timestampMillis(String e) { return 0; }
-        @Override public String mdc(String e, String key) { return null; }
-    };
+    static final EventAccessor<String> ACCESSOR = StringEvents.INFO;
 
     private static SqsPipeline pipeline(String name, InMemorySqsSender sender, RecordingStatus status,
                                         Map<String, String> attributes) throws InvalidConfigurationException {

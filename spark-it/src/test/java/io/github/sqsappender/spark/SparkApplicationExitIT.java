@@ -2,11 +2,11 @@ package io.github.sqsappender.spark;
 
 import io.github.sqsappender.core.testing.ChildJvm;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import io.github.sqsappender.reader.LogMessageReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code spark-it}) and Spark 3.5 ({@code spark35-it}).
  */
 @Timeout(600)
+@ExtendWith(WithEmbeddedSqs.class)
 class SparkApplicationExitIT {
 
     /** The JVM options Spark's launcher adds on Java 17 ({@code JavaModuleOptions}). */
@@ -58,17 +59,6 @@ class SparkApplicationExitIT {
     private static final int CLUSTER_LINES = 100_000;
     private static final String SPARK_VERSION = System.getProperty("spark.version", "unknown");
 
-    private static EmbeddedSqs sqs;
-
-    @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
-    }
 
     /** Runs the job in a child JVM on Spark's class path plus the sqs-appender-all jar, nothing else of ours. */
     private static ChildJvm.Result runJob(String name, String queueUrl, String config, int lines, int partitions)
@@ -94,7 +84,7 @@ class SparkApplicationExitIT {
     }
 
     @Test
-    void everyLineLoggedByTheTasksArrivesAfterMainReturns() throws Exception {
+    void everyLineLoggedByTheTasksArrivesAfterMainReturns(EmbeddedSqs sqs) throws Exception {
         String queueUrl = sqs.createQueue("spark-exit");
         ChildJvm.Result r = runJob("spark-exit", queueUrl, "log4j2.properties", LINES, 8);
 
@@ -110,7 +100,7 @@ class SparkApplicationExitIT {
     }
 
     @Test
-    void aHundredThousandExecutorLinesArrivePackedAndGzipedAfterMainReturns() throws Exception {
+    void aHundredThousandExecutorLinesArrivePackedAndGzipedAfterMainReturns(EmbeddedSqs sqs) throws Exception {
         String queueUrl = sqs.createQueue("spark-cluster");
         ChildJvm.Result r = runJob("spark-cluster", queueUrl, "log4j2-cluster.properties", CLUSTER_LINES, 16);
 

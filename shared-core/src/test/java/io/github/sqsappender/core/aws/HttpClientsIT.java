@@ -8,10 +8,13 @@ import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedS3;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import io.github.sqsappender.core.testing.RecordingStatus;
+import io.github.sqsappender.core.testing.StringEvents;
+import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import io.github.sqsappender.reader.S3Pointer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,36 +34,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the stop.
  */
 @Timeout(180)
+@ExtendWith(WithEmbeddedSqs.class)
 class HttpClientsIT {
 
     private static final int EVENTS = 3_000;
-    private static final EventAccessor<String> ACCESSOR = new EventAccessor<>() {
-        @Override public String level(String e) { return "INFO"; }
-        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
-        @Override public String loggerName(String e) { return "app"; }
-        @Override public String threadName(String e) { return Thread.currentThread().getName(); }
-        @Override public long timestampMillis(String e) { return 0; }
-        @Override public String mdc(String e, String key) { return null; }
-    };
+    private static final EventAccessor<String> ACCESSOR = StringEvents.INFO;
 
-    private static EmbeddedSqs sqs;
     private static EmbeddedS3 s3;
 
     @BeforeAll
-    static void startServers() {
-        sqs = EmbeddedSqs.start();
+    static void startS3() {
         s3 = EmbeddedS3.start();
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
-        sqs.close();
+    static void stopS3() throws Exception {
         s3.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"netty", "crt", "apache"})
-    void deliversBatchesAndOffloadsWithEachClientAndLeavesNoThreadBehind(String httpClient) throws Exception {
+    void deliversBatchesAndOffloadsWithEachClientAndLeavesNoThreadBehind(String httpClient, EmbeddedSqs sqs) throws Exception {
         String queueName = "http-" + httpClient;
         sqs.createQueue(queueName);
         String bucket = "http-client-" + httpClient;

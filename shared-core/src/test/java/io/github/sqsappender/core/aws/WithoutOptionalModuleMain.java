@@ -5,12 +5,12 @@ import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.StatusPort;
 
 /**
- * Runs in a child JVM whose class path lacks one optional HTTP client: an appender configured with
- * {@code httpClient=args[0]} must fail to build with an error naming the attribute and the artifact,
- * and one on the default client must build and stop normally. Prints {@code error=...} and
- * {@code plain=ok}.
+ * Runs in a child JVM whose class path lacks one optional module: an appender configured with
+ * {@code args[0]=args[1]} (which needs that module) must fail to build with an error naming the
+ * attribute, and one without it must build and stop normally. Prints {@code present=} (whether
+ * class {@code args[2]} loads), {@code error=...} and {@code plain=ok}.
  */
-public final class WithoutHttpClientModuleMain {
+public final class WithoutOptionalModuleMain {
 
     public static void main(String[] args) throws Exception {
         StatusPort quiet = new StatusPort() {
@@ -18,8 +18,14 @@ public final class WithoutHttpClientModuleMain {
             @Override public void warn(String message, Throwable cause) { }
             @Override public void error(String message, Throwable cause) { }
         };
+        try {
+            Class.forName(args[2]);
+            System.out.println("present=true");
+        } catch (ClassNotFoundException expected) {
+            System.out.println("present=false");
+        }
         SqsAppenderConfig chosen = SqsAppenderConfig.builder("child").set("queueUrl", "http://127.0.0.1:1/000000000000/q")
-                .set("httpClient", args[0]).set("jmx", "false").build();
+                .set(args[0], args[1]).set("s3Bucket", "logs-bucket").set("jmx", "false").build();
         try {
             SqsPipeline.create(chosen, quiet);
             System.out.println("error=none");
