@@ -1,7 +1,10 @@
 package io.github.sqsappender.all;
 
 import io.github.sqsappender.core.testing.ChildJvm;
+import io.github.sqsappender.core.testing.EmbeddedS3;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.StsStub;
+import io.github.sqsappender.reader.S3Pointer;
 import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +67,52 @@ class OneJarIT {
                 .run("one-jar-crt", 60, OneJarMain.class.getName(), "1", "log4j2");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("httpClient=crt is not available in the sqs-appender-all jar, which bundles only netty");
+    }
+
+    private static ChildJvm.Result runLog4j2(String name, String config, String... jvmArgsAndMain) throws Exception {
+        String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
+                + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");
+        int split = java.util.Arrays.asList(jvmArgsAndMain).indexOf("--");
+        String[] jvmArgs = java.util.Arrays.copyOfRange(jvmArgsAndMain, 0, split);
+        String[] mainArgs = java.util.Arrays.copyOfRange(jvmArgsAndMain, split + 1, jvmArgsAndMain.length);
+        return ChildJvm.onClasspath(classpath)
+                .withJvmArgs(jvmArgs)
+                .withJvmArgs("-Dlog4j2.configurationFile=" + Path.of("target/test-classes/" + config).toAbsolutePath())
+                .run(name, 60, OneJarMain.class.getName(), mainArgs);
+    }
+
+    @Test
+    void anAssumedRoleWorksFromTheOneJar(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("one-jar-role");
+        try (StsStub sts = StsStub.start(Duration.ofMinutes(2))) {
+            ChildJvm.Result r = runLog4j2("one-jar-role", "one-jar-role.xml",
+                    "-Dsqs.queueUrl=" + queueUrl, "-Daws.endpointUrlSts=" + sts.endpoint(), "--", "50", "log4j2");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).doesNotContain("ERROR");
+            assertThat(sts.calls()).as("the role was assumed through the bundled STS client").isNotEmpty();
+            assertThat(sqs.drainBodies(queueUrl, 50, Duration.ofSeconds(5)))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50).mapToObj(i -> "one-jar line " + i).toList());
+        }
+    }
+
+    @Test
+    void anS3OffloadWorksFromTheOneJar(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("one-jar-s3");
+        try (EmbeddedS3 s3 = EmbeddedS3.start()) {
+            s3.createBucket("one-jar-bucket");
+            ChildJvm.Result r = runLog4j2("one-jar-s3", "one-jar-s3.xml", "-Dsqs.queueUrl=" + queueUrl,
+                    "-Ds3.bucket=one-jar-bucket", "-Ds3.endpoint=" + s3.endpoint(), "--", "50", "log4j2", "300000");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).doesNotContain("ERROR").doesNotContain("WARN");
+
+            List<String> bodies = sqs.drainBodies(queueUrl, 51, Duration.ofSeconds(5));
+            assertThat(bodies).hasSize(51);
+            List<String> pointers = bodies.stream().filter(b -> !b.startsWith("one-jar line ")).toList();
+            assertThat(pointers).hasSize(1);
+            S3Pointer pointer = S3Pointer.parse(pointers.get(0));
+            assertThat(new String(s3.get("one-jar-bucket", pointer.key()).asByteArray(), StandardCharsets.UTF_8))
+                    .isEqualTo("L".repeat(300_000));
+        }
     }
 
     private static String hostJars(String host) {
