@@ -26,6 +26,15 @@ final class FlushTracker {
     }
 
     private final List<Active> active = new ArrayList<>();
+    private final Runnable beforeCompleting;
+
+    /**
+     * @param beforeCompleting runs before any flush completes: the ledger returns the room of what
+     *        settled to the budget first, so a caller woken by its flush reads no stale gauge
+     */
+    FlushTracker(Runnable beforeCompleting) {
+        this.beforeCompleting = beforeCompleting;
+    }
 
     /** Starts tracking {@code marker}, waiting for {@code held} events numbered up to {@code lastSequence}. */
     void register(FlushMarker marker, long lastSequence, long held) {
@@ -51,6 +60,7 @@ final class FlushTracker {
             flush.anyLost |= !delivered;
             flush.outstanding -= covered;
             if (flush.outstanding <= 0) {
+                beforeCompleting.run();
                 flush.marker.complete(!flush.anyLost);
                 it.remove();
             }
@@ -65,6 +75,7 @@ final class FlushTracker {
             if (sequence <= flush.lastSequence) {
                 flush.anyLost = true;
                 if (--flush.outstanding <= 0) {
+                    beforeCompleting.run();
                     flush.marker.complete(false);
                     it.remove();
                 }

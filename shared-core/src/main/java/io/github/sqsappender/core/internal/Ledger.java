@@ -21,7 +21,7 @@ final class Ledger {
 
     private final BufferBudget budget;
     private final MetricsRecorder metrics;
-    private final FlushTracker flushes = new FlushTracker();
+    private final FlushTracker flushes = new FlushTracker(this::releaseSettled);
     private final long[] events = new long[STATES];
     private final long[] bytes = new long[STATES];
     private long nextSequence;

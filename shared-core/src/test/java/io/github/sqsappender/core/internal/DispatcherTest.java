@@ -311,6 +311,23 @@ class DispatcherTest {
     }
 
     @Test
+    void whenAFlushCompletesTheBufferGaugeAlreadyShowsItsEventsGone() {
+        // The soak read getBufferedEvents() right after flush() returned and saw the room of the
+        // last settled batch still reserved: the budget was released in bulk after the flush woke.
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.hold(true);
+        h.logMany("e", 25);
+        CompletableFuture<Boolean> flushed = h.dispatcher.intake().requestFlush();
+        java.util.concurrent.atomic.AtomicLong bufferedWhenWoken = new java.util.concurrent.atomic.AtomicLong(-1);
+        flushed.thenRun(() -> bufferedWhenWoken.set(h.metrics.getBufferedEvents()));
+        h.step();
+        h.sender.releaseAll();
+        h.step();
+        assertThat(flushed).isCompletedWithValue(true);
+        assertThat(bufferedWhenWoken).hasValue(0);
+    }
+
+    @Test
     void flushWithNothingBufferedCompletesImmediately() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         CompletableFuture<Boolean> flushed = h.dispatcher.intake().requestFlush();
