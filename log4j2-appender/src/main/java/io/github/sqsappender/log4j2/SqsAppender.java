@@ -5,6 +5,7 @@ import io.github.sqsappender.core.InvalidConfigurationException;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
+import io.github.sqsappender.core.streams.StandardStream;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
@@ -48,12 +49,42 @@ public final class SqsAppender extends AbstractAppender {
     private final LogEventAccessor accessor;
     private final EventFormatter<LogEvent> formatter = this::format;
 
+    private final io.github.sqsappender.core.streams.AppenderCapture capture;
+
     private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
-                        Property[] properties, SqsManager manager, LogEventAccessor accessor) {
+                        Property[] properties, SqsManager manager, LogEventAccessor accessor,
+                        java.util.Set<StandardStream> captureStreams) {
         super(name, filter, layout, ignoreExceptions, properties);
         this.manager = manager;
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
+        this.capture = ConsoleCapture.create(name, captureStreams, this::appendLine);
+    }
+
+    /**
+     * Starts the appender and, with {@code captureStreams}, takes over {@code System.out} /
+     * {@code System.err} (from this appender's predecessor of the same name in a reconfiguration).
+     * A stream another appender captures is reported as a configuration error naming
+     * {@code captureStreams}; the appender still ships its events.
+     */
+    @Override
+    public void start() {
+        super.start();
+        capture.start(problem -> LOGGER.error("Sqs appender '{}': {}", getName(), problem));
+        pipeline.beforeStop(capture::flushPartialLines); // the JVM exit hook stops the pipeline, not this appender
+    }
+
+    /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the layout. */
+    private void appendLine(StandardStream stream, String line, String threadName, long epochMillis) {
+        LogEvent event = org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder()
+                .setLoggerName(stream.loggerName())
+                .setLoggerFqcn(SqsAppender.class.getName())
+                .setLevel(org.apache.logging.log4j.Level.getLevel(stream.level()))
+                .setMessage(new org.apache.logging.log4j.message.SimpleMessage(line))
+                .setThreadName(threadName)
+                .setTimeMillis(epochMillis)
+                .build();
+        pipeline.appendCaptured(event, formatter, accessor);
     }
 
     @PluginBuilderFactory
@@ -84,6 +115,7 @@ public final class SqsAppender extends AbstractAppender {
      * @return true if everything appended before the call was delivered
      */
     public boolean flush(long timeoutMillis) {
+        capture.flushPartialLines();
         return pipeline.flush(timeoutMillis);
     }
 
@@ -124,6 +156,7 @@ public final class SqsAppender extends AbstractAppender {
     @Override
     public boolean stop(long timeout, TimeUnit timeUnit) {
         setStopping();
+        capture.stop(); // partial lines first, while the pipeline still takes them
         boolean stopped = super.stop(timeout, timeUnit, false);
         stopped &= manager.stop(timeout, timeUnit);
         setStopped();
@@ -171,6 +204,7 @@ public final class SqsAppender extends AbstractAppender {
         @PluginBuilderAttribute private String messageGroupId;
         @PluginBuilderAttribute private String deduplication;
         @PluginBuilderAttribute private String jmx;
+        @PluginBuilderAttribute private String captureStreams;
 
         /** Sets {@code queueUrl}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
         public B setQueueUrl(String queueUrl) {
@@ -370,6 +404,12 @@ public final class SqsAppender extends AbstractAppender {
             return asBuilder();
         }
 
+        /** Sets {@code captureStreams}; see {@link io.github.sqsappender.core.ConfigAttribute} for its meaning and default. */
+        public B setCaptureStreams(String captureStreams) {
+            this.captureStreams = captureStreams;
+            return asBuilder();
+        }
+
         /** The configured attributes by name: every {@code @PluginBuilderAttribute} field of this class. */
         Map<String, String> attributes() {
             Map<String, String> values = new TreeMap<>();
@@ -419,7 +459,7 @@ public final class SqsAppender extends AbstractAppender {
                 return null;
             }
             return new SqsAppender(name, getFilter(), layout, isIgnoreExceptions(), getPropertyArray(), manager,
-                    new LogEventAccessor(groupLayout));
+                    new LogEventAccessor(groupLayout), config.captureStreams());
         }
     }
 }

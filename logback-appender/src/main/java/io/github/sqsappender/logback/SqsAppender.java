@@ -48,6 +48,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
     private final EventFormatter<ILoggingEvent> formatter = this::format;
+    private volatile io.github.sqsappender.core.streams.AppenderCapture capture;
 
     @Override
     public void start() {
@@ -93,6 +94,32 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         created.stopAtJvmExit();
         pipeline = created;
         super.start();
+        if (!config.captureStreams().isEmpty()) {
+            io.github.sqsappender.core.streams.AppenderCapture c = new io.github.sqsappender.core.streams.AppenderCapture(
+                    getName(), config.captureStreams(), this::appendLine, null);
+            c.start(problem -> addWarn("SqsAppender '" + getName() + "': " + problem)); // a warning: see the class comment
+            created.beforeStop(c::flushPartialLines); // the JVM exit hook stops the pipeline, not this appender
+            capture = c;
+        }
+    }
+
+    /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the encoder. */
+    private void appendLine(io.github.sqsappender.core.streams.StandardStream stream, String line, String threadName,
+                            long epochMillis) {
+        SqsPipeline p = pipeline;
+        if (p == null) {
+            return;
+        }
+        ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent();
+        event.setLoggerName(stream.loggerName());
+        event.setLevel(ch.qos.logback.classic.Level.toLevel(stream.level()));
+        event.setMessage(line);
+        event.setThreadName(threadName);
+        event.setTimeStamp(epochMillis);
+        if (getContext() instanceof ch.qos.logback.classic.LoggerContext loggerContext) {
+            event.setLoggerContext(loggerContext);
+        }
+        p.appendCaptured(event, formatter, accessor);
     }
 
     /**
@@ -149,6 +176,11 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (!isStarted()) {
             return;
         }
+        io.github.sqsappender.core.streams.AppenderCapture c = capture;
+        if (c != null) {
+            c.stop(); // partial lines first, while the pipeline still takes them
+            capture = null;
+        }
         super.stop(); // no new append passes Logback's started check from here on
         SqsPipeline p = pipeline;
         if (p != null) {
@@ -166,6 +198,10 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      * @return true if everything appended before the call was delivered
      */
     public boolean flush(long timeoutMillis) {
+        io.github.sqsappender.core.streams.AppenderCapture c = capture;
+        if (c != null) {
+            c.flushPartialLines();
+        }
         SqsPipeline p = pipeline;
         return p != null && p.flush(timeoutMillis);
     }
@@ -248,6 +284,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     public void setMessageGroupId(String value) { set(ConfigAttribute.MESSAGE_GROUP_ID, value); }
     public void setDeduplication(String value) { set(ConfigAttribute.DEDUPLICATION, value); }
     public void setJmx(String value) { set(ConfigAttribute.JMX, value); }
+    public void setCaptureStreams(String value) { set(ConfigAttribute.CAPTURE_STREAMS, value); }
 
     private void set(ConfigAttribute attribute, String value) {
         attributes.put(attribute.name(), value);

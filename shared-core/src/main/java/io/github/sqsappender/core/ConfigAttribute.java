@@ -58,10 +58,12 @@ public final class ConfigAttribute {
             SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
             "per-message limit for size decisions, 1024–1048576")
             .defaultDoc("the queue's `MaximumMessageSize` (read at start), `262144` if unreadable");
-    public static final ConfigAttribute BUFFER_CAPACITY = number("bufferCapacity", 65_536, 1, SqsAppenderConfig.MAX_BUFFER_CAPACITY,
-            "events held between the application and SQS (buffered, batching, in flight, awaiting retry)");
+    public static final ConfigAttribute BUFFER_CAPACITY = number("bufferCapacity", 1_048_576, 1, SqsAppenderConfig.MAX_BUFFER_CAPACITY,
+            "the most events held between the application and SQS (buffered, batching, in flight, awaiting retry); "
+                    + "with the default `maxBufferBytes` the byte bound applies first");
     public static final ConfigAttribute MAX_BUFFER_BYTES = number("maxBufferBytes", 33_554_432, 1_024, SqsAppenderConfig.MAX_BUFFER_BYTES,
-            "bytes held there; whichever bound is hit first applies. INFO and below may use 90% of either; "
+            "memory held there: each event counts its text plus a fixed 128-byte overhead, so the bound holds "
+                    + "for tiny events too; whichever bound is hit first applies. INFO and below may use 90% of either; "
                     + "the rest is kept for WARN/ERROR.");
     public static final ConfigAttribute OVERFLOW_POLICY = choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP,
             "`drop`: a new event that does not fit is discarded and counted; `block`: the caller waits up to "
@@ -109,6 +111,11 @@ public final class ConfigAttribute {
                     + "`content` leaves it to the queue's content-based deduplication");
     public static final ConfigAttribute JMX = bool("jmx", true,
             "register the metrics MBean `io.github.sqsappender:type=SqsAppender,name=NAME`");
+    public static final ConfigAttribute CAPTURE_STREAMS = text("captureStreams", "—",
+            "comma list of `stdout`, `stderr`: also ship what the JVM prints to `System.out` / `System.err` (and so "
+                    + "child processes' output copied there, e.g. PySpark workers'), one event per line, logger "
+                    + "`stdout` (INFO) / `stderr` (ERROR); every byte still reaches the console (see "
+                    + "[Standard streams](docs/streams.md))");
 
     private final String name;
     private Kind kind;

@@ -56,6 +56,7 @@ public final class SqsAppenderConfig {
     private final int maxMessageBytes;
     private final int bufferCapacity;
     private final long maxBufferBytes;
+    private final java.util.Set<io.github.sqsappender.core.streams.StandardStream> captureStreams;
     private final OverflowPolicy overflowPolicy;
     private final long blockTimeoutMs;
     private final int maxInFlight;
@@ -109,6 +110,7 @@ public final class SqsAppenderConfig {
         this.messageGroupId = p.text(ConfigAttribute.MESSAGE_GROUP_ID);
         this.deduplication = p.choice(ConfigAttribute.DEDUPLICATION, Deduplication.class);
         this.jmx = p.bool(ConfigAttribute.JMX);
+        this.captureStreams = p.streams(ConfigAttribute.CAPTURE_STREAMS);
         p.crossCheck(this);
     }
 
@@ -118,6 +120,8 @@ public final class SqsAppenderConfig {
     }
 
     public String name() { return name; }
+    /** The standard streams to capture ({@code captureStreams}); empty when none. */
+    public java.util.Set<io.github.sqsappender.core.streams.StandardStream> captureStreams() { return captureStreams; }
     /** The configured queue URL, or null when the queue is looked up by name. */
     public URI queueUrl() { return queueUrl; }
     public String queueName() { return queueName; }
@@ -381,6 +385,31 @@ public final class SqsAppenderConfig {
                         + " attributes, " + specs.size() + " given");
             }
             return List.copyOf(specs);
+        }
+
+        java.util.Set<io.github.sqsappender.core.streams.StandardStream> streams(ConfigAttribute attribute) {
+            String raw = text(attribute);
+            java.util.EnumSet<io.github.sqsappender.core.streams.StandardStream> streams =
+                    java.util.EnumSet.noneOf(io.github.sqsappender.core.streams.StandardStream.class);
+            if (raw == null) {
+                return java.util.Collections.unmodifiableSet(streams);
+            }
+            for (String part : raw.split(",")) {
+                String name = part.trim();
+                io.github.sqsappender.core.streams.StandardStream match = null;
+                for (io.github.sqsappender.core.streams.StandardStream s : io.github.sqsappender.core.streams.StandardStream.values()) {
+                    if (s.loggerName().equalsIgnoreCase(name)) {
+                        match = s;
+                    }
+                }
+                if (match == null) {
+                    problems.add(attribute.name() + "=" + raw + " is invalid: '" + name
+                            + "' is not a stream; use stdout, stderr or both, comma-separated");
+                } else if (!streams.add(match)) {
+                    problems.add(attribute.name() + "=" + raw + " is invalid: " + name + " is listed twice");
+                }
+            }
+            return java.util.Collections.unmodifiableSet(streams);
         }
 
         private void checkS3(SqsAppenderConfig c) {

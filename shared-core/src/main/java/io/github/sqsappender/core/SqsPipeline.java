@@ -44,6 +44,7 @@ public final class SqsPipeline {
     private MBeanRegistration mbean;
     private volatile boolean started;
     private volatile boolean stopped;
+    private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long droppedAtLastFlush;
 
     SqsPipeline(SqsPipelineBuilder b) {
@@ -150,13 +151,34 @@ public final class SqsPipeline {
      * @param body the formatted event (the layout's or encoder's output)
      */
     public <E> void append(String body, E event, EventAccessor<E> accessor) {
+        append(body, event, accessor, true);
+    }
+
+    /**
+     * Formats and buffers one line captured from {@code System.out} / {@code System.err}
+     * ({@code captureStreams}), as {@link #append(Object, EventFormatter, EventAccessor)} but never
+     * waiting for room, whatever {@code overflowPolicy}: a print must not take longer than the
+     * console write plus one append. A line that does not fit is counted as {@code overflow}.
+     */
+    public <E> void appendCaptured(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
+        String body;
+        try {
+            body = formatter.format(event);
+        } catch (RuntimeException | LinkageError e) {
+            recordFormatFailure(e);
+            return;
+        }
+        append(body, event, accessor, false);
+    }
+
+    private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
             SqsMessage message = encoder.encode(body, event, accessor);
             if (message == null || dispatcher.intake().offer(message)) {
                 return;
             }
-            if (config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
+            if (mayWait && config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
                     && !stopped && !FeedbackGuard.isAppenderThread() && waitForRoom(message)) {
                 return;
             }
@@ -211,6 +233,15 @@ public final class SqsPipeline {
     }
 
     /**
+     * Runs {@code hook} at the start of every {@link #stop} (a framework's stop, or the JVM exit hook),
+     * while events are still taken: where an adapter hands over what it still holds (captured
+     * partial lines). Any thread; the hook must not throw or block.
+     */
+    public void beforeStop(Runnable hook) {
+        beforeStop.add(hook);
+    }
+
+    /**
      * Delivers what is buffered, then stops the thread, closes the client and unregisters the
      * MBean. Waits at most the timeout ({@code 0} means {@code shutdownTimeoutMs}, as Log4j2
      * passes 0 from {@code LoggerContext.stop()}), then counts what was not delivered as dropped
@@ -219,6 +250,13 @@ public final class SqsPipeline {
      * @return true if everything appended was delivered
      */
     public boolean stop(long timeoutMillis) {
+        for (Runnable hook : beforeStop) {
+            try {
+                hook.run();
+            } catch (RuntimeException | LinkageError e) {
+                status.warn("sqs-appender '" + config.name() + "': a before-stop step failed: " + e, e);
+            }
+        }
         synchronized (lifecycleLock) {
             if (stopped) {
                 return metrics.getEventsDropped() == 0;

@@ -19,7 +19,7 @@ class SqsAppenderConfigTest {
         assertThat(c.maxBatchSize()).isEqualTo(10);
         assertThat(c.lingerMs()).isEqualTo(200);
         assertThat(c.maxMessageBytes()).isZero();
-        assertThat(c.bufferCapacity()).isEqualTo(65_536);
+        assertThat(c.bufferCapacity()).isEqualTo(1_048_576);
         assertThat(c.maxBufferBytes()).isEqualTo(33_554_432);
         assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP);
         assertThat(c.blockTimeoutMs()).isEqualTo(1_000);

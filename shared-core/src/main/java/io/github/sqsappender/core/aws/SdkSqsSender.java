@@ -107,8 +107,25 @@ public final class SdkSqsSender implements SqsSender {
             if (failure != null) {
                 throw classify(failure);
             }
+            warmUp(c, target.queueUrl());
             return target;
         });
+    }
+
+    /**
+     * Makes the send path ready before the first burst, without sending a message: one
+     * SendMessageBatch with no entries, which SQS refuses ({@code EmptyBatchRequest}) and stores
+     * nothing for, but which loads, links and runs the request's marshalling, signing, connection
+     * and response handling — the cold path that otherwise slows the first real request, by up to
+     * a second when the application's threads saturate the CPU. It runs beside the first sends,
+     * never before them, and its outcome is ignored. Called once the queue is known.
+     */
+    private static void warmUp(SqsAsyncClient c, String queueUrl) {
+        try {
+            c.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(List.of()));
+        } catch (RuntimeException e) {
+            // only a warm-up: the first real request will report whatever is wrong
+        }
     }
 
     private CompletableFuture<QueueTarget> maxMessageSize(SqsAsyncClient c, String url) {

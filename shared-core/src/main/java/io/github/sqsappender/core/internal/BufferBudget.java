@@ -94,6 +94,15 @@ final class BufferBudget {
         return state.get() < 0;
     }
 
+    /**
+     * True when more than half of either bound is taken: the buffer is filling faster than it
+     * drains, and waiting for a linger would only risk an overflow. Any thread.
+     */
+    boolean isAboveHighWatermark() {
+        long current = state.get() & ~CLOSED;
+        return (current >>> BYTE_BITS) > capacity / 2 || (current & BYTE_MASK) > maxBytes / 2;
+    }
+
     long events() {
         return (state.get() & ~CLOSED) >>> BYTE_BITS;
     }

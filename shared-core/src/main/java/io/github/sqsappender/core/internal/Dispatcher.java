@@ -270,16 +270,16 @@ public final class Dispatcher {
     }
 
     /** The next message for the batch: a pointer whose body is in S3, or a fresh one from the assembler. */
-    private OutgoingMessage nextMessage(int limit, long now, boolean stopping) {
+    private OutgoingMessage nextMessage(int limit, long now, boolean urgent) {
         if (offloader == null) {
-            return assembler.next(intake, ledger, limit, now, stopping);
+            return assembler.next(intake, ledger, limit, now, urgent);
         }
         OutgoingMessage pointer = offloader.pollReady();
         if (pointer != null) {
             return pointer;
         }
         while (!(fifo && offloader.isBusy())) { // FIFO: nothing overtakes a group's event while it uploads
-            OutgoingMessage message = assembler.next(intake, ledger, limit, now, stopping);
+            OutgoingMessage message = assembler.next(intake, ledger, limit, now, urgent);
             if (message == null || !message.needsOffload()) {
                 return message;
             }
@@ -354,9 +354,11 @@ public final class Dispatcher {
     private void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
         int limit = target.maxMessageBytes();
         while (inFlight.hasRoom() && gate.isOpen(now)) {
-            batcher.fill(now, retries, () -> nextMessage(limit, now, stopping), ledger);
+            // Under pressure, waiting for the linger only risks an overflow: everything assembled is due.
+            boolean pressed = stopping || intake.isUnderPressure();
+            batcher.fill(now, retries, () -> nextMessage(limit, now, pressed), ledger);
             ledger.releaseSettled(); // events dropped on assembly
-            boolean urgent = stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            boolean urgent = pressed || intake.hasPendingFlush() || ledger.hasActiveFlushes();
             if (!batcher.isDue(now, urgent)) {
                 return;
             }

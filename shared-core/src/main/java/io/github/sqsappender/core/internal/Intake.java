@@ -2,7 +2,8 @@ package io.github.sqsappender.core.internal;
 
 import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.Ticker;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscGrowableArrayQueue;
+import org.jctools.util.Pow2;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The door between the application threads and the dispatcher: a bounded lock-free JCTools
- * {@link MpscArrayQueue} of {@link IntakeItem}s, the admission check against the
+ * {@link MpscGrowableArrayQueue} of {@link IntakeItem}s (it starts small and doubles up to its bound,
+ * so an idle appender with a large {@code bufferCapacity} does not hold a large array), the admission check against the
  * {@link BufferBudget}, a bounded number of flush markers, and the threads blocked waiting for room.
  *
  * <h2>Producer side (any thread)</h2>
@@ -34,7 +36,9 @@ public final class Intake {
     private static final long MAX_IDLE_SPINS = 50_000_000L; // well over a second of spinning
     private static final int NO_WAKE = Integer.MAX_VALUE;
 
-    private final MpscArrayQueue<IntakeItem> queue;
+    private static final int INITIAL_QUEUE_CAPACITY = 1_024;
+
+    private final MpscGrowableArrayQueue<IntakeItem> queue;
     private final BufferBudget budget;
     private final MetricsRecorder metrics;
     private final Ticker ticker;
@@ -47,7 +51,9 @@ public final class Intake {
     private volatile DropReason closedReason = DropReason.SHUTDOWN;
 
     Intake(int bufferCapacity, BufferBudget budget, MetricsRecorder metrics, Ticker ticker) {
-        this.queue = new MpscArrayQueue<>(bufferCapacity + MARKER_SLOTS);
+        int bound = bufferCapacity + MARKER_SLOTS;
+        int max = Math.max(4, Pow2.roundToPowerOfTwo(bound));
+        this.queue = new MpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
         this.budget = budget;
         this.metrics = metrics;
         this.ticker = ticker;
@@ -154,6 +160,15 @@ public final class Intake {
     /** True while a flush waits to be taken by the dispatcher (queued or deferred). */
     boolean hasPendingFlush() {
         return markersQueued.get() > 0 || !deferredFlushes.isEmpty();
+    }
+
+    /**
+     * True when the buffer is under pressure: a producer is blocked waiting for room, or more than
+     * half of it is taken. Then everything assembled is due at once, whatever the linger (the rule
+     * of Kafka's {@code RecordAccumulator.ready()}: a waiting linger only helps while there is room).
+     */
+    boolean isUnderPressure() {
+        return !roomWaiters.isEmpty() || budget.isAboveHighWatermark();
     }
 
     /** Flush requests waiting for a marker slot. */

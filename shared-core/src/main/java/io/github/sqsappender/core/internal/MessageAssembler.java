@@ -14,9 +14,10 @@ interface MessageAssembler {
      * The next message ready to be batched, or null when none is ready yet.
      *
      * @param maxMessageBytes the resolved queue's per-message limit
-     * @param stopping        true once a stop was requested: everything held is due now
+     * @param urgent          true when everything held is due now, whatever the linger (a stop was
+     *                        requested, or the buffer is under pressure)
      */
-    OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean stopping);
+    OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean urgent);
 
     /**
      * Nanoseconds until a message held back (a partial pack) becomes due: 0 if one is ready,

@@ -81,7 +81,7 @@ final class PackAssembler implements MessageAssembler {
     }
 
     @Override
-    public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean stopping) {
+    public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean urgent) {
         int limit = Math.min(maxPackBytes, maxMessageBytes);
         IntakeItem item;
         while (ready.isEmpty() && (item = intake.poll()) != null) {
@@ -92,11 +92,11 @@ final class PackAssembler implements MessageAssembler {
             }
         }
         if (ready.isEmpty()) {
-            boolean urgent = stopping || intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            boolean due = urgent || intake.hasPendingFlush() || ledger.hasActiveFlushes();
             Iterator<OpenPack> it = open.values().iterator();
             while (it.hasNext()) {
                 OpenPack pack = it.next();
-                if (urgent || now - pack.oldest() >= lingerNanos) {
+                if (due || now - pack.oldest() >= lingerNanos) {
                     it.remove();
                     closeAll(pack, ledger, limit);
                 }

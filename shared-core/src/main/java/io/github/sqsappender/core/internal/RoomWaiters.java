@@ -29,6 +29,11 @@ final class RoomWaiters {
         LockSupport.parkNanos(blocker, Math.min(nanos, MAX_PARK_NANOS));
     }
 
+    /** True while no thread waits for room; any thread. */
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
     /** Unparks at most {@code limit} waiters; dispatcher thread. */
     void wake(int limit) {
         Thread waiter;

@@ -23,7 +23,7 @@ final class SingleMessageAssembler implements MessageAssembler {
      * @param maxMessageBytes the resolved queue's per-message limit
      */
     @Override
-    public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean stopping) {
+    public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean urgent) {
         IntakeItem item;
         while ((item = intake.poll()) != null) {
             if (item instanceof FlushMarker marker) {

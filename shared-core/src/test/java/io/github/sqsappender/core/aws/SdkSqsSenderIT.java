@@ -61,6 +61,18 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void resolvingTheQueueWarmsTheSendPathWithAnEmptyBatchThatStoresNothing() throws Exception {
+        String url = sqs.createQueue("warm-up");
+        try (io.github.sqsappender.core.testing.FaultProxy proxy = io.github.sqsappender.core.testing.FaultProxy.start(sqs.endpoint());
+             SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", proxy.viaProxy(url)))) {
+            sender.resolveQueue().join();
+            Await.until("the warm-up request reached the server", Duration.ofSeconds(30), () -> proxy.warmUpRequests() == 1);
+            assertThat(proxy.sendBatchRequests()).as("no batch with entries").isZero();
+            assertThat(sqs.approximateDepth(url)).as("nothing stored").isZero();
+        }
+    }
+
+    @Test
     void missingQueueIsAPermanentFailure() throws Exception {
         try (SdkSqsSender sender = SdkSqsSender.create(config("queueName", "does-not-exist", "endpoint", sqs.endpoint()))) {
             assertThatThrownBy(() -> sender.resolveQueue().join())

@@ -291,6 +291,7 @@ public abstract class AbstractSqsAppenderContractTest {
         assertThat(client.requests().get(0).entries().get(0).messageAttributes().get("level").stringValue()).isEqualTo("INFO");
         assertThat(metrics().getEventsSent()).isEqualTo(25);
         assertThat(metrics().getBatchRequests()).isEqualTo(3);
+        assertThat(client.warmUpRequests()).as("one empty batch warmed the send path at start").isEqualTo(1);
     }
 
     @Test

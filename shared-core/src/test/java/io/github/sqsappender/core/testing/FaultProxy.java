@@ -84,6 +84,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault always;
     private volatile HttpServer server;
     private final AtomicInteger sendBatchRequests = new AtomicInteger();
+    private final AtomicInteger warmUpRequests = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     private final List<Long> sendBatchArrivals = new CopyOnWriteArrayList<>();
     private final List<String> sendBatchCredentials = new CopyOnWriteArrayList<>();
@@ -154,8 +155,18 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** SendMessageBatch requests that carried entries (the warm-up is not one of them). */
     public int sendBatchRequests() {
         return sendBatchRequests.get();
+    }
+
+    /** SendMessageBatch requests with no entries: the sender's warm-up at start, which sends no message. */
+    public int warmUpRequests() {
+        return warmUpRequests.get();
+    }
+
+    private static boolean isEmptyBatch(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8).replace(" ", "").contains("\"Entries\":[]");
     }
 
     public int faultsInjected() {
@@ -186,7 +197,9 @@ public final class FaultProxy implements AutoCloseable {
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
             Fault fault = null;
-            if (operation.equals("SendMessageBatch")) {
+            if (operation.equals("SendMessageBatch") && isEmptyBatch(body)) {
+                warmUpRequests.incrementAndGet(); // the start-up's warm-up: no message, never faulted
+            } else if (operation.equals("SendMessageBatch")) {
                 sendBatchRequests.incrementAndGet();
                 sendBatchArrivals.add(System.nanoTime());
                 sendBatchCredentials.add(credentialOf(exchange));

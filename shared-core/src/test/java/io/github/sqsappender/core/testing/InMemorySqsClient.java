@@ -34,6 +34,7 @@ public final class InMemorySqsClient implements SqsAsyncClient {
 
     private final String queueUrl;
     private final List<SendMessageBatchRequest> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger warmUpRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<String> rejectedBodies = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -65,7 +66,12 @@ public final class InMemorySqsClient implements SqsAsyncClient {
         rejectedBodies.add(body);
     }
 
-    /** Every SendMessageBatch request received, in order. */
+    /** SendMessageBatch requests without entries: the sender's warm-up at start, refused as SQS does. */
+    public int warmUpRequests() {
+        return warmUpRequests.get();
+    }
+
+    /** Every SendMessageBatch request with entries received, in order (the warm-up is not one). */
     public List<SendMessageBatchRequest> requests() {
         return List.copyOf(requests);
     }
@@ -89,6 +95,11 @@ public final class InMemorySqsClient implements SqsAsyncClient {
 
     @Override
     public CompletableFuture<SendMessageBatchResponse> sendMessageBatch(SendMessageBatchRequest request) {
+        if (request.entries().isEmpty()) {
+            warmUpRequests.incrementAndGet();
+            return CompletableFuture.failedFuture(software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException.builder()
+                    .message("There should be at least one SendMessageBatchRequestEntry in the request.").build());
+        }
         requests.add(request);
         List<SendMessageBatchResultEntry> ok = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();

@@ -1,0 +1,58 @@
+package io.github.sqsappender.core.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One appender's {@code captureStreams}: acquires its streams when the appender starts, emits
+ * partial lines at a flush, releases the streams when it stops. Lifecycle thread, except
+ * {@link #flushPartialLines} (any thread).
+ */
+public final class AppenderCapture {
+
+    private final Set<StandardStream> streams;
+    private final List<StandardStream> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StreamCapture.Owner owner;
+
+    /**
+     * @param swapHook see {@link StreamCapture.Owner}; may be null
+     */
+    public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamCapture.SwapHook swapHook) {
+        this.streams = streams;
+        this.owner = new StreamCapture.Owner(appenderName, sink, swapHook);
+    }
+
+    /**
+     * Acquires each configured stream; a stream another appender captures is not taken and
+     * {@code onError} gets a message naming {@code captureStreams}.
+     */
+    public void start(Consumer<String> onError) {
+        List<StandardStream> taken = new ArrayList<>();
+        for (StandardStream stream : streams) {
+            try {
+                StreamCapture.acquire(stream, owner);
+                taken.add(stream);
+            } catch (IllegalStateException e) {
+                onError.accept(e.getMessage());
+            }
+        }
+        owned.addAll(taken);
+    }
+
+    /** Emits every writing thread's unended line (a flush, or the JVM's exit). */
+    public void flushPartialLines() {
+        for (StandardStream stream : owned) {
+            StreamCapture.flushPartialLines(stream, owner);
+        }
+    }
+
+    /** Emits partial lines and gives the streams back (restored unless a successor took them over). */
+    public void stop() {
+        for (StandardStream stream : owned) {
+            StreamCapture.release(stream, owner);
+        }
+        owned.clear();
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.sqsappender.core.streams;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.function.Consumer;
+
+/**
+ * Cuts one writer's bytes into lines: a line ends at {@code \n}, and a {@code \r} just before it is
+ * removed; bytes are decoded with the stream's charset, malformed input becoming U+FFFD; empty lines
+ * are skipped; a line that reaches {@link #MAX_LINE_BYTES} without an end is emitted in pieces, each
+ * cut on a character boundary (so chunks that split a line or a character, as Spark's
+ * {@code RedirectThread} writes them, join up again).
+ *
+ * <p>Not thread-safe: one per writing thread; {@link #flushPartial} from another thread must hold
+ * the same lock as the writer (the capture does).
+ */
+final class LineSplitter {
+
+    /** The longest piece of an unended line. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+
+    private final CharsetDecoder decoder;
+    private final Consumer<String> lines;
+    private byte[] pending = new byte[256]; // grows up to MAX_LINE_BYTES with the longest line seen
+    private int length;
+
+    LineSplitter(Charset charset, Consumer<String> lines) {
+        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.lines = lines;
+    }
+
+    /** Takes {@code len} bytes; emits every line they complete. */
+    void write(byte[] bytes, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                int lineLength = length > 0 && pending[length - 1] == '\r' ? length - 1 : length;
+                emit(lineLength, true);
+                length = 0;
+            } else {
+                if (length == pending.length) {
+                    if (length == MAX_LINE_BYTES) {
+                        emitPiece();
+                    } else {
+                        pending = java.util.Arrays.copyOf(pending, Math.min(MAX_LINE_BYTES, length * 2));
+                    }
+                }
+                pending[length++] = b;
+            }
+        }
+    }
+
+    /** True while part of a line is held. */
+    boolean hasPartial() {
+        return length > 0;
+    }
+
+    /** Emits the unended line held so far, if any (at a flush, a stop, the JVM's exit). */
+    void flushPartial() {
+        if (length > 0) {
+            emit(length, true);
+            length = 0;
+        }
+    }
+
+    /** A full buffer without a line end: emits as much as decodes to whole characters, keeps the rest. */
+    private void emitPiece() {
+        int kept = emit(length, false);
+        System.arraycopy(pending, length - kept, pending, 0, kept);
+        length = kept;
+    }
+
+    /**
+     * Decodes {@code count} bytes and emits them unless empty; with {@code endOfInput} false, an
+     * incomplete character at the end is left undecoded. Returns how many bytes were left.
+     */
+    private int emit(int count, boolean endOfInput) {
+        if (count == 0) {
+            return 0;
+        }
+        ByteBuffer in = ByteBuffer.wrap(pending, 0, count);
+        CharBuffer out = CharBuffer.allocate((int) (count * (double) decoder.maxCharsPerByte()) + 4);
+        decoder.reset();
+        CoderResult result = decoder.decode(in, out, endOfInput);
+        if (endOfInput && !result.isError()) {
+            decoder.flush(out);
+        }
+        int left = in.remaining();
+        if (!endOfInput && left == count) { // not one whole character in a full buffer: cannot be text
+            in.position(count);
+            left = 0;
+            out.put('\uFFFD');
+        }
+        out.flip();
+        if (out.hasRemaining()) {
+            lines.accept(out.toString());
+        }
+        return left;
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.sqsappender.core.streams;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineSplitterTest {
+
+    private final List<String> lines = new ArrayList<>();
+    private final LineSplitter splitter = new LineSplitter(StandardCharsets.UTF_8, lines::add);
+
+    private void write(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        splitter.write(bytes, 0, bytes.length);
+    }
+
+    @Test
+    void cutsAtLineFeedsDropsACarriageReturnBeforeOneAndSkipsEmptyLines() {
+        write("a\nb\r\n\n\r\nc\rd\n");
+        assertThat(lines).containsExactly("a", "b", "c\rd");
+    }
+
+    @Test
+    void joinsChunksThatSplitLinesAndCharacters() {
+        byte[] bytes = "héllo wörld\nzweite Zeile é\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            splitter.write(bytes, i, 1); // one byte at a time: every character split
+        }
+        assertThat(lines).containsExactly("héllo wörld", "zweite Zeile é");
+    }
+
+    @Test
+    void malformedInputBecomesTheReplacementCharacter() {
+        splitter.write(new byte[] {'a', (byte) 0xC3, 'b', (byte) 0xFF, '\n'}, 0, 5);
+        assertThat(lines).containsExactly("a\uFFFDb\uFFFD");
+    }
+
+    @Test
+    void aPartialLineWaitsForItsEndOrAFlush() {
+        write("no end yet");
+        assertThat(lines).isEmpty();
+        assertThat(splitter.hasPartial()).isTrue();
+        splitter.flushPartial();
+        assertThat(lines).containsExactly("no end yet");
+        splitter.flushPartial();
+        assertThat(lines).hasSize(1);
+    }
+
+    @Test
+    void aLongLineIsEmittedInPiecesOfAtMost64KibCutOnCharacterBoundaries() {
+        String line = "é".repeat(LineSplitter.MAX_LINE_BYTES); // two bytes each: 128 KiB
+        write(line + "\n");
+        assertThat(lines).hasSizeGreaterThan(1);
+        assertThat(String.join("", lines)).isEqualTo(line);
+        assertThat(lines).allSatisfy(piece -> {
+            assertThat(piece.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LineSplitter.MAX_LINE_BYTES);
+            assertThat(piece).doesNotContain("\uFFFD");
+        });
+    }
+}
