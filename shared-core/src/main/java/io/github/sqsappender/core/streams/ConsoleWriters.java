@@ -3,7 +3,7 @@ package io.github.sqsappender.core.streams;
 /**
  * Decides whether a write to a captured stream comes from a logging framework or from this
  * appender — Log4j2 and Logback console appenders (whatever their target and {@code follow}),
- * Log4j2's {@code StatusLogger}, Logback's status printer, our own reports and threads — and so
+ * Log4j2's {@code StatusLogger}, Logback's status printer, SLF4J's own reports, our own reports and threads — and so
  * must pass through uncaptured: capturing it would ship a line twice, or loop.
  *
  * <p>The frameworks give no hook for this, so it looks at the writing thread's stack, as far as
@@ -17,7 +17,7 @@ final class ConsoleWriters {
     private static final String[] FRAMEWORK_PREFIXES = {
         String.join(".", "org", "apache", "logging", "log4j", ""),
         String.join(".", "ch", "qos", "logback", ""),
-        String.join(".", "org", "slf4j", "impl", ""),
+        String.join(".", "org", "slf4j", ""), // SLF4J's own reports ("SLF4J(W): ...") and its simple loggers
     };
     private static final String OWN_PREFIX = "io.github.sqsappender.core.";
     private static final String STREAMS_PACKAGE = ConsoleWriters.class.getPackageName() + ".";
