@@ -15,10 +15,10 @@ import java.util.function.Consumer;
  * cut on a character boundary (so chunks that split a line or a character, as Spark's
  * {@code RedirectThread} writes them, join up again).
  *
- * <p>Not thread-safe: one per writing thread; {@link #flushPartial} from another thread must hold
+ * <p>Not thread-safe: one per writing thread (or per stream, for one reader); {@link #flushPartial} from another thread must hold
  * the same lock as the writer (the capture does).
  */
-final class LineSplitter {
+public final class LineSplitter {
 
     /** The longest piece of an unended line. */
     static final int MAX_LINE_BYTES = 64 * 1024;
@@ -28,14 +28,15 @@ final class LineSplitter {
     private byte[] pending = new byte[256]; // grows up to MAX_LINE_BYTES with the longest line seen
     private int length;
 
-    LineSplitter(Charset charset, Consumer<String> lines) {
+    /** @param lines receives each line, on the writing thread */
+    public LineSplitter(Charset charset, Consumer<String> lines) {
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         this.lines = lines;
     }
 
     /** Takes {@code len} bytes; emits every line they complete. */
-    void write(byte[] bytes, int off, int len) {
+    public void write(byte[] bytes, int off, int len) {
         int end = off + len;
         for (int i = off; i < end; i++) {
             byte b = bytes[i];
@@ -62,7 +63,7 @@ final class LineSplitter {
     }
 
     /** Emits the unended line held so far, if any (at a flush, a stop, the JVM's exit). */
-    void flushPartial() {
+    public void flushPartial() {
         if (length > 0) {
             emit(length, true);
             length = 0;
