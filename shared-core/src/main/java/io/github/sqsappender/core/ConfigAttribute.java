@@ -62,7 +62,7 @@ public final class ConfigAttribute {
             "the most events held between the application and SQS (buffered, batching, in flight, awaiting retry); "
                     + "with the default `maxBufferBytes` the byte bound applies first");
     public static final ConfigAttribute MAX_BUFFER_BYTES = number("maxBufferBytes", 33_554_432, 1_024, SqsAppenderConfig.MAX_BUFFER_BYTES,
-            "memory held there: each event counts its text plus a fixed 128-byte overhead, so the bound holds "
+            "memory held there: each event counts its text plus a fixed 112-byte overhead, so the bound holds "
                     + "for tiny events too; whichever bound is hit first applies. INFO and below may use 90% of either; "
                     + "the rest is kept for WARN/ERROR.");
     public static final ConfigAttribute OVERFLOW_POLICY = choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP,

@@ -57,6 +57,7 @@ class SparkApplicationExitIT {
 
     private static final int LINES = 20_000;
     private static final int CLUSTER_LINES = 100_000;
+    private static final int BURST_LINES = 200_000;
     private static final String SPARK_VERSION = System.getProperty("spark.version", "unknown");
 
 
@@ -97,6 +98,26 @@ class SparkApplicationExitIT {
                         + "lines delivered; job %s ms, child JVM %,d ms in all, %,d ms from the end of main to process exit%n",
                 SPARK_VERSION, r.printed("log4j-core"), r.printed("netty"), bodies.size(), LINES, r.printed("job-millis"),
                 r.wallMillis(), r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
+    }
+
+    @Test
+    void aBurstOfTwoHundredThousandShortTaskLinesArrivesWithPackingAndOtherwiseDefaults(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("spark-burst");
+        ChildJvm.Result r = runJob("spark-burst", queueUrl, "log4j2-burst.properties", BURST_LINES, 4);
+
+        int messages = (int) sqs.approximateDepth(queueUrl);
+        List<Message> received = sqs.drain(queueUrl, messages, Duration.ofSeconds(10));
+        List<String> events = new ArrayList<>(BURST_LINES);
+        for (Message m : received) {
+            Map<String, String> attributes = new HashMap<>();
+            m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+            events.addAll(LogMessageReader.events(m.messageId(), m.body(), attributes));
+        }
+        assertThat(events).hasSize(BURST_LINES).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(events)).isEqualTo(expectedLines(BURST_LINES));
+        System.out.printf("[measure] spark %s (local[4], 4 tasks, packing=ndjson, defaults otherwise): %,d of %,d short task "
+                        + "lines delivered in %,d messages; job %s ms, child JVM %,d ms in all%n",
+                SPARK_VERSION, events.size(), BURST_LINES, messages, r.printed("job-millis"), r.wallMillis());
     }
 
     @Test
