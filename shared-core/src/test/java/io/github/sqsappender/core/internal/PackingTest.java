@@ -97,6 +97,21 @@ class PackingTest {
     }
 
     @Test
+    void underPressureAPartialPackIsSentAtOnceWhateverTheLinger() {
+        // bufferCapacity 10: above half of it (6 events) the buffer is under pressure
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "lingerMs", "600000", "bufferCapacity", "10"));
+        for (int i = 0; i < 5; i++) {
+            h.log("e" + i);
+        }
+        h.step();
+        assertThat(h.sender.batches()).as("half full: the linger still applies").isEmpty();
+        h.log("e5");
+        h.step();
+        assertThat(h.sender.batches()).as("above half: due at once").hasSize(1);
+        assertThat(decodeAll(h.sender)).containsExactly("e0", "e1", "e2", "e3", "e4", "e5");
+    }
+
+    @Test
     void aFlushInTheMiddleOfAPackSendsItAtOnce() {
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
         h.logMany("e", 5);
