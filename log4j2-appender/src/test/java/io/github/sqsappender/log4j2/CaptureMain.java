@@ -1,14 +1,12 @@
 package io.github.sqsappender.log4j2;
 
+import io.github.sqsappender.core.testing.PrintingProgram;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Run in a child JVM with {@code log4j2-capture.xml}: prints in every way programs do — println,
@@ -20,48 +18,12 @@ import java.util.List;
  */
 public final class CaptureMain {
 
-    static final int THREADS = 4;
-    static final int LINES_PER_THREAD = 500;
-    static final int CHUNKED_LINES = 2_000;
-
     public static void main(String[] args) throws Exception {
         PrintStream jvmOut = System.out;
         PrintStream jvmErr = System.err;
         Logger log = LogManager.getLogger("com.example.Capture");
-        System.out.println("out-1");
-        System.err.println("err-1");
-        System.out.print("piece-");
-        System.out.print("by-");
-        System.out.println("piece");
-        System.out.print("crlf-line\r\n\n\r\n");
+        PrintingProgram.printAll();
         log.info("logged-1");
-
-        byte[] text = chunkedText().getBytes(StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            for (int off = 0; off < text.length; off += 1_024) {
-                System.err.write(text, off, Math.min(1_024, text.length - off));
-            }
-            System.err.flush();
-        }, "stderr reader for python3");
-        reader.start();
-        reader.join();
-
-        List<Thread> printers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int id = t;
-            Thread printer = new Thread(() -> {
-                for (int i = 0; i < LINES_PER_THREAD; i++) {
-                    System.out.print("t" + id + "-");
-                    System.out.print(i);
-                    System.out.println();
-                }
-            }, "printer-" + t);
-            printer.start();
-            printers.add(printer);
-        }
-        for (Thread printer : printers) {
-            printer.join();
-        }
 
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         context.reconfigure(); // the new <Sqs> takes the capture over from the old one
@@ -77,32 +39,5 @@ public final class CaptureMain {
             jvmOut.println("err-error=" + jvmErr.checkError());
         }
         jvmOut.println("exit-at=" + System.currentTimeMillis());
-    }
-
-    /** Lines with two-byte characters, so 1,024-byte chunks cut both lines and characters. */
-    static String chunkedText() {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < CHUNKED_LINES; i++) {
-            b.append("py-").append(i).append(" héllo wörld ").append("é".repeat(i % 7)).append('\n');
-        }
-        return b.toString();
-    }
-
-    /** Every body the appender must ship for one run: {@code logger|level|thread|line}. */
-    static List<String> expectedBodies() {
-        List<String> bodies = new ArrayList<>(List.of(
-                "stdout|INFO|main|out-1", "stderr|ERROR|main|err-1", "stdout|INFO|main|piece-by-piece",
-                "stdout|INFO|main|crlf-line", "com.example.Capture|INFO|main|logged-1",
-                "stdout|INFO|main|after-reconfigure", "com.example.Capture|INFO|main|logged-2",
-                "stderr|ERROR|main|partial-tail"));
-        for (String line : chunkedText().split("\n")) {
-            bodies.add("stderr|ERROR|stderr reader for python3|" + line);
-        }
-        for (int t = 0; t < THREADS; t++) {
-            for (int i = 0; i < LINES_PER_THREAD; i++) {
-                bodies.add("stdout|INFO|printer-" + t + "|t" + t + "-" + i);
-            }
-        }
-        return bodies;
     }
 }

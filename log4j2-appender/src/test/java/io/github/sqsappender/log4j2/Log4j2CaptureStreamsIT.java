@@ -2,6 +2,7 @@ package io.github.sqsappender.log4j2;
 
 import io.github.sqsappender.core.testing.ChildJvm;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.PrintingProgram;
 import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +32,7 @@ class Log4j2CaptureStreamsIT {
                         "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture.xml").toAbsolutePath())
                 .run("capture-" + mode, 120, CaptureMain.class.getName(), mode);
         assertThat(r.exitCode()).as(r.output()).isZero();
-        List<String> expected = CaptureMain.expectedBodies();
+        List<String> expected = PrintingProgram.expectedBodies();
         List<String> bodies = sqs.drainBodies(queueUrl, expected.size(), Duration.ofSeconds(2));
         assertThat(bodies).as("every printed line once, nothing the frameworks printed")
                 .containsExactlyInAnyOrderElementsOf(expected);

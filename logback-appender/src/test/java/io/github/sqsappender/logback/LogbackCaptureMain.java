@@ -1,5 +1,6 @@
 package io.github.sqsappender.logback;
 
+import io.github.sqsappender.core.testing.PrintingProgram;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import org.slf4j.Logger;
@@ -7,9 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Run in a child JVM with {@code logback-capture.xml}: prints as programs do (println, pieces, CRLF,
@@ -20,48 +18,12 @@ import java.util.List;
  */
 public final class LogbackCaptureMain {
 
-    static final int THREADS = 4;
-    static final int LINES_PER_THREAD = 500;
-    static final int CHUNKED_LINES = 2_000;
-
     public static void main(String[] args) throws Exception {
         PrintStream jvmOut = System.out;
         PrintStream jvmErr = System.err;
         Logger log = LoggerFactory.getLogger("com.example.Capture");
-        System.out.println("out-1");
-        System.err.println("err-1");
-        System.out.print("piece-");
-        System.out.print("by-");
-        System.out.println("piece");
-        System.out.print("crlf-line\r\n\n\r\n");
+        PrintingProgram.printAll();
         log.info("logged-1");
-
-        byte[] text = chunkedText().getBytes(StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            for (int off = 0; off < text.length; off += 1_024) {
-                System.err.write(text, off, Math.min(1_024, text.length - off));
-            }
-            System.err.flush();
-        }, "stderr reader for python3");
-        reader.start();
-        reader.join();
-
-        List<Thread> printers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int id = t;
-            Thread printer = new Thread(() -> {
-                for (int i = 0; i < LINES_PER_THREAD; i++) {
-                    System.out.print("t" + id + "-");
-                    System.out.print(i);
-                    System.out.println();
-                }
-            }, "printer-" + t);
-            printer.start();
-            printers.add(printer);
-        }
-        for (Thread printer : printers) {
-            printer.join();
-        }
 
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         URL config = LogbackCaptureMain.class.getClassLoader().getResource("logback-capture.xml");
@@ -81,31 +43,5 @@ public final class LogbackCaptureMain {
             jvmOut.println("err-error=" + jvmErr.checkError());
         }
         jvmOut.println("exit-at=" + System.currentTimeMillis());
-    }
-
-    static String chunkedText() {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < CHUNKED_LINES; i++) {
-            b.append("py-").append(i).append(" héllo wörld ").append("é".repeat(i % 7)).append('\n');
-        }
-        return b.toString();
-    }
-
-    /** Every body the appender must ship for one run: {@code logger|level|thread|line}. */
-    static List<String> expectedBodies() {
-        List<String> bodies = new ArrayList<>(List.of(
-                "stdout|INFO|main|out-1", "stderr|ERROR|main|err-1", "stdout|INFO|main|piece-by-piece",
-                "stdout|INFO|main|crlf-line", "com.example.Capture|INFO|main|logged-1",
-                "stdout|INFO|main|after-reconfigure", "com.example.Capture|INFO|main|logged-2",
-                "stderr|ERROR|main|partial-tail"));
-        for (String line : chunkedText().split("\n")) {
-            bodies.add("stderr|ERROR|stderr reader for python3|" + line);
-        }
-        for (int t = 0; t < THREADS; t++) {
-            for (int i = 0; i < LINES_PER_THREAD; i++) {
-                bodies.add("stdout|INFO|printer-" + t + "|t" + t + "-" + i);
-            }
-        }
-        return bodies;
     }
 }

@@ -2,6 +2,7 @@ package io.github.sqsappender.logback;
 
 import io.github.sqsappender.core.testing.ChildJvm;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
+import io.github.sqsappender.core.testing.PrintingProgram;
 import io.github.sqsappender.core.testing.WithEmbeddedSqs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,7 @@ class LogbackCaptureStreamsIT {
                         "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture.xml").toAbsolutePath())
                 .run("capture-" + mode, 120, LogbackCaptureMain.class.getName(), mode);
         assertThat(r.exitCode()).as(r.output()).isZero();
-        List<String> expected = LogbackCaptureMain.expectedBodies();
+        List<String> expected = PrintingProgram.expectedBodies();
         List<String> bodies = sqs.drainBodies(queueUrl, expected.size(), Duration.ofSeconds(2));
         assertThat(bodies).as("every printed line once, nothing the frameworks printed")
                 .containsExactlyInAnyOrderElementsOf(expected);

@@ -19,8 +19,8 @@ final class ConsoleWriters {
         String.join(".", "ch", "qos", "logback", ""),
         String.join(".", "org", "slf4j", ""), // SLF4J's own reports ("SLF4J(W): ...") and its simple loggers
     };
-    private static final String OWN_PREFIX = "io.github.sqsappender.core.";
-    private static final String STREAMS_PACKAGE = ConsoleWriters.class.getPackageName() + ".";
+    /** The engine and its AWS side: what reports from inside the appender (never the capture, never a test kit). */
+    private static final String[] OWN_PREFIXES = {"io.github.sqsappender.core.internal.", "io.github.sqsappender.core.aws."};
     private static final String APPENDER_THREAD_PREFIX = "sqs-appender-";
 
     private ConsoleWriters() {
@@ -40,6 +40,11 @@ final class ConsoleWriters {
                 return true;
             }
         }
-        return className.startsWith(OWN_PREFIX) && !className.startsWith(STREAMS_PACKAGE);
+        for (String prefix : OWN_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
