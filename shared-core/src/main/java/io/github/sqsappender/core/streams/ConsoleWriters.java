@@ -11,8 +11,13 @@ package io.github.sqsappender.core.streams;
  */
 final class ConsoleWriters {
 
-    private static final int MAX_DEPTH = 48;
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /**
+     * How far up the stack a framework's frame may be: a console appender's write is 2–4 frames above
+     * the capture, a status listener's {@code println} about 10 (through the JDK's encoder), an
+     * {@code AsyncAppender}'s worker about 10. Walking further costs every captured print more.
+     */
+    private static final int MAX_DEPTH = 16;
+    private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(), MAX_DEPTH);
     /** Built at run time so that relocation in a shaded jar cannot rewrite the host's package names. */
     private static final String[] FRAMEWORK_PREFIXES = {
         String.join(".", "org", "apache", "logging", "log4j", ""),
