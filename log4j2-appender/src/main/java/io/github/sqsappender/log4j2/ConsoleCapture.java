@@ -15,9 +15,9 @@ import java.util.Set;
  * Log4j2's status listener closes the stream it holds when it is given another, unless that stream
  * is the current {@code System.out} / {@code System.err} at that moment — so a reconfiguration with
  * {@code dest="err"} while a capture replaced {@code System.err} would close the JVM's own stream.
- * Before a capture installs, the listener is therefore moved onto the capturing stream (which passes
- * everything on, and whose {@code close()} only flushes), and back before the capture is removed.
- * Its writes pass through uncaptured like every Log4j2 write. Lifecycle thread.
+ * Before a capture installs, the listener is therefore moved onto the capture's pass-through stream
+ * (which writes to the replaced stream uncaptured, and whose {@code close()} only flushes), and back
+ * before the capture is removed. Lifecycle thread.
  */
 final class ConsoleCapture {
 
@@ -32,13 +32,13 @@ final class ConsoleCapture {
     private static final class StatusListenerGuard implements StreamCapture.SwapHook {
 
         @Override
-        public void installing(PrintStream replaced, PrintStream capturing) {
-            swap(replaced, capturing);
+        public void installing(PrintStream replaced, PrintStream passThrough) {
+            swap(replaced, passThrough);
         }
 
         @Override
-        public void restoring(PrintStream capturing, PrintStream replaced) {
-            swap(capturing, replaced);
+        public void restoring(PrintStream passThrough, PrintStream replaced) {
+            swap(passThrough, replaced);
         }
 
         /** If the listener writes to {@code from}, makes it write to {@code to}; while {@code from} is still current, nothing is closed. */

@@ -1,5 +1,6 @@
 package io.github.sqsappender.logback;
 
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -178,7 +179,13 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         io.github.sqsappender.core.streams.AppenderCapture c = capture;
         if (c != null) {
-            c.stop(); // partial lines first, while the pipeline still takes them
+            // Partial lines first, while the pipeline still takes them. Logback reconfigures by
+            // stopping this appender before it starts the next: the capture waits for that one.
+            if (isReconfiguring()) {
+                c.stopForReconfiguration();
+            } else {
+                c.stop();
+            }
             capture = null;
         }
         super.stop(); // no new append passes Logback's started check from here on
@@ -189,6 +196,18 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             gate.awaitQuiet(appending.get() != null ? 1 : 0, p.config().shutdownTimeoutMs());
             p.stop(0);
         }
+    }
+
+    /**
+     * True when this stop is a reset of the logger context that is not its stop: a reconfiguration
+     * (a changed file, a {@code JoranConfigurator} after {@code reset()}), which starts new appenders
+     * right after. Logback says so nowhere else.
+     */
+    private static boolean isReconfiguring() {
+        java.util.Set<String> contextMethods = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.filter(f -> f.getDeclaringClass() == LoggerContext.class)
+                        .map(StackWalker.StackFrame::getMethodName).collect(java.util.stream.Collectors.toSet()));
+        return contextMethods.contains("reset") && !contextMethods.contains("stop");
     }
 
     /**

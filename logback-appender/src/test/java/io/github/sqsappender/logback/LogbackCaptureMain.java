@@ -13,7 +13,7 @@ import java.net.URL;
  * Run in a child JVM with {@code logback-capture.xml}: prints as programs do (println, pieces, CRLF,
  * empty lines, 1,024-byte raw chunks of multi-byte text from a "stderr reader" thread, four threads
  * at once), logs through console appenders that write to the captured streams, reconfigures in the
- * middle, and ends with {@code args[0]}: {@code stop} (Logback stopped; prints whether the JVM's
+ * middle (printing while no appender is configured), and ends with {@code args[0]}: {@code stop} (Logback stopped; prints whether the JVM's
  * streams are back and open) or {@code exit} (main returns with a partial line pending).
  */
 public final class LogbackCaptureMain {
@@ -28,6 +28,7 @@ public final class LogbackCaptureMain {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         URL config = LogbackCaptureMain.class.getClassLoader().getResource("logback-capture.xml");
         context.reset(); // as a reconfiguration does: the old appender stops, then the new one starts
+        System.out.println("while-reconfiguring"); // no appender now: kept for the next one
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(config);

@@ -2,6 +2,7 @@ package io.github.sqsappender.core;
 
 import io.github.sqsappender.core.internal.S3Store;
 import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.streams.StreamCapture;
 
 /**
  * Assembles a pipeline. Only the configuration and the status port are required; everything
@@ -20,7 +21,36 @@ public final class SqsPipelineBuilder {
 
     SqsPipelineBuilder(SqsAppenderConfig config, StatusPort status) {
         this.config = java.util.Objects.requireNonNull(config, "config");
-        this.status = java.util.Objects.requireNonNull(status, "status");
+        this.status = uncaptured(java.util.Objects.requireNonNull(status, "status"));
+    }
+
+    /** Our reports may reach a captured console through a framework's status printer: never capture them (a loop). */
+    private static StatusPort uncaptured(StatusPort status) {
+        return new StatusPort() {
+            @Override
+            public void info(String message) {
+                StreamCapture.uncaptured(() -> {
+                    status.info(message);
+                    return null;
+                });
+            }
+
+            @Override
+            public void warn(String message, Throwable cause) {
+                StreamCapture.uncaptured(() -> {
+                    status.warn(message, cause);
+                    return null;
+                });
+            }
+
+            @Override
+            public void error(String message, Throwable cause) {
+                StreamCapture.uncaptured(() -> {
+                    status.error(message, cause);
+                    return null;
+                });
+            }
+        };
     }
 
     /** The sender to deliver batches with; default: the AWS SDK, built from the configuration. */

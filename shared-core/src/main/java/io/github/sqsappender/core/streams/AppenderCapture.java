@@ -55,4 +55,15 @@ public final class AppenderCapture {
         }
         owned.clear();
     }
+
+    /**
+     * Emits partial lines and keeps the streams captured for the appender a reconfiguration starts
+     * next, which gets the lines printed in between ({@link StreamCapture#hold}).
+     */
+    public void stopForReconfiguration() {
+        for (StandardStream stream : owned) {
+            StreamCapture.hold(stream, owner);
+        }
+        owned.clear();
+    }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.util.function.Consumer;
 
@@ -23,13 +22,15 @@ public final class LineSplitter {
     /** The longest piece of an unended line. */
     static final int MAX_LINE_BYTES = 64 * 1024;
 
-    private final CharsetDecoder decoder;
+    private final Charset charset;
+    private final CharsetDecoder decoder; // for pieces, which may end inside a character
     private final Consumer<String> lines;
     private byte[] pending = new byte[256]; // grows up to MAX_LINE_BYTES with the longest line seen
     private int length;
 
     /** @param lines receives each line, on the writing thread */
     public LineSplitter(Charset charset, Consumer<String> lines) {
+        this.charset = charset;
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         this.lines = lines;
@@ -85,15 +86,16 @@ public final class LineSplitter {
         if (count == 0) {
             return 0;
         }
+        if (endOfInput) { // a whole line: the String constructor decodes with the same replacement, without a buffer
+            lines.accept(new String(pending, 0, count, charset));
+            return 0;
+        }
         ByteBuffer in = ByteBuffer.wrap(pending, 0, count);
         CharBuffer out = CharBuffer.allocate((int) (count * (double) decoder.maxCharsPerByte()) + 4);
         decoder.reset();
-        CoderResult result = decoder.decode(in, out, endOfInput);
-        if (endOfInput && !result.isError()) {
-            decoder.flush(out);
-        }
+        decoder.decode(in, out, false);
         int left = in.remaining();
-        if (!endOfInput && left == count) { // not one whole character in a full buffer: cannot be text
+        if (left == count) { // not one whole character in a full buffer: cannot be text
             in.position(count);
             left = 0;
             out.put('\uFFFD');

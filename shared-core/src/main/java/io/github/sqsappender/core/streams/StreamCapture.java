@@ -1,10 +1,14 @@
 package io.github.sqsappender.core.streams;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One capture per standard stream per JVM ({@code captureStreams}). While an appender owns it,
@@ -12,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it replaced — unchanged, in order, under the same lock — then cuts the bytes into lines, one
  * {@link LineSplitter} per writing thread, and hands each line to the owner's {@link LineSink}.
  * Writes from logging frameworks and from this appender pass through uncaptured ({@link ConsoleWriters}).
+ * A writing thread keeps its splitter while it lives, so a captured {@code println} allocates no
+ * more than its line.
  *
  * <p>Ownership: {@link #acquire} by an appender's start, {@link #release} by its stop. An appender
  * of the same name takes a running capture over (a reconfiguration that starts the new appender
@@ -21,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * it and the replaced stream is put back — unless something else replaced {@code System.out}
  * meanwhile, which is then left in place (the capturing stream keeps passing bytes through).
  *
+ * <p>A framework that stops the old appender before it starts the new one (Logback's reset, then
+ * configure) {@link #hold}s the capture instead of releasing it: lines printed in between are kept
+ * (up to {@link #MAX_HELD_LINES}) and handed to whichever appender acquires the stream next, so
+ * the reconfiguration loses none. If none does within {@link #HOLD_MILLIS}, the hold is released
+ * as a stop would be, and the kept lines are only on the console.
+ *
  * <p>The capturing stream's {@code close()} only flushes: whoever closes it (Log4j2 closes a
  * console or status stream that is not the current {@code System.err}) cannot close the JVM's own.
  * All methods are thread-safe.
@@ -28,12 +40,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StreamCapture {
 
     private static final Map<StandardStream, StreamCapture> ACTIVE = new EnumMap<>(StandardStream.class);
+    /** How long a held capture waits for a successor: far longer than any reconfiguration. */
+    static final long HOLD_MILLIS = 10_000;
+    /** At most this many lines are kept for a successor; the rest of a hold reaches the console only. */
+    static final int MAX_HELD_LINES = 10_000;
 
     private final StandardStream stream;
     private final PrintStream replaced;
-    private final PrintStream capturing;
-    private final Map<Thread, LineSplitter> splitters = new ConcurrentHashMap<>();
-    private final Object lock = new Object(); // one writer at a time through the tee, and owner changes between writes
+    /** Also the capture's lock: one writer at a time through the tee, and owner changes between writes. */
+    private final CapturingStream capturing;
+    /** For a framework's own holders of the stream ({@link SwapHook}). */
+    private final PrintStream passThrough;
+    private final ThreadLocal<LineSplitter> splitters = new ThreadLocal<>();
+    /** The splitters holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
+    private final Set<LineSplitter> partial = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Owner owner;
 
     /**
@@ -48,18 +68,33 @@ public final class StreamCapture {
         }
     }
 
-    /** Lets an adapter move its framework's own holders of the stream along with a swap (Log4j2's status listener). */
+    /**
+     * Lets an adapter move its framework's own holders of the stream along with a swap (Log4j2's
+     * status listener) onto a stream for the framework's own output: it writes to the replaced
+     * stream uncaptured, and its {@code close()} only flushes.
+     */
     public interface SwapHook {
-        void installing(PrintStream replaced, PrintStream capturing);
+        void installing(PrintStream replaced, PrintStream passThrough);
 
-        void restoring(PrintStream capturing, PrintStream replaced);
+        void restoring(PrintStream passThrough, PrintStream replaced);
     }
 
     private StreamCapture(StandardStream stream, Owner owner) {
         this.stream = stream;
         this.replaced = stream.current();
         this.owner = owner;
-        this.capturing = new PrintStream(new Tee(), true, stream.charset());
+        this.capturing = new CapturingStream();
+        this.passThrough = new PrintStream(new java.io.FilterOutputStream(replaced) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                replaced.write(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                replaced.flush(); // never closes the JVM's own stream
+            }
+        }, true, stream.charset());
     }
 
     /**
@@ -74,13 +109,18 @@ public final class StreamCapture {
                 StreamCapture capture = new StreamCapture(stream, owner);
                 ACTIVE.put(stream, capture);
                 if (owner.swapHook() != null) {
-                    owner.swapHook().installing(capture.replaced, capture.capturing);
+                    owner.swapHook().installing(capture.replaced, capture.passThrough);
                 }
                 stream.set(capture.capturing);
                 return;
             }
-            synchronized (active.lock) { // no line is half handed to the old owner
+            synchronized (active.capturing) { // no line is half handed to the old owner
                 Owner current = active.owner;
+                if (current.sink() instanceof HeldLines held) { // a reconfiguration's successor, whatever its name
+                    held.replayTo(owner.sink());
+                    active.owner = owner;
+                    return;
+                }
                 if (!current.appenderName().equals(owner.appenderName())) {
                     throw new IllegalStateException("captureStreams=" + stream.loggerName() + " is invalid: "
                             + stream.loggerName() + " is already captured by appender '" + current.appenderName() + "'");
@@ -101,19 +141,53 @@ public final class StreamCapture {
             if (active == null || active.owner != owner) {
                 return;
             }
-            synchronized (active.lock) {
+            synchronized (active.capturing) {
                 active.flushPartialLines();
                 active.owner = null;
-                active.splitters.clear();
             }
             ACTIVE.remove(stream);
             if (stream.current() == active.capturing) {
                 if (owner.swapHook() != null) {
-                    owner.swapHook().restoring(active.capturing, active.replaced);
+                    owner.swapHook().restoring(active.passThrough, active.replaced);
                 }
                 stream.set(active.replaced);
             }
         }
+    }
+
+    /**
+     * Ends {@code owner}'s hold as a reconfiguration does, expecting a successor: its partial lines
+     * are emitted to it, then the capture stays in place and keeps what is printed for the next
+     * appender to {@link #acquire} it (see the class comment). Does nothing for an owner that was
+     * taken over.
+     */
+    public static void hold(StandardStream stream, Owner owner) {
+        hold(stream, owner, HOLD_MILLIS);
+    }
+
+    static void hold(StandardStream stream, Owner owner, long holdMillis) {
+        Owner holding;
+        synchronized (ACTIVE) {
+            StreamCapture active = ACTIVE.get(stream);
+            if (active == null || active.owner != owner) {
+                return;
+            }
+            holding = new Owner(owner.appenderName(), new HeldLines(), owner.swapHook());
+            synchronized (active.capturing) {
+                active.flushPartialLines();
+                active.owner = holding;
+            }
+        }
+        Thread expiry = new Thread(() -> {
+            try {
+                Thread.sleep(holdMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // release now: the JVM is going away
+            }
+            release(stream, holding);
+        }, "sqs-appender-capture-hold-" + stream.loggerName());
+        expiry.setDaemon(true);
+        expiry.start();
     }
 
     /** Emits every thread's partial line to {@code owner} if it owns {@code stream}'s capture (a flush). */
@@ -123,7 +197,7 @@ public final class StreamCapture {
             active = ACTIVE.get(stream);
         }
         if (active != null && active.owner == owner) {
-            synchronized (active.lock) {
+            synchronized (active.capturing) {
                 active.flushPartialLines();
             }
         }
@@ -136,51 +210,109 @@ public final class StreamCapture {
         }
     }
 
-    private void flushPartialLines() {
-        capturing.flush();
-        splitters.values().forEach(LineSplitter::flushPartial);
+    /**
+     * Runs {@code report} so that whatever it prints to a captured stream passes through uncaptured:
+     * for this appender's own reports, which a framework's status printer may put on the console.
+     * Any thread; reentrant.
+     */
+    public static <T> T uncaptured(Supplier<T> report) {
+        return ConsoleWriters.reporting(report);
     }
 
-    private void accept(byte[] bytes, int off, int len) {
-        Owner current = owner;
-        if (current == null || len == 0 || ConsoleWriters.isCurrentWriteFromLogging()) {
+    private void flushPartialLines() {
+        capturing.flush();
+        for (LineSplitter splitter : partial) {
+            splitter.flushPartial();
+        }
+        partial.clear();
+    }
+
+    /** Under the capture's lock; {@code text} for the stream's own text methods, else the byte writer's class. */
+    private void accept(byte[] bytes, int off, int len, Class<?> byteWriter) {
+        if (owner == null || len == 0 || ConsoleWriters.isOwnWrite()) {
             return;
         }
-        Thread writer = Thread.currentThread();
-        LineSplitter splitter = splitters.get(writer);
+        if (byteWriter == null ? ConsoleWriters.isFrameworkTextWrite(bytes, off, len) : ConsoleWriters.isFrameworkByteWrite(byteWriter)) {
+            return;
+        }
+        LineSplitter splitter = splitters.get();
         if (splitter == null) {
-            String threadName = writer.getName();
+            Thread writer = Thread.currentThread();
             splitter = new LineSplitter(stream.charset(), line -> {
                 Owner o = owner;
                 if (o != null) {
-                    o.sink().line(stream, line, threadName, System.currentTimeMillis());
+                    o.sink().line(stream, line, writer.getName(), System.currentTimeMillis());
                 }
             });
-            splitters.put(writer, splitter);
+            splitters.set(splitter);
         }
         splitter.write(bytes, off, len);
-        if (!splitter.hasPartial()) {
-            splitters.remove(writer); // ended threads leave nothing behind
+        if (splitter.hasPartial()) {
+            partial.add(splitter);
+        } else {
+            partial.remove(splitter);
+        }
+    }
+
+    /** The lines printed while a capture is held, for its successor. Guarded by the capture's lock. */
+    private static final class HeldLines implements LineSink {
+        private record Held(StandardStream stream, String line, String threadName, long epochMillis) {
+        }
+
+        private final List<Held> lines = new ArrayList<>();
+
+        @Override
+        public void line(StandardStream stream, String line, String threadName, long epochMillis) {
+            if (lines.size() < MAX_HELD_LINES) {
+                lines.add(new Held(stream, line, threadName, epochMillis));
+            }
+        }
+
+        void replayTo(LineSink sink) {
+            for (Held held : lines) {
+                sink.line(held.stream(), held.line(), held.threadName(), held.epochMillis());
+            }
+            lines.clear();
         }
     }
 
     /**
-     * The byte path under {@code System.out}: the replaced stream first, then the lines, under the
-     * capture's lock, so per-thread splitters and an owner change never interleave with a write.
+     * {@code System.out} while captured: every byte goes to the replaced stream first, then into
+     * lines, all under this stream's monitor. Text ({@code print}, {@code println}, {@code format})
+     * reaches {@link #write(byte[], int, int)} from the encoder while the monitor is held; anything
+     * else is a direct byte write, whose caller tells a console appender from a program.
      */
-    private final class Tee extends OutputStream {
+    private final class CapturingStream extends PrintStream {
+
+        CapturingStream() {
+            super(replaced, true, stream.charset());
+        }
 
         @Override
         public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
+            tee(new byte[] {(byte) b}, 0, 1, ConsoleWriters.CALLER.getCallerClass());
+        }
+
+        @Override
+        public void write(byte[] b) {
+            tee(b, 0, b.length, ConsoleWriters.CALLER.getCallerClass());
+        }
+
+        @Override
+        public void writeBytes(byte[] b) {
+            tee(b, 0, b.length, ConsoleWriters.CALLER.getCallerClass());
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
-            synchronized (lock) {
+            tee(b, off, len, Thread.holdsLock(this) ? null : ConsoleWriters.CALLER.getCallerClass());
+        }
+
+        private void tee(byte[] b, int off, int len, Class<?> byteWriter) {
+            synchronized (this) {
                 replaced.write(b, off, len);
                 try {
-                    accept(b, off, len);
+                    accept(b, off, len, byteWriter);
                 } catch (RuntimeException | LinkageError e) {
                     // never into the writer: the bytes reached the console; only the shipping failed
                 }

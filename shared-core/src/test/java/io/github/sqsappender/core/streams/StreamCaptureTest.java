@@ -67,4 +67,54 @@ class StreamCaptureTest {
         capturing.close(); // as Log4j2 closes a stream that is not the current System.out
         assertThat(before.checkError()).isFalse();
     }
+
+    @Test
+    void aHeldCaptureKeepsWhatIsPrintedForTheNextAppenderWhateverItsName() {
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        PrintStream capturing = System.out;
+        System.out.print("partial of the old");
+        StreamCapture.hold(StandardStream.STDOUT, a); // a reset: the old appender stops first
+        assertThat(first).containsExactly("partial of the old");
+        assertThat(System.out).isSameAs(capturing);
+        System.out.println("between reset and configure");
+        StreamCapture.Owner next = new StreamCapture.Owner("renamed", (s, line, t, ms) -> second.add(line));
+        StreamCapture.acquire(StandardStream.STDOUT, next);
+        System.out.println("after");
+        assertThat(second).containsExactly("between reset and configure", "after");
+        assertThat(first).containsExactly("partial of the old");
+        StreamCapture.release(StandardStream.STDOUT, next);
+        assertThat(System.out).isSameAs(before);
+    }
+
+    @Test
+    void aHoldNobodyTakesIsReleasedAndTheStreamRestored() throws InterruptedException {
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        StreamCapture.hold(StandardStream.STDOUT, a, 50);
+        Thread expiry = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sqs-appender-capture-hold-stdout")).findFirst().orElseThrow();
+        expiry.join(10_000);
+        assertThat(expiry.isAlive()).isFalse();
+        assertThat(System.out).isSameAs(before);
+        assertThat(StreamCapture.isCaptured(StandardStream.STDOUT)).isFalse();
+    }
+
+    @Test
+    void whatTheAppenderReportsWhileTakingALineIsNotCapturedAgain() {
+        // As a Logback status listener prints the appender's report on System.out: without the
+        // guard, each report would be a captured line, whose taking reports again, without end.
+        StreamCapture.Owner reporting = new StreamCapture.Owner("R", (s, line, t, ms) -> {
+            first.add(line);
+            StreamCapture.uncaptured(() -> {
+                System.out.println("report about " + line);
+                return null;
+            });
+        });
+        StreamCapture.acquire(StandardStream.STDOUT, reporting);
+        try {
+            System.out.println("printed");
+            assertThat(first).containsExactly("printed");
+        } finally {
+            StreamCapture.release(StandardStream.STDOUT, reporting);
+        }
+    }
 }
