@@ -37,6 +37,12 @@ import java.util.concurrent.TimeUnit;
  *
  * {@link #append} never blocks on the network and never throws (unless
  * {@code overflowPolicy=block}, when it waits at most {@code blockTimeoutMs}).
+ *
+ * <p>Unlike the Logback appender, this one needs no {@code AppendGate} to wait at stop for appends
+ * still in progress: Log4j2's own reliability strategy (the default {@code AwaitCompletion}, and
+ * {@code AwaitUnconditionally}) lets a stopping configuration wait for the logging calls already
+ * inside its loggers before it stops their appenders, so no append reaches a stopped pipeline
+ * that Log4j2 did not already let through.
  */
 @Plugin(name = "Sqs", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class SqsAppender extends AbstractAppender {

@@ -27,20 +27,20 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * JSON — and behind async loggers, each from a real file in {@code src/test/resources/formats},
  * in a logger context of its own, delivering to ElasticMQ.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(120)
 class Log4j2ConfigFormatsIT {
 
     static EmbeddedSqs sqs;
 
     @BeforeAll
-    static void start() {
-        sqs = EmbeddedSqs.start();
+    static void start(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     @AfterAll
     static void stop() {
         System.clearProperty("formats.queueUrl");
-        sqs.close();
     }
 
     /** A logger context of its own, configured from {@code config} (the JVM's default context stays as it is). */

@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * servlet container) or with the hook disabled, Log4j2 stops nothing at exit and the appender's
  * own hook must; with Log4j2's hook enabled the appender must not add a second one.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(300)
 class Log4j2JvmExitIT {
 
-    private static final int EVENTS = 10_000;
+    private static final int EVENTS = 2_000;
     private static final Path JAKARTA_SERVLET = Path.of("target/exit-libs/jakarta.servlet-api.jar");
     private static final Path JAVAX_SERVLET = Path.of("target/exit-libs/javax.servlet-api.jar");
 
@@ -41,13 +42,8 @@ class Log4j2JvmExitIT {
     private String queueUrl;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     private String newQueue(TestInfo info) {

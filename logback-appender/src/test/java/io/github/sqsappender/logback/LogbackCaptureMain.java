@@ -22,7 +22,7 @@ public final class LogbackCaptureMain {
         PrintStream jvmOut = System.out;
         PrintStream jvmErr = System.err;
         Logger log = LoggerFactory.getLogger("com.example.Capture");
-        PrintingProgram.printAll();
+        PrintingProgram.printAll(() -> log.info("logged-in-toString"));
         log.info("logged-1");
 
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -27,23 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM hook covers the rest, the servlet API on the class path changes nothing, and no hook is
  * left behind once the appender stops.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(300)
 class LogbackJvmExitIT {
 
-    private static final int EVENTS = 10_000;
+    private static final int EVENTS = 2_000;
     private static final Path JAKARTA_SERVLET = Path.of("target/exit-libs/jakarta.servlet-api.jar");
 
     private static EmbeddedSqs sqs;
     private String queueUrl;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     private ChildJvm.Result run(TestInfo info, ChildJvm child, String mode, String config) throws Exception {

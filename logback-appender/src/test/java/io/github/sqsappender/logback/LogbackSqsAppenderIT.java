@@ -184,11 +184,14 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     void hundredResetsAndReconfigurationsWhileFourThreadsLogLoseNothingAndLeakNoThreadsOrMBeans() throws Exception {
         int threads = 4;
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // Each cycle hands the loggers 100 events to log, so the volume does not grow with the
+        // machine's speed; they log them concurrently with the next reset when the cycle ends first.
+        java.util.concurrent.Semaphore budget = new java.util.concurrent.Semaphore(0);
         List<Thread> workers = startTogether(threads, id -> {
             Logger logger = LoggerFactory.getLogger("com.example.Reconfig");
             for (int i = 0; running.get(); i++) {
+                budget.acquireUninterruptibly();
                 logger.info("w{}-{}", id, i);
-                Thread.yield();
             }
         });
         // Events logged while no appender is attached (inside a reset) are Logback's to skip; every
@@ -198,10 +201,12 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
             LoggerContext ctx = configure("logback-sqs.xml");
             io.github.sqsappender.core.SqsAppenderMetrics metrics = sqsAppender(ctx).getMetrics();
             all.add(metrics);
+            budget.release(100);
             // Let this appender take real traffic before the next reset.
             Await.until("50 events through appender " + r, () -> metrics.getEventsAppended() >= 50);
         }
         running.set(false);
+        budget.release(threads);
         joinAll(workers);
         configure("logback-test.xml");
         assertThat(appenderThreads()).isEmpty();

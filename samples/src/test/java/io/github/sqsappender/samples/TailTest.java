@@ -16,19 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tail consumer against ElasticMQ on loopback. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(120)
 class TailTest {
 
     static EmbeddedSqs sqs;
 
     @BeforeAll
-    static void start() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
+    static void start(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     static void fill(String url, int count) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * One configuration attribute, described once: its name (the same in both frameworks), the kind
  * of value, its default, its range or choices, and one line of documentation. The configuration
- * parser, the Logback setters, the Log4j2 builder attributes and the README's configuration table
+ * parser, the Logback setters, the Log4j2 builder attributes and the configuration page's table (docs/configuration.md)
  * all follow from {@link #all()}; each adapter has a parity test against it.
  */
 public final class ConfigAttribute {
@@ -82,7 +82,7 @@ public final class ConfigAttribute {
                     + "`mdc.KEY`); at most 10; counted in the message size").kind(Kind.LIST);
     public static final ConfigAttribute PACKING = choice("packing", Packing.class, Packing.NONE,
             "`none`: one event per SQS message. `ndjson`: many events per message, each a JSON string record on a line "
-                    + "of its own (see [Packed messages](#packed-messages-packingndjson))");
+                    + "of its own (see [Packed messages](packing.md))");
     public static final ConfigAttribute COMPRESSION = choice("compression", Compression.class, Compression.NONE,
             "`gzip`: packed bodies are gzip'ed and base64'ed (`Content-Encoding: gzip,base64`). Only with `packing=ndjson`");
     public static final ConfigAttribute MAX_PACK_BYTES = number("maxPackBytes", 262_144,
@@ -92,7 +92,7 @@ public final class ConfigAttribute {
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
             LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (or, packed, than an empty pack): `truncate` (UTF-8 safe, "
                     + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "
-                    + "message is an Extended Client pointer to it (see [S3](#s3-offload-and-fallback))");
+                    + "message is an Extended Client pointer to it (see [S3](s3.md))");
     public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—",
             "the bucket for `largeMessagePolicy=s3` and `fallback=s3` (required by either)");
     public static final ConfigAttribute S3_KEY_PREFIX = text("s3KeyPrefix", "`sqs-appender/`",
@@ -102,7 +102,7 @@ public final class ConfigAttribute {
             "S3 endpoint override (S3-compatible servers, local tests); uses path-style access").kind(Kind.URL);
     public static final ConfigAttribute FALLBACK = choice("fallback", Fallback.class, Fallback.NONE,
             "where undeliverable events go: `none` (counted as `undeliverable` and reported) or `s3` (gzip'ed NDJSON "
-                    + "objects in `s3Bucket`, see [S3](#s3-offload-and-fallback))");
+                    + "objects in `s3Bucket`, see [S3](s3.md))");
     public static final ConfigAttribute MESSAGE_GROUP_ID = text("messageGroupId", "host name",
             "FIFO only: a pattern in the framework's own layout syntax, e.g. `%X{tenant}` (write `$${ctx:x}` in "
                     + "Log4j2 to defer a lookup to each event)");
@@ -115,7 +115,7 @@ public final class ConfigAttribute {
             "comma list of `stdout`, `stderr`: also ship what the JVM prints to `System.out` / `System.err` (and so "
                     + "child processes' output copied there, e.g. PySpark workers'), one event per line, logger "
                     + "`stdout` (INFO) / `stderr` (ERROR); every byte still reaches the console (see "
-                    + "[Standard streams](docs/streams.md))");
+                    + "[Standard streams](streams.md))");
 
     private final String name;
     private Kind kind;
@@ -136,7 +136,14 @@ public final class ConfigAttribute {
         this.max = max;
         this.choices = choices;
         this.doc = doc;
-        BY_NAME.put(name, this);
+        putUnique(BY_NAME, this);
+    }
+
+    /** Adds {@code attribute} under its name; a name described twice is a defect, found when the class loads. */
+    static void putUnique(Map<String, ConfigAttribute> byName, ConfigAttribute attribute) {
+        if (byName.putIfAbsent(attribute.name, attribute) != null) {
+            throw new IllegalStateException("attribute '" + attribute.name + "' is described twice");
+        }
     }
 
     private static ConfigAttribute text(String name, String defaultDoc, String doc) {
@@ -202,7 +209,7 @@ public final class ConfigAttribute {
         return defaultValue;
     }
 
-    /** The default as the README shows it (Markdown). */
+    /** The default as the configuration page shows it (Markdown). */
     public String defaultDoc() {
         return defaultDoc;
     }
@@ -237,7 +244,7 @@ public final class ConfigAttribute {
         return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
-    /** The README's configuration table, generated from {@link #all()}. */
+    /** The configuration page's table (docs/configuration.md), generated from {@link #all()}. */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| attribute | default | meaning |\n|---|---|---|\n");
         for (ConfigAttribute a : all()) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The attribute descriptors drive the parser and the README; these tests keep them honest. */
+/** The attribute descriptors drive the parser and the configuration page; these tests keep them honest. */
 class ConfigAttributeTest {
 
     private static final String URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/app-logs";
@@ -47,16 +47,19 @@ class ConfigAttributeTest {
     }
 
     @Test
-    void namesAreUniqueAndSettersFollowJavaBeans() {
-        assertThat(ConfigAttribute.all()).extracting(ConfigAttribute::name).doesNotHaveDuplicates();
+    void aNameDescribedTwiceIsRefusedAndSettersFollowJavaBeans() {
+        java.util.Map<String, ConfigAttribute> byName = new java.util.HashMap<>();
+        ConfigAttribute.putUnique(byName, ConfigAttribute.QUEUE_URL);
+        assertThatThrownBy(() -> ConfigAttribute.putUnique(byName, ConfigAttribute.QUEUE_URL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'queueUrl' is described twice");
         assertThat(ConfigAttribute.QUEUE_URL.setterName()).isEqualTo("setQueueUrl");
         assertThat(ConfigAttribute.S3_KEY_PREFIX.setterName()).isEqualTo("setS3KeyPrefix");
     }
 
     @Test
-    void readmeConfigurationTableListsExactlyTheDescribedAttributesWithTheirDefaults() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        assertThat(readme).as("README's configuration table, regenerate from ConfigAttribute.markdownTable()")
+    void theConfigurationPageListsExactlyTheDescribedAttributesWithTheirDefaults() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8);
+        assertThat(page).as("docs/configuration.md's table, regenerate from ConfigAttribute.markdownTable()")
                 .contains(ConfigAttribute.markdownTable());
     }
 }

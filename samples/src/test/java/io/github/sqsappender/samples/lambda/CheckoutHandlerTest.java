@@ -28,21 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is in the queue when the handler returns, because it flushed, while the appender keeps running
  * (as it does in a warm Lambda between invocations).
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(60)
 class CheckoutHandlerTest {
 
     static EmbeddedSqs sqs;
 
     @BeforeAll
-    static void start() {
-        sqs = EmbeddedSqs.start();
+    static void start(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     @AfterAll
     static void stop() throws Exception {
         ((LoggerContext) LogManager.getContext(false))
                 .setConfigLocation(CheckoutHandlerTest.class.getClassLoader().getResource("log4j2-quiet.xml").toURI());
-        sqs.close();
     }
 
     @Test

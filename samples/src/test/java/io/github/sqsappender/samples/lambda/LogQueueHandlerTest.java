@@ -30,19 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (packed + gzip, packed, and unpacked), plus one corrupt message, turned into the Lambda SQS
  * event the runtime would deliver.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(120)
 class LogQueueHandlerTest {
 
     static EmbeddedSqs sqs;
 
     @BeforeAll
-    static void start() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
+    static void start(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     /** Logs {@code lines} through a Log4j2 {@code <Sqs>} appender configured from XML, then stops it. */

@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -41,7 +39,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Dispatcher thread only, except the upload callbacks, which only enqueue and wake it.
  */
-final class FallbackWriter {
+final class FallbackWriter implements S3Stage {
 
     static final long MAX_OBJECT_RAW_BYTES = 8L * 1024 * 1024;
     static final long MAX_OBJECT_AGE_NANOS = 60_000_000_000L;
@@ -49,22 +47,16 @@ final class FallbackWriter {
     static final String CONTENT_TYPE = "application/x-ndjson";
     static final String CONTENT_ENCODING = "gzip";
 
-    private final S3Store store;
     private final String bucket;
     private final String keyPrefix;
     private final String host;
     private final long maxObjectRawBytes;
-    private final long deliveryTimeoutNanos;
-    private final Backoff backoff;
     private final Ledger ledger;
     private final RateLimitedStatus status;
     private final MetricsRecorder metrics;
     private final WallClock wallClock;
-    private final Runnable wake;
-    private final List<Sealed> sealed = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Completion> completed = new ConcurrentLinkedQueue<>();
+    private final S3Writes<Sealed> writes;
     private OpenObject open;
-    private int uploading;
 
     /** The object being filled: compressed as records arrive. */
     private static final class OpenObject {
@@ -116,20 +108,7 @@ final class FallbackWriter {
     }
 
     /** A closed object waiting to be written, or being written. */
-    private static final class Sealed {
-        final S3Put put;
-        final List<OutgoingMessage> messages;
-        int attempts;
-        long firstAttemptAt;
-        long notBefore;
-        boolean running;
-
-        Sealed(S3Put put, List<OutgoingMessage> messages, long now) {
-            this.put = put;
-            this.messages = messages;
-            this.notBefore = now;
-        }
-
+    private record Sealed(S3Put put, List<OutgoingMessage> messages) {
         int events() {
             int n = 0;
             for (OutgoingMessage message : messages) {
@@ -139,23 +118,18 @@ final class FallbackWriter {
         }
     }
 
-    private record Completion(Sealed object, Throwable failure) {
-    }
-
     FallbackWriter(SqsAppenderConfig config, S3Store store, String hostName, Backoff backoff, Ledger ledger,
                    RateLimitedStatus status, MetricsRecorder metrics, WallClock wallClock, Runnable wake) {
-        this.store = store;
         this.bucket = config.s3Bucket();
         this.keyPrefix = config.s3KeyPrefix() == null ? "" : config.s3KeyPrefix();
         this.host = keySafe(hostName);
         this.maxObjectRawBytes = Math.max(64 * 1024, Math.min(MAX_OBJECT_RAW_BYTES, config.maxBufferBytes() / 4));
-        this.deliveryTimeoutNanos = config.deliveryTimeoutMs() * 1_000_000L;
-        this.backoff = backoff;
         this.ledger = ledger;
         this.status = status;
         this.metrics = metrics;
         this.wallClock = wallClock;
-        this.wake = wake;
+        this.writes = new S3Writes<>(store, MAX_CONCURRENT_UPLOADS, config.deliveryTimeoutMs() * 1_000_000L, backoff, wake,
+                new Client());
     }
 
     /**
@@ -187,44 +161,29 @@ final class FallbackWriter {
      * Settles finished writes, closes the open object when it is old enough (or at once when
      * {@code urgent}: a flush or stop waits), and starts the writes that are due.
      */
-    void poll(long now, boolean urgent) {
+    @Override
+    public void poll(long now, StopPlan.Phase phase, boolean urgent) {
         settle(now);
         // Urgent (a flush or stop waits): close the open object at once, but only while no earlier
         // object is still waiting or being written, so a flush that stays registered through an
         // outage cannot turn the fallback into one object per event.
-        if (open != null && ((urgent && sealed.isEmpty()) || now - open.openedAt >= MAX_OBJECT_AGE_NANOS)) {
+        if (open != null && ((urgent && writes.isEmpty()) || now - open.openedAt >= MAX_OBJECT_AGE_NANOS)) {
             seal(now);
         }
-        for (int i = 0; i < sealed.size() && uploading < MAX_CONCURRENT_UPLOADS; i++) {
-            Sealed object = sealed.get(i);
-            if (!object.running && object.notBefore - now <= 0) {
-                start(object, now);
-            }
-        }
+        writes.poll(now);
     }
 
     /** Settles finished writes only (starts nothing): for the stop's deadline. */
-    void settle(long now) {
-        Completion done;
-        while ((done = completed.poll()) != null) {
-            uploading--;
-            done.object.running = false;
-            if (done.failure == null) {
-                sealed.remove(done.object);
-                for (OutgoingMessage message : done.object.messages) {
-                    ledger.sentToFallback(message, Holding.FALLBACK);
-                }
-            } else {
-                failed(done.object, InFlightRequests.unwrap(done.failure), now);
-            }
-        }
+    @Override
+    public void settle(long now) {
+        writes.settle(now);
     }
 
     private void seal(long now) {
         OpenObject object = open;
         open = null;
-        sealed.add(new Sealed(new S3Put(bucket, key(object.openedAtMillis), object.finish(), CONTENT_TYPE, CONTENT_ENCODING),
-                object.messages, now));
+        writes.add(new Sealed(new S3Put(bucket, key(object.openedAtMillis), object.finish(), CONTENT_TYPE, CONTENT_ENCODING),
+                object.messages), now);
     }
 
     /** {@code PREFIX fallback/dt=YYYY-MM-DD/hr=HH/HOST-EPOCHMILLIS-UUID.ndjson.gz}, in UTC. */
@@ -234,70 +193,58 @@ final class FallbackWriter {
                 t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), host, epochMillis, UUID.randomUUID());
     }
 
-    private void start(Sealed object, long now) {
-        if (object.attempts == 0) {
-            object.firstAttemptAt = now;
-        }
-        object.attempts++;
-        object.running = true;
-        uploading++;
-        CompletableFuture<Void> future;
-        try {
-            future = store.put(object.put);
-            if (future == null) {
-                future = CompletableFuture.failedFuture(new IllegalStateException("the S3 store returned no future"));
-            }
-        } catch (RuntimeException | LinkageError e) { // e.g. an s3 module of another SDK version
-            future = CompletableFuture.failedFuture(e);
-        }
-        future.whenComplete((ignored, failure) -> {
-            completed.add(new Completion(object, failure));
-            wake.run();
-        });
-    }
+    /** What an object's success, retry and failure mean for its events. */
+    private final class Client implements S3Writes.Client<Sealed> {
 
-    private void failed(Sealed object, SendFailure failure, long now) {
-        String location = object.put.location();
-        metrics.error("S3 fallback write to " + location + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
-        long retryAt = now + backoff.delayNanos(object.attempts);
-        if (failure.retryable() && retryAt - object.firstAttemptAt <= deliveryTimeoutNanos) {
-            object.notBefore = retryAt;
-            status.warn("s3-fallback:" + failure.code(), "Writing " + object.events() + " undeliverable events to "
-                    + location + " failed (" + failure.getMessage() + "); retrying with backoff", null);
-            return;
+        @Override
+        public S3Put firstAttempt(Sealed object) {
+            return object.put();
         }
-        sealed.remove(object);
-        status.error("s3-fallback-lost:" + failure.code(), object.events() + " undeliverable events were not written to "
-                + location + " either (" + failure.getMessage() + (failure.retryable() ? ", gave up after "
-                + object.attempts + " attempts within deliveryTimeoutMs" : "") + "); counted as undeliverable", null);
-        for (OutgoingMessage message : object.messages) {
-            ledger.dropped(message, Holding.FALLBACK, DropReason.UNDELIVERABLE);
+
+        @Override
+        public void stored(Sealed object, long now) {
+            for (OutgoingMessage message : object.messages()) {
+                ledger.sentToFallback(message, Holding.FALLBACK);
+            }
+        }
+
+        @Override
+        public void retrying(Sealed object, S3Put put, SendFailure failure) {
+            metrics.error("S3 fallback write to " + put.location() + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
+            status.warn("s3-fallback:" + failure.code(), "Writing " + object.events() + " undeliverable events to "
+                    + put.location() + " failed (" + failure.getMessage() + "); retrying with backoff", null);
+        }
+
+        @Override
+        public void gaveUp(Sealed object, S3Put put, SendFailure failure, int attempts, long now) {
+            metrics.error("S3 fallback write to " + put.location() + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
+            status.error("s3-fallback-lost:" + failure.code(), object.events() + " undeliverable events were not written to "
+                    + put.location() + " either (" + failure.getMessage() + (failure.retryable() ? ", gave up after "
+                    + attempts + " attempts within deliveryTimeoutMs" : "") + "); counted as undeliverable", null);
+            for (OutgoingMessage message : object.messages()) {
+                ledger.dropped(message, Holding.FALLBACK, DropReason.UNDELIVERABLE);
+            }
         }
     }
 
     /** Nanoseconds until the open object is due to close or a write is due to start. */
-    long untilNextDue(long now) {
+    @Override
+    public long untilNextDue(long now) {
         long wait = Dispatcher.UNTIL_WOKEN;
         if (open != null) {
             wait = Math.max(0, open.openedAt + MAX_OBJECT_AGE_NANOS - now);
         }
-        if (uploading < MAX_CONCURRENT_UPLOADS) {
-            for (Sealed object : sealed) {
-                if (!object.running) {
-                    wait = Math.min(wait, Math.max(0, object.notBefore - now));
-                }
-            }
-        }
-        return wait;
+        return Math.min(wait, writes.untilNextDue(now));
     }
 
     /** Forgets everything (the ledger has abandoned it). */
-    void clear() {
+    @Override
+    public void clear() {
         if (open != null) {
             open.discard();
             open = null;
         }
-        sealed.clear();
+        writes.clear();
     }
 
     /** Host names may hold characters that make awkward keys; keep letters, digits, '.', '_' and '-'. */

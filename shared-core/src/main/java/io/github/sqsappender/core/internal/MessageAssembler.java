@@ -5,8 +5,8 @@ import io.github.sqsappender.core.SqsAppenderConfig;
 /**
  * The stage that turns events taken from the intake into SQS messages: one event each
  * ({@link SingleMessageAssembler}) or many ({@link PackAssembler}, with optional gzip). Every event
- * taken is admitted to the ledger, and flush markers met on the way are handed to it. This is where
- * message transforms (compression, S3 offload) plug in. Dispatcher thread only.
+ * taken is admitted to the ledger, and flush markers met on the way are handed to it. The S3
+ * offload wraps it ({@link OffloadingAssembler}). Dispatcher thread only.
  */
 interface MessageAssembler {
 
@@ -27,6 +27,21 @@ interface MessageAssembler {
 
     /** Forgets everything held (the ledger has abandoned it). */
     void clear();
+
+    /**
+     * True while a message taken from the intake is still on its way to a batch outside the
+     * assembler (an upload to S3): on a FIFO queue nothing new may be taken then.
+     */
+    default boolean holdsBackNew() {
+        return false;
+    }
+
+    /**
+     * Hands what is held outside the intake's order to {@code sink} (the stop's cut-over: uploads
+     * and their pointers); what {@link #next} can still produce is taken through it.
+     */
+    default void drainHeldTo(Offloader.MessageSink sink) {
+    }
 
     static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder) {
         return config.isPacking() ? new PackAssembler(config, encoder) : new SingleMessageAssembler(encoder);

@@ -9,8 +9,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The S3 offload stage ({@code largeMessagePolicy=s3}): an event too large for the queue is written
@@ -25,127 +23,108 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Dispatcher thread only, except the upload callbacks, which only enqueue and wake it.
  */
-final class Offloader {
+final class Offloader implements S3Stage {
 
     /** The attribute both Extended Clients (Java 2.x, Python) and Powertools read. */
     static final String PAYLOAD_SIZE_ATTRIBUTE = "ExtendedPayloadSize";
     static final String POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer";
     static final int MAX_CONCURRENT_UPLOADS = 4;
 
-    private final S3Store store;
     private final String bucket;
     private final String keyPrefix;
-    private final int maxConcurrent;
-    private final long deliveryTimeoutNanos;
-    private final Backoff backoff;
     private final Ledger ledger;
     private final Undeliverable undeliverable;
     private final RateLimitedStatus status;
     private final MetricsRecorder metrics;
     private final WallClock wallClock;
-    private final Runnable wake;
-    private final List<Upload> pending = new ArrayList<>(); // in log order
+    private final S3Writes<Upload> uploads;
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<Completion> completed = new ConcurrentLinkedQueue<>();
-    private int uploading;
 
     /** One event's body on its way to S3. */
     private static final class Upload {
         final OutgoingMessage message;
         final String key;
         byte[] body; // UTF-8, encoded once for every attempt; charged to the buffer while held
-        int attempts;
-        long firstAttemptAt;
-        long notBefore;
-        boolean running;
-        boolean abandoned; // handed to the fallback while running: its completion is ignored
 
-        Upload(OutgoingMessage message, String key, long now) {
+        Upload(OutgoingMessage message, String key) {
             this.message = message;
             this.key = key;
-            this.notBefore = now;
         }
-    }
-
-    private record Completion(Upload upload, Throwable failure) {
     }
 
     Offloader(SqsAppenderConfig config, S3Store store, Backoff backoff, Ledger ledger, Undeliverable undeliverable,
               RateLimitedStatus status, MetricsRecorder metrics, WallClock wallClock, Runnable wake) {
-        this.store = store;
         this.bucket = config.s3Bucket();
         this.keyPrefix = config.s3KeyPrefix() == null ? "" : config.s3KeyPrefix();
-        this.maxConcurrent = config.isFifo() ? 1 : Math.max(1, Math.min(MAX_CONCURRENT_UPLOADS, config.maxInFlight()));
-        this.deliveryTimeoutNanos = config.deliveryTimeoutMs() * 1_000_000L;
-        this.backoff = backoff;
         this.ledger = ledger;
         this.undeliverable = undeliverable;
         this.status = status;
         this.metrics = metrics;
         this.wallClock = wallClock;
-        this.wake = wake;
+        int maxConcurrent = config.isFifo() ? 1 : Math.max(1, Math.min(MAX_CONCURRENT_UPLOADS, config.maxInFlight()));
+        this.uploads = new S3Writes<>(store, maxConcurrent, config.deliveryTimeoutMs() * 1_000_000L, backoff, wake, new Client());
     }
 
     /** Takes over a message whose body is to go to S3 ({@link OutgoingMessage#needsOffload()}). */
     void submit(OutgoingMessage message, long now) {
         ledger.move(message, Holding.ASSEMBLING, Holding.UPLOADING);
-        pending.add(new Upload(message, keyPrefix + UUID.randomUUID(), now));
+        uploads.add(new Upload(message, keyPrefix + UUID.randomUUID()), now);
     }
 
     /** Settles finished uploads and starts those that are due, within the concurrency limit. */
     void poll(long now) {
-        settle(now);
-        for (int i = 0; i < pending.size() && uploading < maxConcurrent; i++) {
-            Upload upload = pending.get(i);
-            if (!upload.running && upload.notBefore - now <= 0) {
-                start(upload, now);
-            }
+        uploads.poll(now);
+    }
+
+    /** After the stop's cut-over no new upload starts: those events go to the fallback. */
+    @Override
+    public void poll(long now, StopPlan.Phase phase, boolean urgent) {
+        if (phase == StopPlan.Phase.CUT_OVER) {
+            uploads.settle(now);
+        } else {
+            uploads.poll(now);
         }
     }
 
-    /** Settles finished uploads only (starts nothing): for the stop's deadline and cut-over. */
-    void settle(long now) {
-        Completion done;
-        while ((done = completed.poll()) != null) {
-            uploading--;
-            Upload upload = done.upload;
-            upload.running = false;
-            if (upload.abandoned) {
-                continue; // its event went to the fallback; the object, if written, is an orphan
-            }
-            if (done.failure == null) {
-                pending.remove(upload);
-                releaseBody(upload);
-                ledger.move(upload.message, Holding.UPLOADING, Holding.ASSEMBLING);
-                ready.add(upload.message.pointingWith(pointer(upload)));
-            } else {
-                failed(upload, InFlightRequests.unwrap(done.failure), now);
-            }
-        }
+    @Override
+    public void settle(long now) {
+        uploads.settle(now);
     }
 
-    private void start(Upload upload, long now) {
-        if (upload.attempts == 0) {
-            upload.firstAttemptAt = now;
+    /** What an upload's success, retry and failure mean for its event. */
+    private final class Client implements S3Writes.Client<Upload> {
+
+        @Override
+        public S3Put firstAttempt(Upload upload) {
             upload.body = upload.message.wire().body().getBytes(StandardCharsets.UTF_8);
             ledger.reserve(Holding.UPLOADING, upload.body.length); // the encoded copy is memory held too
+            return new S3Put(bucket, upload.key, upload.body, "text/plain; charset=utf-8", null);
         }
-        upload.attempts++;
-        upload.running = true;
-        uploading++;
-        CompletableFuture<Void> future;
-        try {
-            future = store.put(new S3Put(bucket, upload.key, upload.body, "text/plain; charset=utf-8", null));
-            if (future == null) {
-                future = CompletableFuture.failedFuture(new IllegalStateException("the S3 store returned no future"));
-            }
-        } catch (RuntimeException | LinkageError e) { // e.g. an s3 module of another SDK version
-            future = CompletableFuture.failedFuture(e);
+
+        @Override
+        public void stored(Upload upload, long now) {
+            releaseBody(upload);
+            ledger.move(upload.message, Holding.UPLOADING, Holding.ASSEMBLING);
+            ready.add(upload.message.pointingWith(pointer(upload)));
         }
-        future.whenComplete((ignored, failure) -> {
-            completed.add(new Completion(upload, failure));
-            wake.run();
-        });
+
+        @Override
+        public void retrying(Upload upload, S3Put put, SendFailure failure) {
+            metrics.error("S3 offload to " + put.location() + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
+            status.warn("s3-offload:" + failure.code(), "Writing an offloaded event to " + put.location() + " failed ("
+                    + failure.getMessage() + "); retrying with backoff", null);
+        }
+
+        @Override
+        public void gaveUp(Upload upload, S3Put put, SendFailure failure, int attempts, long now) {
+            metrics.error("S3 offload to " + put.location() + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
+            releaseBody(upload);
+            String reason = failure.retryable()
+                    ? "Gave up writing its body to " + put.location() + " after " + attempts + " attempts within deliveryTimeoutMs ("
+                            + failure.getMessage() + ")"
+                    : "S3 refused its body at " + put.location() + ": " + failure.getMessage();
+            undeliverable.giveUp(upload.message, Holding.UPLOADING, "S3" + failure.code(), reason, now);
+        }
     }
 
     private void releaseBody(Upload upload) {
@@ -153,25 +132,6 @@ final class Offloader {
             ledger.shrink(Holding.UPLOADING, upload.body.length);
             upload.body = null;
         }
-    }
-
-    private void failed(Upload upload, SendFailure failure, long now) {
-        String location = "s3://" + bucket + "/" + upload.key;
-        metrics.error("S3 offload to " + location + " failed: " + failure.getMessage(), wallClock.currentTimeMillis());
-        long retryAt = now + backoff.delayNanos(upload.attempts);
-        if (failure.retryable() && retryAt - upload.firstAttemptAt <= deliveryTimeoutNanos) {
-            upload.notBefore = retryAt;
-            status.warn("s3-offload:" + failure.code(), "Writing an offloaded event to " + location + " failed ("
-                    + failure.getMessage() + "); retrying with backoff", null);
-            return;
-        }
-        pending.remove(upload);
-        releaseBody(upload);
-        String reason = failure.retryable()
-                ? "Gave up writing its body to " + location + " after " + upload.attempts + " attempts within deliveryTimeoutMs ("
-                        + failure.getMessage() + ")"
-                : "S3 refused its body at " + location + ": " + failure.getMessage();
-        undeliverable.giveUp(upload.message, Holding.UPLOADING, "S3" + failure.code(), reason, now);
     }
 
     /** The Extended Client's pointer message for an uploaded body: same attributes and FIFO ids, plus the size. */
@@ -198,23 +158,16 @@ final class Offloader {
 
     /** True while an upload is pending or its pointer has not been batched yet. */
     boolean isBusy() {
-        return !pending.isEmpty() || !ready.isEmpty();
+        return !uploads.isEmpty() || !ready.isEmpty();
     }
 
     /**
      * Nanoseconds until a waiting upload may start; {@link Dispatcher#UNTIL_WOKEN} otherwise. (A
      * finished upload wakes the dispatcher itself; a ready pointer goes with the next batch.)
      */
-    long untilNextDue(long now) {
-        long wait = Dispatcher.UNTIL_WOKEN;
-        if (uploading < maxConcurrent) {
-            for (Upload upload : pending) {
-                if (!upload.running) {
-                    wait = Math.min(wait, Math.max(0, upload.notBefore - now));
-                }
-            }
-        }
-        return wait;
+    @Override
+    public long untilNextDue(long now) {
+        return uploads.untilNextDue(now);
     }
 
     /**
@@ -224,9 +177,8 @@ final class Offloader {
      * {@link Holding#ASSEMBLING}. One at a time, so nothing is forgotten if the sink fails.
      */
     void drainTo(MessageSink sink) {
-        while (!pending.isEmpty()) {
-            Upload upload = pending.remove(0);
-            upload.abandoned = true;
+        Upload upload;
+        while ((upload = uploads.takeNext()) != null) {
             releaseBody(upload);
             sink.accept(upload.message, Holding.UPLOADING);
         }
@@ -237,8 +189,9 @@ final class Offloader {
     }
 
     /** Forgets everything (the ledger has abandoned it). */
-    void clear() {
-        pending.clear();
+    @Override
+    public void clear() {
+        uploads.clear();
         ready.clear();
     }
 

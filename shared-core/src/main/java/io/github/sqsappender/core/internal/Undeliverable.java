@@ -21,10 +21,12 @@ final class Undeliverable {
     private final MetricsRecorder metrics;
     private final WallClock wallClock;
     private final Supplier<String> queue;
+    private final long deliveryTimeoutNanos;
 
     /** @param fallback where given-up messages go, or null to drop them */
     Undeliverable(Ledger ledger, FallbackWriter fallback, RateLimitedStatus status, MetricsRecorder metrics,
-                  WallClock wallClock, Supplier<String> queue) {
+                  WallClock wallClock, Supplier<String> queue, long deliveryTimeoutNanos) {
+        this.deliveryTimeoutNanos = deliveryTimeoutNanos;
         this.ledger = ledger;
         this.fallback = fallback;
         this.status = status;
@@ -44,5 +46,33 @@ final class Undeliverable {
             status.error("undeliverable:" + code, "Event not delivered to " + queue.get() + ": " + reason, null);
             ledger.dropped(message, from, DropReason.UNDELIVERABLE);
         }
+    }
+
+    /**
+     * While the queue cannot be found, events do not wait for it forever: one that has waited
+     * {@code deliveryTimeoutMs} in the intake is given up, as it would have been after that long of
+     * failed sends. Flush markers met on the way are registered with the ledger.
+     */
+    void expireUnresolved(Intake intake, long now) {
+        IntakeItem head;
+        while ((head = intake.peek()) != null) {
+            if (head instanceof SqsMessage event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
+                return;
+            }
+            IntakeItem item = intake.poll();
+            if (item instanceof FlushMarker marker) {
+                ledger.registerFlush(marker);
+            } else if (item instanceof SqsMessage event) {
+                OutgoingMessage message = OutgoingMessage.single(event, ledger.admit(event));
+                giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", "the queue could not be reached "
+                        + "within deliveryTimeoutMs (" + queue.get() + ")", now);
+            }
+        }
+    }
+
+    /** Nanoseconds until the oldest event in the intake expires ({@link #expireUnresolved}). */
+    long untilExpiry(Intake intake, long now) {
+        return intake.peek() instanceof SqsMessage oldest
+                ? Math.max(0, oldest.enqueuedAtNanos() + deliveryTimeoutNanos - now + 1) : Dispatcher.UNTIL_WOKEN;
     }
 }

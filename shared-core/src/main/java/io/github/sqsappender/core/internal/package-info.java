@@ -21,24 +21,45 @@
  *   completion callback only queues the result and unparks the dispatcher.</li>
  * </ul>
  *
- * <h2>Stages (one class each, called in this order by {@code runOnce})</h2>
+ * <h2>One step: {@code runOnce(now)}</h2>
+ * {@link io.github.sqsappender.core.internal.Stages} wires the stages once;
+ * {@link io.github.sqsappender.core.internal.Dispatcher#runOnce runOnce} calls them in this order:
  * <ol>
- *   <li>{@link io.github.sqsappender.core.internal.QueueResolver} — finds the queue and its
- *   limit, off the callers' threads, retrying with backoff; nothing is sent before.</li>
- *   <li>{@link io.github.sqsappender.core.internal.InFlightRequests} hands over completed
- *   requests; {@link io.github.sqsappender.core.internal.OutcomeRouter} (a pure function) says
- *   for each message: delivered, retry or rejected; {@link io.github.sqsappender.core.internal.Outcomes}
- *   carries that out through the ledger, the {@link io.github.sqsappender.core.internal.RetryQueue}
- *   (bounded by {@code deliveryTimeoutMs}) and the {@link io.github.sqsappender.core.internal.SendGate}
- *   (pause and backoff after whole-request failures).</li>
- *   <li>{@link io.github.sqsappender.core.internal.MessageAssembler} takes events from the
- *   {@link io.github.sqsappender.core.internal.Intake} and makes SQS messages (today one event
- *   each, fitted to the queue's limit; packing, compression and S3 offload plug in here);
- *   {@link io.github.sqsappender.core.internal.BatchAssembler} fills the open batch (due
- *   retries first) and says when it is due; the sealed
+ *   <li><b>Stop phase</b> — {@link io.github.sqsappender.core.internal.StopPlan}: running,
+ *   draining, cut-over (with a fallback, the last part of {@code shutdownTimeoutMs}), deadline.</li>
+ *   <li><b>Resolve the queue</b> — {@link io.github.sqsappender.core.internal.QueueResolver} finds
+ *   it and its limit, off the callers' threads, retrying with backoff; nothing is sent before.</li>
+ *   <li><b>Apply outcomes</b> — {@link io.github.sqsappender.core.internal.InFlightRequests} hands
+ *   over completed requests; {@link io.github.sqsappender.core.internal.OutcomeRouter} (a pure
+ *   function) says for each message: delivered, retry or rejected;
+ *   {@link io.github.sqsappender.core.internal.Outcomes} carries that out through the ledger, the
+ *   {@link io.github.sqsappender.core.internal.RetryQueue} (bounded by {@code deliveryTimeoutMs}),
+ *   the {@link io.github.sqsappender.core.internal.SendGate} (pause and backoff after whole-request
+ *   failures) and {@link io.github.sqsappender.core.internal.Undeliverable}, the one place a
+ *   message is given up.</li>
+ *   <li><b>At the deadline</b>, settle what S3 stored and give up the rest; stop.</li>
+ *   <li><b>Offload</b> — an {@link io.github.sqsappender.core.internal.S3Stage}: the
+ *   {@link io.github.sqsappender.core.internal.Offloader} writes too-large bodies to S3, or
+ *   {@link io.github.sqsappender.core.internal.S3Stage#NONE}.</li>
+ *   <li><b>Cut-over</b> ({@link io.github.sqsappender.core.internal.CutOver}: everything
+ *   undelivered to the fallback) <b>or expiry</b> (while the queue is unknown, events older than
+ *   {@code deliveryTimeoutMs} are given up).</li>
+ *   <li><b>Fallback</b> — the {@link io.github.sqsappender.core.internal.FallbackWriter} collects
+ *   given-up events into gzip'ed NDJSON objects, or {@code NONE}. Offload and fallback share one
+ *   retrying put lifecycle, {@link io.github.sqsappender.core.internal.S3Writes}.</li>
+ *   <li><b>Send what is due</b> — {@link io.github.sqsappender.core.internal.SendStage}: the
+ *   {@link io.github.sqsappender.core.internal.MessageAssembler} takes events from the
+ *   {@link io.github.sqsappender.core.internal.Intake} and makes SQS messages (one event each, or
+ *   packs, gzip'ed or not; the {@link io.github.sqsappender.core.internal.OffloadingAssembler}
+ *   wraps it for S3 offload); {@link io.github.sqsappender.core.internal.BatchAssembler} fills the
+ *   open batch (due retries first) and says when it is due; the sealed
  *   {@link io.github.sqsappender.core.internal.Batch} assigns the entry ids; it is sent within
  *   {@code maxInFlight}.</li>
- *   <li>{@link io.github.sqsappender.core.internal.DropReporter} reports drops, rate-limited.</li>
+ *   <li><b>End of step</b> — the ledger releases settled events' room and blocked producers wake;
+ *   the {@link io.github.sqsappender.core.internal.DropReporter} reports drops, rate-limited.</li>
+ *   <li><b>Drained?</b> When stopping and nothing is held, finish; otherwise return how long to
+ *   park (the earliest of: the next send, the next phase, the next S3 write), with the wake-up for
+ *   new events armed. {@link io.github.sqsappender.core.internal.DispatcherLoop} parks for it.</li>
  * </ol>
  *
  * <h2>Accounting</h2>

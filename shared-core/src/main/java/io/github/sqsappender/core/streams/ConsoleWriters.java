@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -18,22 +17,20 @@ import java.util.function.Supplier;
  *   <li>a console appender writes encoded bytes straight into the stream, so its write's direct
  *       caller is the framework's class ({@link #isFrameworkByteWrite});</li>
  *   <li>a program's {@code print}/{@code println} reaches the stream through the stream's own text
- *       methods, which a framework uses only for status reports; those are walked only when the
- *       text starts like one ({@link #isFrameworkTextWrite}).</li>
+ *       methods, which a framework uses only for status reports; a print call is walked, once,
+ *       only when its text starts like one ({@link #looksLikeReport}).</li>
  * </ul>
  * Any thread.
  */
 final class ConsoleWriters {
 
     /**
-     * How far up the stack a framework's frame may be: a console appender's write is 2–4 frames above
-     * the capture, a status listener's {@code println} about 10 (through the JDK's encoder). Walking
-     * further costs every walked write more.
+     * How far up the stack a framework's frame may be: a status listener's {@code println} is 3–5
+     * frames above the start of the print call, bytes copied through JDK classes a few more.
+     * Walking further costs every walk more.
      */
     private static final int MAX_DEPTH = 16;
     private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(), MAX_DEPTH);
-    /** For the stream's byte-writing methods: {@code CALLER.getCallerClass()} there is the class that called them. */
-    static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     /** Built at run time so that relocation in a shaded jar cannot rewrite the host's package names. */
     private static final String[] FRAMEWORK_PREFIXES = {
         String.join(".", "org", "apache", "logging", "log4j", ""),
@@ -47,8 +44,6 @@ final class ConsoleWriters {
     private static final String APPENDER_THREAD_PREFIX = "sqs-appender-";
     /** How far into a write a status report's marker may start: Logback's comes after an {@code HH:mm:ss,SSS } time. */
     private static final int MARKER_WINDOW = 32;
-    private static final byte[] LOGBACK_STATUS_MARKER = "|-".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SLF4J_MARKER = "SLF4J".getBytes(StandardCharsets.US_ASCII);
 
     private static final ThreadLocal<Boolean> REPORTING = new ThreadLocal<>();
 
@@ -86,18 +81,26 @@ final class ConsoleWriters {
     }
 
     /**
-     * True if text printed through the stream's own methods comes from a logging framework's status
-     * report; only text that starts like one (Logback's {@code |-}, Log4j2's instant, SLF4J's name) is walked.
+     * True if text a print call starts with looks like a framework's status report — Logback's
+     * {@code |-} after its time, Log4j2's leading instant ({@code 2026-12-03T14:31:31.934Z}),
+     * SLF4J's name — and so is worth a stack walk. A program's line that looks like one costs a
+     * walk and is still captured.
      */
-    static boolean isFrameworkTextWrite(byte[] bytes, int off, int len) {
-        return (startsWith(bytes, off, len, SLF4J_MARKER) || startsWithIsoInstant(bytes, off, len)
-                || contains(bytes, off, Math.min(len, MARKER_WINDOW), LOGBACK_STATUS_MARKER))
-                && isCurrentWriteFromLogging();
-    }
-
-    /** Log4j2's status lines start with an instant, {@code 2026-12-03T14:31:31.934Z}. */
-    private static boolean startsWithIsoInstant(byte[] bytes, int off, int len) {
-        return len > 10 && bytes[off + 4] == '-' && bytes[off + 7] == '-' && bytes[off + 10] == 'T';
+    static boolean looksLikeReport(CharSequence text) {
+        int n = text.length();
+        if (n >= 5 && text.charAt(0) == 'S' && text.charAt(1) == 'L' && text.charAt(2) == 'F' && text.charAt(3) == '4'
+                && text.charAt(4) == 'J') {
+            return true;
+        }
+        if (n > 10 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T') {
+            return true;
+        }
+        for (int i = 0; i + 1 < Math.min(n, MARKER_WINDOW); i++) {
+            if (text.charAt(i) == '|' && text.charAt(i + 1) == '-') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if a frame near the top of the current thread's stack is a logging framework's or this appender's. */
@@ -112,23 +115,6 @@ final class ConsoleWriters {
     private static boolean startsWithAny(String className, String[] prefixes) {
         for (String prefix : prefixes) {
             if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWith(byte[] bytes, int off, int len, byte[] marker) {
-        return len >= marker.length && contains(bytes, off, marker.length, marker);
-    }
-
-    private static boolean contains(byte[] bytes, int off, int len, byte[] marker) {
-        for (int i = off; i + marker.length <= off + len; i++) {
-            int j = 0;
-            while (j < marker.length && bytes[i + j] == marker[j]) {
-                j++;
-            }
-            if (j == marker.length) {
                 return true;
             }
         }

@@ -1,11 +1,10 @@
 package io.github.sqsappender.core.streams;
 
+import java.io.FilterOutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,7 +28,7 @@ import java.util.function.Supplier;
  *
  * <p>A framework that stops the old appender before it starts the new one (Logback's reset, then
  * configure) {@link #hold}s the capture instead of releasing it: lines printed in between are kept
- * (up to {@link #MAX_HELD_LINES}) and handed to whichever appender acquires the stream next, so
+ * (up to {@link #MAX_HELD_LINES} lines and {@link #MAX_HELD_CHARS} characters) and handed to whichever appender acquires the stream next, so
  * the reconfiguration loses none. If none does within {@link #HOLD_MILLIS}, the hold is released
  * as a stop would be, and the kept lines are only on the console.
  *
@@ -42,8 +41,15 @@ public final class StreamCapture {
     private static final Map<StandardStream, StreamCapture> ACTIVE = new EnumMap<>(StandardStream.class);
     /** How long a held capture waits for a successor: far longer than any reconfiguration. */
     static final long HOLD_MILLIS = 10_000;
-    /** At most this many lines are kept for a successor; the rest of a hold reaches the console only. */
+    /** At most this many lines, and {@link #MAX_HELD_CHARS} characters, are kept for a successor; the rest of a hold reaches the console only. */
     static final int MAX_HELD_LINES = 10_000;
+    static final int MAX_HELD_CHARS = 1 << 20;
+    /**
+     * Each thread's unended line, per stream. Static, and holding nothing of a capture, so that a
+     * released capture is not kept alive by every thread that ever printed.
+     */
+    private static final Map<StandardStream, ThreadLocal<ThreadLine>> THREAD_LINES = new EnumMap<>(Map.of(
+            StandardStream.STDOUT, new ThreadLocal<>(), StandardStream.STDERR, new ThreadLocal<>()));
 
     private final StandardStream stream;
     private final PrintStream replaced;
@@ -51,9 +57,8 @@ public final class StreamCapture {
     private final CapturingStream capturing;
     /** For a framework's own holders of the stream ({@link SwapHook}). */
     private final PrintStream passThrough;
-    private final ThreadLocal<LineSplitter> splitters = new ThreadLocal<>();
-    /** The splitters holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
-    private final Set<LineSplitter> partial = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The threads' lines holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
+    private final Set<ThreadLine> partial = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Owner owner;
 
     /**
@@ -83,8 +88,8 @@ public final class StreamCapture {
         this.stream = stream;
         this.replaced = stream.current();
         this.owner = owner;
-        this.capturing = new CapturingStream();
-        this.passThrough = new PrintStream(new java.io.FilterOutputStream(replaced) {
+        this.capturing = new CapturingStream(new Tee(), stream.charset());
+        this.passThrough = new PrintStream(new FilterOutputStream(replaced) {
             @Override
             public void write(byte[] b, int off, int len) {
                 replaced.write(b, off, len);
@@ -221,112 +226,56 @@ public final class StreamCapture {
 
     private void flushPartialLines() {
         capturing.flush();
-        for (LineSplitter splitter : partial) {
-            splitter.flushPartial();
+        for (ThreadLine line : partial) {
+            line.flushPartial(this);
         }
         partial.clear();
     }
 
-    /** Under the capture's lock; {@code text} for the stream's own text methods, else the byte writer's class. */
-    private void accept(byte[] bytes, int off, int len, Class<?> byteWriter) {
+    /** Under the capture's lock. See {@link CapturingStream.Receiver#write}. */
+    private void accept(byte[] bytes, int off, int len, Class<?> writer, boolean report) {
         if (owner == null || len == 0 || ConsoleWriters.isOwnWrite()) {
             return;
         }
-        if (byteWriter == null ? ConsoleWriters.isFrameworkTextWrite(bytes, off, len) : ConsoleWriters.isFrameworkByteWrite(byteWriter)) {
+        if (writer == null ? report : ConsoleWriters.isFrameworkByteWrite(writer)) {
             return;
         }
-        LineSplitter splitter = splitters.get();
-        if (splitter == null) {
-            Thread writer = Thread.currentThread();
-            splitter = new LineSplitter(stream.charset(), line -> {
-                Owner o = owner;
-                if (o != null) {
-                    o.sink().line(stream, line, writer.getName(), System.currentTimeMillis());
-                }
-            });
-            splitters.set(splitter);
+        ThreadLocal<ThreadLine> lines = THREAD_LINES.get(stream);
+        ThreadLine line = lines.get();
+        if (line == null || !line.charset.equals(stream.charset())) {
+            line = new ThreadLine(Thread.currentThread(), stream.charset());
+            lines.set(line);
         }
-        splitter.write(bytes, off, len);
-        if (splitter.hasPartial()) {
-            partial.add(splitter);
+        if (line.write(this, bytes, off, len)) {
+            partial.add(line);
         } else {
-            partial.remove(splitter);
+            partial.remove(line);
         }
     }
 
-    /** The lines printed while a capture is held, for its successor. Guarded by the capture's lock. */
-    private static final class HeldLines implements LineSink {
-        private record Held(StandardStream stream, String line, String threadName, long epochMillis) {
-        }
-
-        private final List<Held> lines = new ArrayList<>();
-
-        @Override
-        public void line(StandardStream stream, String line, String threadName, long epochMillis) {
-            if (lines.size() < MAX_HELD_LINES) {
-                lines.add(new Held(stream, line, threadName, epochMillis));
-            }
-        }
-
-        void replayTo(LineSink sink) {
-            for (Held held : lines) {
-                sink.line(held.stream(), held.line(), held.threadName(), held.epochMillis());
-            }
-            lines.clear();
+    void emit(String line, Thread writer) {
+        Owner o = owner;
+        if (o != null) {
+            o.sink().line(stream, line, writer.getName(), System.currentTimeMillis());
         }
     }
 
-    /**
-     * {@code System.out} while captured: every byte goes to the replaced stream first, then into
-     * lines, all under this stream's monitor. Text ({@code print}, {@code println}, {@code format})
-     * reaches {@link #write(byte[], int, int)} from the encoder while the monitor is held; anything
-     * else is a direct byte write, whose caller tells a console appender from a program.
-     */
-    private final class CapturingStream extends PrintStream {
-
-        CapturingStream() {
-            super(replaced, true, stream.charset());
-        }
+    /** The bytes of {@code System.out}: to the replaced stream first, then into lines. */
+    private final class Tee implements CapturingStream.Receiver {
 
         @Override
-        public void write(int b) {
-            tee(new byte[] {(byte) b}, 0, 1, ConsoleWriters.CALLER.getCallerClass());
-        }
-
-        @Override
-        public void write(byte[] b) {
-            tee(b, 0, b.length, ConsoleWriters.CALLER.getCallerClass());
-        }
-
-        @Override
-        public void writeBytes(byte[] b) {
-            tee(b, 0, b.length, ConsoleWriters.CALLER.getCallerClass());
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            tee(b, off, len, Thread.holdsLock(this) ? null : ConsoleWriters.CALLER.getCallerClass());
-        }
-
-        private void tee(byte[] b, int off, int len, Class<?> byteWriter) {
-            synchronized (this) {
-                replaced.write(b, off, len);
-                try {
-                    accept(b, off, len, byteWriter);
-                } catch (RuntimeException | LinkageError e) {
-                    // never into the writer: the bytes reached the console; only the shipping failed
-                }
+        public void write(byte[] b, int off, int len, Class<?> writer, boolean report) {
+            replaced.write(b, off, len);
+            try {
+                accept(b, off, len, writer, report);
+            } catch (RuntimeException | LinkageError e) {
+                // never into the writer: the bytes reached the console; only the shipping failed
             }
         }
 
         @Override
         public void flush() {
             replaced.flush();
-        }
-
-        @Override
-        public void close() {
-            replaced.flush(); // never closes the JVM's own stream
         }
     }
 }

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (pointed at by the SDK's own {@code aws.endpointUrlSts} setting), and every SQS request is then
  * signed with the temporary credentials, through their refresh before expiry.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(120)
 class AssumeRoleIT {
 
@@ -38,13 +39,8 @@ class AssumeRoleIT {
     private String queueUrl;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     @BeforeEach

@@ -26,19 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SDK sender against ElasticMQ speaking SQS's wire protocol on loopback. */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(120)
 class SdkSqsSenderIT {
 
     static EmbeddedSqs sqs;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     private static SqsAppenderConfig config(String... attributes) throws Exception {

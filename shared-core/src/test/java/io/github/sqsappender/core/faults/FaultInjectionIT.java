@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent events (plus duplicates only where a reset request may have been applied, which are counted).
  * Lines starting with {@code [measure]} feed docs/RELIABILITY.md.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(180)
 class FaultInjectionIT {
 
@@ -49,13 +50,8 @@ class FaultInjectionIT {
     SqsPipeline pipeline;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        sqs.close();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     @BeforeEach

@@ -347,7 +347,7 @@ class DispatcherTest {
         h.log("c");
         h.step(); // [c] takes the only slot and hangs
         h.ticker.advanceMillis(150); // b is due, but nothing can be sent until [c] completes
-        assertThat(h.step()).as("no busy loop: a completion wakes the dispatcher").isPositive();
+        assertThat(h.step()).as("no busy loop: a completion wakes the dispatcher").isEqualTo(Dispatcher.UNTIL_WOKEN);
         assertThat(h.dispatcher.intake().wakeThreshold()).isPositive();
         h.sender.hold(false);
         h.sender.releaseAll();
@@ -566,8 +566,12 @@ class DispatcherTest {
         h.step();
         h.step(); // the pack failed: it waits for its retry
         h.logInGroup("g", "second");
-        h.ticker.advanceMillis(250); // the new pack's linger has passed, but it may not overtake the retry
+        h.ticker.advanceMillis(250); // the retry and the new pack are both due: the retry must go first
         long wait = h.step();
-        assertThat(wait).as("parks until the retry is due").isPositive();
+        assertThat(h.sender.batches()).as("the retry went first; the new pack did not overtake it")
+                .extracting(InMemorySqsSender::bodies).containsExactly(List.of("\"first\""), List.of("\"first\"")); // NDJSON packs of one
+        assertThat(wait).as("parks until the retry's answer wakes it: no spinning").isEqualTo(Dispatcher.UNTIL_WOKEN);
+        h.step();
+        assertThat(h.sender.delivered()).containsExactly("\"first\"", "\"second\"");
     }
 }

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * layout/encoder writes just the message (so bodies are exact), with
  * {@code messageAttributes=level,logger,mdc:requestId} unless a test overrides it.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.github.sqsappender.core.testing.WithEmbeddedSqs.class)
 @Timeout(180)
 public abstract class AbstractSqsAppenderContractTest {
 
@@ -42,13 +43,12 @@ public abstract class AbstractSqsAppenderContractTest {
     protected String queueUrl;
 
     @BeforeAll
-    static void startServer() {
-        sqs = EmbeddedSqs.start();
+    static void startServer(EmbeddedSqs server) {
+        sqs = server; // one server for the whole test run: WithEmbeddedSqs
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        sqs.close();
         if (s3 != null) {
             s3.close();
             s3 = null;
@@ -226,7 +226,7 @@ public abstract class AbstractSqsAppenderContractTest {
         long messagesSent = metrics().getMessagesSent();
         configureQuiet();
 
-        List<Message> messages = sqs.drain(queueUrl, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        List<Message> messages = sqs.drain(queueUrl, (int) messagesSent, Duration.ofSeconds(3));
         List<String> decoded = new ArrayList<>();
         for (Message m : messages) {
             assertThat(m.messageAttributes()).containsKeys("Content-Type", "EventCount", "host");
@@ -340,10 +340,10 @@ public abstract class AbstractSqsAppenderContractTest {
     // ------------------------------------------------------------------ the contract
 
     @Test
-    void fortyThousandEventsFromEightThreadsArriveExactlyOnce() throws Exception {
+    void tenThousandEventsFromEightThreadsArriveExactlyOnce() throws Exception {
         configureSqs(attrs());
         int threads = 8;
-        int perThread = 5_000;
+        int perThread = 1_250;
         long start = System.nanoTime();
         joinAll(startTogether(threads, id -> {
             for (int i = 0; i < perThread; i++) {
@@ -376,7 +376,7 @@ public abstract class AbstractSqsAppenderContractTest {
 
     private static final int FIFO_GROUPS = 4;
     private static final int FIFO_THREADS_PER_GROUP = 4;
-    private static final int FIFO_EVENTS_PER_GROUP = 5_000;
+    private static final int FIFO_EVENTS_PER_GROUP = 1_250;
 
     /** A FIFO queue named after this test, optionally with content-based deduplication. */
     protected String createFifoQueue(String suffix, boolean contentBasedDeduplication) {
@@ -420,9 +420,12 @@ public abstract class AbstractSqsAppenderContractTest {
         return System.nanoTime() - start;
     }
 
-    /** Drains {@code url} and asserts every tenant's events arrived once each, complete and in log order. */
-    private List<Message> assertEveryTenantCompleteAndInLogOrder(String url) {
-        List<Message> messages = sqs.drain(url, Integer.MAX_VALUE, Duration.ofSeconds(3));
+    /**
+     * Drains the {@code messagesSent} messages of {@code url} (and whatever else is there) and
+     * asserts every tenant's events arrived once each, complete and in log order.
+     */
+    private List<Message> assertEveryTenantCompleteAndInLogOrder(String url, long messagesSent) {
+        List<Message> messages = sqs.drain(url, (int) messagesSent, Duration.ofSeconds(3));
         Map<String, List<Integer>> received = new LinkedHashMap<>();
         for (Message m : messages) {
             String group = m.attributes().get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.MESSAGE_GROUP_ID);
@@ -457,13 +460,13 @@ public abstract class AbstractSqsAppenderContractTest {
 
         assertThat(m.getEventsSent()).isEqualTo(FIFO_GROUPS * FIFO_EVENTS_PER_GROUP);
         assertThat(m.getEventsDropped()).isZero();
-        List<Message> messages = assertEveryTenantCompleteAndInLogOrder(fifoUrl);
+        List<Message> messages = assertEveryTenantCompleteAndInLogOrder(fifoUrl, messagesSent);
         assertThat(messages).hasSize((int) messagesSent);
         if (packing.equals("none")) {
             assertThat(messages).allSatisfy(msg -> assertThat(msg.messageAttributes().get("mdc.tenant").stringValue())
                     .isEqualTo(msg.body().substring(0, msg.body().indexOf(' '))));
         }
-        System.out.printf("[measure] %s FIFO (packing=%s): 4 groups x 5,000 events from 16 threads, all in order; "
+        System.out.printf("[measure] %s FIFO (packing=%s): 4 groups x 1,250 events from 16 threads, all in order; "
                         + "%,d SQS messages in %,d requests (%.1f per request), delivered after %d ms (%,.0f events/s)%n",
                 framework(), packing, messagesSent, requests, messagesSent / (double) requests,
                 deliveredNanos / 1_000_000, FIFO_GROUPS * FIFO_EVENTS_PER_GROUP / (deliveredNanos / 1e9));
@@ -473,9 +476,10 @@ public abstract class AbstractSqsAppenderContractTest {
     void fifoGroupsStayInLogOrderThroughPartialBatchFailuresAndThrottling() throws Exception {
         String fifoUrl = createFifoQueue("", false);
         try (FaultProxy proxy = FaultProxy.start(sqs.endpoint())) {
-            // Over the first ~1,000 requests: an entry failing while later entries of the same request
-            // succeed (the case SQS itself cannot keep in order), two entries failing, and throttling.
-            for (int i = 0; i < 20; i++) {
+            // Over the first ~250 requests (of about 1,400): an entry failing while later entries of
+            // the same request succeed (the case SQS itself cannot keep in order), two entries
+            // failing, and throttling.
+            for (int i = 0; i < 5; i++) {
                 proxy.next(FaultProxy.Fault.partial(Set.of(0), Set.of()), 1)
                         .next(FaultProxy.Fault.none(), 15)
                         .next(FaultProxy.Fault.partial(Set.of(1, 2), Set.of()), 1)
@@ -496,13 +500,13 @@ public abstract class AbstractSqsAppenderContractTest {
                     proxy.sendBatchRequests(), m.getBufferedEvents(), m.getRequestsInFlight(), m.getLastError());
             assertThat(flushed).isTrue();
             configureQuiet();
-            assertThat(proxy.faultsInjected()).as("every scripted fault was met").isEqualTo(60);
+            assertThat(proxy.faultsInjected()).as("every scripted fault was met").isEqualTo(15);
             assertThat(m.getEventsSent()).isEqualTo(FIFO_GROUPS * FIFO_EVENTS_PER_GROUP);
             assertThat(m.getEventsDropped()).isZero();
             assertThat(m.getEventsRetried()).isPositive();
-            assertThat(m.getRequestsThrottled()).isEqualTo(20);
+            assertThat(m.getRequestsThrottled()).isEqualTo(5);
         }
-        assertEveryTenantCompleteAndInLogOrder(fifoUrl);
+        assertEveryTenantCompleteAndInLogOrder(fifoUrl, FIFO_GROUPS * FIFO_EVENTS_PER_GROUP);
     }
 
     @Test
@@ -670,7 +674,7 @@ public abstract class AbstractSqsAppenderContractTest {
         long appended = metrics().getEventsAppended();
         configureQuiet();
         assertThat(appended).as("the SDK's own DEBUG output, real and simulated, is not shipped").isEqualTo(500);
-        assertThat(sqs.drainBodies(queueUrl, 501, Duration.ofSeconds(3))).hasSize(500).allMatch(b -> b.startsWith("debug-"));
+        assertThat(sqs.drainBodies(queueUrl, 500, Duration.ofSeconds(3))).hasSize(500).allMatch(b -> b.startsWith("debug-"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -19,8 +19,13 @@ public final class PrintingProgram {
     private PrintingProgram() {
     }
 
-    /** Prints everything, on the calling thread ({@code main}) and the threads it starts; returns when they are done. */
-    public static void printAll() throws InterruptedException {
+    /**
+     * Prints everything, on the calling thread ({@code main}) and the threads it starts; returns
+     * when they are done. {@code logFromToString} logs {@code logged-in-toString} (logger
+     * {@code com.example.Capture}, INFO): it runs inside a {@code printf}, as a {@code toString()}
+     * that logs does (twice: once printed on each stream), so the console appenders write while the print is under way.
+     */
+    public static void printAll(Runnable logFromToString) throws InterruptedException {
         System.out.println("out-1");
         System.err.println("err-1");
         System.out.print("piece-");
@@ -54,6 +59,18 @@ public final class PrintingProgram {
         for (Thread printer : printers) {
             printer.join();
         }
+
+        // Last, so that what an asynchronous console appender writes cannot land inside a line
+        // printed in pieces on the merged console output the suites check.
+        Object logsWhenPrinted = new Object() {
+            @Override
+            public String toString() {
+                logFromToString.run();
+                return "a toString that logs";
+            }
+        };
+        System.out.printf("printed %s, whole%n", logsWhenPrinted); // a console appender on System.out writes meanwhile
+        System.err.printf("printed %s, whole%n", logsWhenPrinted); // one on System.err
     }
 
     /** Lines with two-byte characters, so 1,024-byte chunks cut both lines and characters. */
@@ -66,8 +83,8 @@ public final class PrintingProgram {
     }
 
     /**
-     * Every body one run must ship: what {@link #printAll} printed, the two lines the program logs
-     * ({@code logged-1}, {@code logged-2} of logger {@code com.example.Capture}), {@code after-reconfigure}
+     * Every body one run must ship: what {@link #printAll} printed, the three lines the program logs
+     * ({@code logged-1}, {@code logged-2} and {@code logged-in-toString} of logger {@code com.example.Capture}), {@code after-reconfigure}
      * printed after a reconfiguration, and {@code partial-tail} printed on stderr without an end.
      */
     public static List<String> expectedBodies() {
@@ -75,7 +92,9 @@ public final class PrintingProgram {
                 "stdout|INFO|main|out-1", "stderr|ERROR|main|err-1", "stdout|INFO|main|piece-by-piece",
                 "stdout|INFO|main|crlf-line", "com.example.Capture|INFO|main|logged-1",
                 "stdout|INFO|main|after-reconfigure", "com.example.Capture|INFO|main|logged-2",
-                "stderr|ERROR|main|partial-tail"));
+                "stderr|ERROR|main|partial-tail", "stdout|INFO|main|printed a toString that logs, whole",
+                "stderr|ERROR|main|printed a toString that logs, whole",
+                "com.example.Capture|INFO|main|logged-in-toString", "com.example.Capture|INFO|main|logged-in-toString"));
         for (String line : chunkedText().split("\n")) {
             bodies.add("stderr|ERROR|stderr reader for python3|" + line);
         }

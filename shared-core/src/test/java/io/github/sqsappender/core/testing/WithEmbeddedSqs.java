@@ -5,8 +5,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives test methods an {@link EmbeddedSqs} parameter: one server per test class, started on first
- * use and closed after the class's last test. {@code @ExtendWith(WithEmbeddedSqs.class)}.
+ * Gives test methods (and {@code @BeforeAll} methods) an {@link EmbeddedSqs} parameter: one server
+ * for the whole test run of a module, started on first use and closed when the run ends — each
+ * test class names its own queues. The one way the integration tests start ElasticMQ:
+ * {@code @ExtendWith(WithEmbeddedSqs.class)}. A test that stops or restarts a server as part of
+ * its scenario starts its own.
  */
 public final class WithEmbeddedSqs implements ParameterResolver {
 
@@ -19,20 +22,11 @@ public final class WithEmbeddedSqs implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return classContext(context).getStore(NAMESPACE)
+        return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Server.class, key -> new Server(EmbeddedSqs.start()), Server.class).sqs();
     }
 
-    /** The test class's context, so the server outlives each method (and each parameterized invocation). */
-    private static ExtensionContext classContext(ExtensionContext context) {
-        ExtensionContext c = context;
-        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-            c = c.getParent().get();
-        }
-        return c;
-    }
-
-    /** Closed by JUnit with the class's store. */
+    /** Closed by JUnit with the root store, when the run ends. */
     private record Server(EmbeddedSqs sqs) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {

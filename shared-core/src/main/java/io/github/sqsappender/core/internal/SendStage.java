@@ -1,0 +1,97 @@
+package io.github.sqsappender.core.internal;
+
+/**
+ * The send stages: assemble messages into batches and send every batch that is due, within the
+ * request slots and the send gate — and, when nothing more can be sent, how long the dispatcher may
+ * park and which wake-up it arms. Dispatcher thread only.
+ */
+final class SendStage {
+
+    private final SqsSender sender;
+    private final MetricsRecorder metrics;
+    private final Ledger ledger;
+    private final Intake intake;
+    private final MessageAssembler assembler;
+    private final BatchAssembler batcher;
+    private final InFlightRequests inFlight;
+    private final RetryQueue retries;
+    private final SendGate gate;
+    private final boolean fifo;
+    private final int wakeEvents;
+
+    /** @param wakeEvents how many new events wake a busy dispatcher; 0 for a batch's room */
+    SendStage(SqsSender sender, MetricsRecorder metrics, Ledger ledger, Intake intake, MessageAssembler assembler,
+              BatchAssembler batcher, InFlightRequests inFlight, RetryQueue retries, SendGate gate, boolean fifo,
+              int wakeEvents) {
+        this.sender = sender;
+        this.metrics = metrics;
+        this.ledger = ledger;
+        this.intake = intake;
+        this.assembler = assembler;
+        this.batcher = batcher;
+        this.inFlight = inFlight;
+        this.retries = retries;
+        this.gate = gate;
+        this.fifo = fifo;
+        this.wakeEvents = wakeEvents;
+    }
+
+    /** Sends every batch that is due; {@code stopping} makes everything assembled due. */
+    void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
+        int limit = target.maxMessageBytes();
+        while (inFlight.hasRoom() && gate.isOpen(now)) {
+            // Under pressure, waiting for the linger only risks an overflow: everything assembled is due.
+            boolean pressed = stopping || intake.isUnderPressure();
+            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, pressed), ledger);
+            ledger.releaseSettled(); // events dropped on assembly
+            boolean urgent = pressed || intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            if (!batcher.isDue(now, urgent)) {
+                return;
+            }
+            Batch batch = batcher.seal(now);
+            for (OutgoingMessage message : batch.messages()) {
+                message.markSent(now);
+                ledger.move(message, Holding.ASSEMBLING, Holding.IN_FLIGHT);
+            }
+            metrics.request(batch.payloadBytes());
+            inFlight.send(sender, target.queueUrl(), batch, intake::wake);
+        }
+    }
+
+    /**
+     * Nanoseconds until a send may be due (the gate reopens, a linger or a pack ends, a retry can go),
+     * having armed the intake's wake-up for new events; 0 if a producer got there first.
+     */
+    long untilNextSend(long now) {
+        long wait = Dispatcher.UNTIL_WOKEN;
+        if (!gate.isOpen(now)) {
+            wait = gate.reopensAt() - now;
+        } else if (inFlight.hasRoom()) {
+            if (batcher.hasOpenMessages()) {
+                wait = Math.max(0, batcher.lingerDeadline() - now);
+            }
+            if (takesNew()) {
+                long untilPackDue = assembler.untilNextDue(now);
+                wait = Math.min(wait, untilPackDue);
+                // Idle (nothing held to wait for): the first new event must wake us, so its linger
+                // is honoured; otherwise only a full batch's (or, packing, a good share's) worth.
+                boolean idle = batcher.isEmpty() && untilPackDue == Dispatcher.UNTIL_WOKEN;
+                int threshold = idle ? 1 : wakeEvents > 0 ? wakeEvents : batcher.room();
+                if (!intake.armWake(threshold)) {
+                    return 0; // a producer got there before it could see the threshold
+                }
+            }
+        }
+        // A due retry is only worth waking for when it can be sent: with the gate closed its reopening
+        // wakes us, with every request slot busy a completion does. (Waking for it then would spin.)
+        if (!retries.isEmpty() && gate.isOpen(now) && inFlight.hasRoom()) {
+            wait = Math.min(wait, Math.max(0, retries.nextDueAt() - now));
+        }
+        return wait;
+    }
+
+    /** FIFO: nothing new is taken while a retry waits, or while an event of the stream uploads to S3. */
+    private boolean takesNew() {
+        return !fifo || (retries.isEmpty() && !assembler.holdsBackNew());
+    }
+}
