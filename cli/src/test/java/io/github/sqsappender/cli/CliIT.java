@@ -45,13 +45,7 @@ class CliIT {
 
     @BeforeAll
     static void python3IsThere() throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("python3 is needed by these tests (a real child process) and is not on the PATH", e);
-        }
-        assertThat(p.waitFor()).as("python3 --version").isZero();
+        io.github.sqsappender.core.testing.Python3.requireOnPath("a real child process");
         assertThat(JAR).exists();
     }
 

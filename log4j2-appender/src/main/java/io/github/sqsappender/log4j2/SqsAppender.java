@@ -139,15 +139,13 @@ public final class SqsAppender extends AbstractAppender {
         if (!(context instanceof org.apache.logging.log4j.core.LoggerContext core)) {
             return true;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        boolean delivered = true;
+        java.util.List<io.github.sqsappender.core.FlushAll.Flushable> appenders = new java.util.ArrayList<>();
         for (org.apache.logging.log4j.core.Appender appender : core.getConfiguration().getAppenders().values()) {
             if (appender instanceof SqsAppender sqs) {
-                long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                delivered &= sqs.flush(left);
+                appenders.add(sqs::flush);
             }
         }
-        return delivered;
+        return io.github.sqsappender.core.FlushAll.within(appenders, timeoutMillis, io.github.sqsappender.core.Ticker.system());
     }
 
     /** Live metrics of this appender (also on JMX unless {@code jmx=false}). */

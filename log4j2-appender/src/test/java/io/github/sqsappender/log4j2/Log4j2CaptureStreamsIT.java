@@ -1,58 +1,31 @@
 package io.github.sqsappender.log4j2;
 
+import io.github.sqsappender.core.testing.AbstractCaptureStreamsIT;
 import io.github.sqsappender.core.testing.ChildJvm;
-import io.github.sqsappender.core.testing.EmbeddedSqs;
-import io.github.sqsappender.core.testing.PrintingProgram;
-import io.github.sqsappender.core.testing.WithEmbeddedSqs;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * {@code captureStreams} in a child JVM whose {@code System.out}/{@code System.err} are really
- * replaced, configured from {@code log4j2-capture.xml}: console appenders with {@code follow="true"}
- * and behind an {@code AsyncAppender}, the status logger at debug. Every printed line arrives
- * exactly once as a {@code stdout}/{@code stderr} event; nothing the frameworks print does; the
- * console still shows everything; a reconfiguration hands the capture over; at the end the JVM's
- * own streams are back and open, or the partial line is shipped at exit.
+ * {@code captureStreams} with Log4j2, configured from {@code log4j2-capture.xml}: a console
+ * appender with {@code follow="true"}, one behind an {@code AsyncAppender}, the status logger at
+ * debug; {@link CaptureMain} reconfigures, which hands the capture over.
  */
-@Timeout(300)
-@ExtendWith(WithEmbeddedSqs.class)
-class Log4j2CaptureStreamsIT {
+class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
 
-    private static ChildJvm.Result run(EmbeddedSqs sqs, String queueUrl, String mode) throws Exception {
-        ChildJvm.Result r = ChildJvm.onTestClasspath()
-                .withJvmArgs("-Dsqs.queueUrl=" + queueUrl, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
-                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture.xml").toAbsolutePath())
-                .run("capture-" + mode, 120, CaptureMain.class.getName(), mode);
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        List<String> expected = PrintingProgram.expectedBodies();
-        List<String> bodies = sqs.drainBodies(queueUrl, expected.size(), Duration.ofSeconds(2));
-        assertThat(bodies).as("every printed line once, nothing the frameworks printed")
-                .containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(r.output()).as("the console still shows what was printed and logged")
-                .contains("out-1", "err-1", "piece-by-piece", "py-1999 héllo wörld", "t3-499", "console INFO com.example.Capture: logged-1",
-                        "console-out INFO com.example.Capture: logged-2", "after-reconfigure");
-        return r;
+    @Override
+    protected ChildJvm child(String queueUrl) {
+        return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
+                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture.xml").toAbsolutePath());
     }
 
-    @Test
-    void everyPrintedLineArrivesOnceAndTheStreamsComeBackOpenWhenLoggingStops(EmbeddedSqs sqs) throws Exception {
-        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-stop"), "stop");
-        assertThat(r.printed("out-restored")).isEqualTo("true");
-        assertThat(r.printed("err-restored")).isEqualTo("true");
-        assertThat(r.output()).contains("err-still-open");
-        assertThat(r.printed("err-error")).as("the JVM's System.err was not closed").isEqualTo("false");
+    @Override
+    protected String mainClass() {
+        return CaptureMain.class.getName();
     }
 
-    @Test
-    void aPartialLineIsShippedWhenMainReturnsWithoutStoppingLogging(EmbeddedSqs sqs) throws Exception {
-        run(sqs, sqs.createQueue("capture-exit"), "exit");
+    @Override
+    protected List<String> consoleLines() {
+        return List.of("console INFO com.example.Capture: logged-1", "console-out INFO com.example.Capture: logged-2");
     }
 }

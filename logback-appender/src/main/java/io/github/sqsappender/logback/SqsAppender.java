@@ -246,13 +246,9 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 }
             }
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        boolean delivered = true;
-        for (SqsAppender appender : appenders) {
-            long left = Math.max(0, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            delivered &= appender.flush(left);
-        }
-        return delivered;
+        return io.github.sqsappender.core.FlushAll.within(appenders.stream()
+                .<io.github.sqsappender.core.FlushAll.Flushable>map(a -> a::flush).toList(), timeoutMillis,
+                io.github.sqsappender.core.Ticker.system());
     }
 
     /** Live metrics, or null before a successful start. */

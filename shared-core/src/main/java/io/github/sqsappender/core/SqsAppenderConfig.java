@@ -37,7 +37,7 @@ public final class SqsAppenderConfig {
     /** The body layout when none is configured, in both frameworks' pattern syntax: the message and a line break. */
     public static final String DEFAULT_PATTERN = "%m%n";
 
-    private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local");
+    static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local");
 
     private final String name;
     private final URI queueUrl;
@@ -75,7 +75,7 @@ public final class SqsAppenderConfig {
     private final Deduplication deduplication;
     private final boolean jmx;
 
-    private SqsAppenderConfig(Parser p) {
+    SqsAppenderConfig(ConfigParser p) {
         this.name = p.name;
         this.queueUrl = p.uri(ConfigAttribute.QUEUE_URL);
         this.queueName = p.text(ConfigAttribute.QUEUE_NAME);
@@ -188,7 +188,6 @@ public final class SqsAppenderConfig {
      */
     public static final class Builder {
 
-
         private final String name;
         private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -235,7 +234,7 @@ public final class SqsAppenderConfig {
          * @throws InvalidConfigurationException listing every invalid attribute with its value
          */
         public SqsAppenderConfig build() throws InvalidConfigurationException {
-            Parser parser = new Parser(name, values);
+            ConfigParser parser = new ConfigParser(name, values);
             SqsAppenderConfig config = new SqsAppenderConfig(parser);
             if (!parser.problems.isEmpty()) {
                 throw new InvalidConfigurationException(parser.problems);
@@ -253,238 +252,8 @@ public final class SqsAppenderConfig {
         return (start >= 0 && value.indexOf('}', start) > start) || value.contains("_IS_UNDEFINED");
     }
 
-    /** Parses text values, recording one problem per bad attribute instead of stopping at the first. */
-    private static final class Parser {
-        final String name;
-        final Map<String, String> values;
-        final List<String> problems = new ArrayList<>();
-        final Set<String> unresolved = new LinkedHashSet<>();
-
-        Parser(String name, Map<String, String> values) {
-            this.name = name;
-            this.values = withoutUnresolvedReferences(values);
-            if (name == null || name.isBlank()) {
-                problems.add("name is required");
-            }
-        }
-
-        /**
-         * The values without those that are unresolved property references, each reported: a
-         * missing system property or environment variable should say so, not "invalid URL".
-         * ({@code messageGroupId} may hold {@code ${...}} on purpose: Log4j2 evaluates it per event.)
-         */
-        private Map<String, String> withoutUnresolvedReferences(Map<String, String> raw) {
-            Map<String, String> kept = new LinkedHashMap<>();
-            raw.forEach((attribute, value) -> {
-                if (!attribute.equals(ConfigAttribute.MESSAGE_GROUP_ID.name()) && isUnresolvedReference(value)) {
-                    unresolved.add(attribute);
-                    problems.add(attribute + "=" + value + " is an unresolved property reference: define the property "
-                            + "(system property, environment variable, Spring or framework property) or remove the attribute");
-                } else {
-                    kept.put(attribute, value);
-                }
-            });
-            return kept;
-        }
-
-        String text(ConfigAttribute attribute) {
-            String raw = values.get(attribute.name());
-            return raw != null ? raw : attribute.defaultValue();
-        }
-
-        long number(ConfigAttribute attribute) {
-            String raw = values.get(attribute.name());
-            long defaultValue = Long.parseLong(attribute.defaultValue());
-            if (raw == null) {
-                return defaultValue;
-            }
-            long value;
-            try {
-                value = Long.parseLong(raw.replace("_", ""));
-            } catch (NumberFormatException e) {
-                problems.add(attribute + "=" + raw + " is invalid: not a whole number");
-                return defaultValue;
-            }
-            if (value < attribute.min() || value > attribute.max()) {
-                problems.add(attribute + "=" + raw + " is invalid: must be between " + attribute.min() + " and "
-                        + attribute.max());
-                return defaultValue;
-            }
-            return value;
-        }
-
-        boolean bool(ConfigAttribute attribute) {
-            String raw = values.get(attribute.name());
-            boolean defaultValue = Boolean.parseBoolean(attribute.defaultValue());
-            if (raw == null) {
-                return defaultValue;
-            }
-            if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(raw);
-            }
-            problems.add(attribute + "=" + raw + " is invalid: must be true or false");
-            return defaultValue;
-        }
-
-        <T extends Enum<T>> T choice(ConfigAttribute attribute, Class<T> type) {
-            String raw = values.get(attribute.name());
-            T defaultValue = Enum.valueOf(type, attribute.defaultValue().toUpperCase(Locale.ROOT));
-            if (raw == null) {
-                return defaultValue;
-            }
-            for (T constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(raw)) {
-                    return constant;
-                }
-            }
-            problems.add(attribute + "=" + raw + " is invalid: must be one of " + String.join(", ", attribute.choices()));
-            return defaultValue;
-        }
-
-        URI uri(ConfigAttribute attribute) {
-            String raw = values.get(attribute.name());
-            if (raw == null) {
-                return null;
-            }
-            try {
-                URI uri = new URI(raw);
-                String scheme = uri.getScheme();
-                if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                        || uri.getHost() == null) {
-                    problems.add(attribute + "=" + raw + " is invalid: must be an absolute http(s) URL with a host");
-                    return null;
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                problems.add(attribute + "=" + raw + " is invalid: " + e.getMessage());
-                return null;
-            }
-        }
-
-        List<AttributeSpec> attributes(ConfigAttribute attribute) {
-            String raw = values.get(attribute.name());
-            if (raw == null) {
-                return List.of();
-            }
-            Set<AttributeSpec> specs = new LinkedHashSet<>();
-            for (String item : raw.split(",")) {
-                if (item.isBlank()) {
-                    continue;
-                }
-                try {
-                    AttributeSpec spec = AttributeSpec.parse(item);
-                    if (!specs.add(spec)) {
-                        problems.add(attribute + "=" + raw + " is invalid: '" + item.trim() + "' is listed twice");
-                    }
-                } catch (IllegalArgumentException e) {
-                    problems.add(attribute + "=" + raw + " is invalid: " + e.getMessage());
-                }
-            }
-            if (specs.size() > SQS_MAX_ATTRIBUTES) {
-                problems.add(attribute + "=" + raw + " is invalid: SQS allows at most " + SQS_MAX_ATTRIBUTES
-                        + " attributes, " + specs.size() + " given");
-            }
-            return List.copyOf(specs);
-        }
-
-        java.util.Set<io.github.sqsappender.core.streams.StandardStream> streams(ConfigAttribute attribute) {
-            String raw = text(attribute);
-            java.util.EnumSet<io.github.sqsappender.core.streams.StandardStream> streams =
-                    java.util.EnumSet.noneOf(io.github.sqsappender.core.streams.StandardStream.class);
-            if (raw == null) {
-                return java.util.Collections.unmodifiableSet(streams);
-            }
-            for (String part : raw.split(",")) {
-                String name = part.trim();
-                io.github.sqsappender.core.streams.StandardStream match = null;
-                for (io.github.sqsappender.core.streams.StandardStream s : io.github.sqsappender.core.streams.StandardStream.values()) {
-                    if (s.loggerName().equalsIgnoreCase(name)) {
-                        match = s;
-                    }
-                }
-                if (match == null) {
-                    problems.add(attribute.name() + "=" + raw + " is invalid: '" + name
-                            + "' is not a stream; use stdout, stderr or both, comma-separated");
-                } else if (!streams.add(match)) {
-                    problems.add(attribute.name() + "=" + raw + " is invalid: " + name + " is listed twice");
-                }
-            }
-            return java.util.Collections.unmodifiableSet(streams);
-        }
-
-        private void checkS3(SqsAppenderConfig c) {
-            List<String> users = new ArrayList<>();
-            if (c.largeMessagePolicy == LargeMessagePolicy.S3) {
-                users.add("largeMessagePolicy=s3");
-            }
-            if (c.fallback == Fallback.S3) {
-                users.add("fallback=s3");
-            }
-            if (c.s3Bucket != null && !BUCKET.matcher(c.s3Bucket).matches()) {
-                problems.add("s3Bucket=" + c.s3Bucket + " is invalid: a bucket name is 3-63 characters of a-z, 0-9, '.' "
-                        + "and '-', starting and ending with a letter or digit");
-            }
-            String prefixProblem = c.s3KeyPrefix == null ? null : keyPrefixProblem(c.s3KeyPrefix);
-            if (prefixProblem != null) {
-                problems.add("s3KeyPrefix=" + c.s3KeyPrefix + " is invalid: " + prefixProblem);
-            }
-            if (!users.isEmpty() && c.s3Bucket == null) {
-                problems.add(String.join(" and ", users) + " needs s3Bucket: set the bucket to write to");
-            }
-            if (c.largeMessagePolicy == LargeMessagePolicy.S3 && c.messageAttributes.size() >= SQS_MAX_ATTRIBUTES) {
-                problems.add("messageAttributes=" + values.get(ConfigAttribute.MESSAGE_ATTRIBUTES.name())
-                        + " is invalid with largeMessagePolicy=s3: an offloaded message also carries ExtendedPayloadSize, "
-                        + "and SQS allows " + SQS_MAX_ATTRIBUTES + " attributes; list at most " + (SQS_MAX_ATTRIBUTES - 1));
-            }
-        }
-
-        void crossCheck(SqsAppenderConfig c) {
-            if (values.get(ConfigAttribute.QUEUE_URL.name()) == null && c.queueName == null
-                    && !unresolved.contains(ConfigAttribute.QUEUE_URL.name()) && !unresolved.contains(ConfigAttribute.QUEUE_NAME.name())) {
-                problems.add("queueUrl is required (or set queueName to look the queue up by name)");
-            }
-            if (values.get(ConfigAttribute.QUEUE_URL.name()) != null && c.queueName != null) {
-                problems.add("queueName=" + c.queueName + " is invalid: set either queueUrl or queueName, not both");
-            }
-            if (c.queueName != null && !c.queueName.matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?")) {
-                problems.add("queueName=" + c.queueName
-                        + " is invalid: up to 80 letters, digits, '-' or '_' (plus '.fifo' for FIFO queues)");
-            }
-            if (c.queueOwnerAccountId != null && !c.queueOwnerAccountId.matches("[0-9]{12}")) {
-                problems.add("queueOwnerAccountId=" + c.queueOwnerAccountId + " is invalid: must be a 12-digit account id");
-            }
-            if (c.region != null && !REGION.matcher(c.region).matches()) {
-                problems.add("region=" + c.region + " is invalid: not an AWS region name such as us-east-1");
-            }
-            if (c.roleArn != null && !c.roleArn.startsWith("arn:")) {
-                problems.add("roleArn=" + c.roleArn + " is invalid: must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
-            }
-            if ((c.roleSessionName != null || c.externalId != null) && c.roleArn == null) {
-                problems.add("roleSessionName/externalId need roleArn");
-            }
-            if (c.compression != Compression.NONE && c.packing == Packing.NONE) {
-                problems.add("compression=" + values.get(ConfigAttribute.COMPRESSION.name())
-                        + " is invalid without packing: set packing=ndjson (single events are not compressed)");
-            }
-            if (c.packing != Packing.NONE) {
-                for (AttributeSpec spec : c.messageAttributes) {
-                    if (spec.field() != AttributeSpec.Field.HOST) {
-                        problems.add("messageAttributes=" + values.get(ConfigAttribute.MESSAGE_ATTRIBUTES.name())
-                                + " is invalid with packing=" + values.get(ConfigAttribute.PACKING.name()) + ": '" + spec
-                                + "' differs per event, and a packed message carries many events; only host is allowed");
-                    }
-                }
-                if (c.maxMessageBytes > 0 && c.maxPackBytes > c.maxMessageBytes) {
-                    problems.add("maxPackBytes=" + c.maxPackBytes + " is invalid: above maxMessageBytes="
-                            + c.maxMessageBytes);
-                }
-            }
-            checkS3(c);
-        }
-    }
-
     /** Bucket names as S3 accepts them for new buckets: 3–63 of a-z 0-9 . -, starting and ending alphanumeric. */
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** Room the fallback's own key part needs after the prefix (S3 keys are at most 1,024 bytes). */
     static final int MAX_KEY_PREFIX_BYTES = 512;
 
@@ -519,9 +288,7 @@ public final class SqsAppenderConfig {
     }
 
     /** The largest message size the appender may ever need to hold before the queue's limit is known. */
-    public int effectiveMaxMessageBytesUpperBound() {
-        return maxMessageBytes > 0 ? maxMessageBytes : SQS_MAX_MESSAGE_BYTES;
-    }
+    public int effectiveMaxMessageBytesUpperBound() { return maxMessageBytes > 0 ? maxMessageBytes : SQS_MAX_MESSAGE_BYTES; }
 
     @Override
     public String toString() {

@@ -13,6 +13,7 @@ import io.github.sqsappender.core.internal.RateLimitedStatus;
 import io.github.sqsappender.core.internal.S3Store;
 import io.github.sqsappender.core.internal.SqsMessage;
 import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.internal.ThreadJoins;
 
 import java.util.concurrent.TimeUnit;
 
@@ -130,17 +131,9 @@ public final class SqsPipeline {
      * reported, never thrown. Otherwise as {@link #append(String, Object, EventAccessor)}.
      */
     public <E> void append(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
-        if (!isShippable(accessor.loggerName(event))) {
-            return;
+        if (isShippable(accessor.loggerName(event))) {
+            formatAndAppend(event, formatter, accessor, true);
         }
-        String body;
-        try {
-            body = formatter.format(event);
-        } catch (RuntimeException | LinkageError e) {
-            recordFormatFailure(e);
-            return;
-        }
-        append(body, event, accessor);
     }
 
     /**
@@ -161,14 +154,21 @@ public final class SqsPipeline {
      * console write plus one append. A line that does not fit is counted as {@code overflow}.
      */
     public <E> void appendCaptured(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
+        formatAndAppend(event, formatter, accessor, false);
+    }
+
+    /** Formats on the calling thread; a formatter that throws is counted as appended and dropped ({@code undeliverable}). */
+    private <E> void formatAndAppend(E event, EventFormatter<E> formatter, EventAccessor<E> accessor, boolean mayWait) {
         String body;
         try {
             body = formatter.format(event);
         } catch (RuntimeException | LinkageError e) {
-            recordFormatFailure(e);
+            metrics.appended();
+            metrics.dropped(DropReason.UNDELIVERABLE);
+            metrics.error("layout/encoder failed: " + e, wallClock.currentTimeMillis());
             return;
         }
-        append(body, event, accessor, false);
+        append(body, event, accessor, mayWait);
     }
 
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
@@ -179,7 +179,8 @@ public final class SqsPipeline {
                 return;
             }
             if (mayWait && config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
-                    && !stopped && !FeedbackGuard.isAppenderThread() && waitForRoom(message)) {
+                    && !stopped && !FeedbackGuard.isAppenderThread() // parked, woken by the dispatcher when room frees
+                    && dispatcher.intake().offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()))) {
                 return;
             }
             metrics.dropped(DropReason.OVERFLOW);
@@ -188,18 +189,6 @@ public final class SqsPipeline {
             metrics.dropped(DropReason.UNDELIVERABLE);
             metrics.error("append failed: " + e, wallClock.currentTimeMillis());
         }
-    }
-
-    /** An event whose layout threw: counted as appended and dropped ({@code undeliverable}). */
-    private void recordFormatFailure(Throwable failure) {
-        metrics.appended();
-        metrics.dropped(DropReason.UNDELIVERABLE);
-        metrics.error("layout/encoder failed: " + failure, wallClock.currentTimeMillis());
-    }
-
-    /** Waits (parked, woken by the dispatcher when room frees) until the buffer takes it or time is up. */
-    private boolean waitForRoom(SqsMessage message) {
-        return dispatcher.intake().offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()));
     }
 
     /**
@@ -265,7 +254,7 @@ public final class SqsPipeline {
             long timeout = timeoutMillis > 0 ? timeoutMillis : config.shutdownTimeoutMs();
             if (started) {
                 dispatcher.requestStop(ticker.read() + TimeUnit.MILLISECONDS.toNanos(timeout));
-                joinQuietly(thread, timeout + 2_000);
+                ThreadJoins.joinQuietly(thread, timeout + 2_000);
                 if (thread.isAlive()) {
                     status.error("sqs-appender '" + config.name() + "': dispatcher did not finish within "
                             + timeout + " ms", null);
@@ -290,25 +279,6 @@ public final class SqsPipeline {
                 status.info(summary);
             }
             return metrics.getEventsDropped() == 0;
-        }
-    }
-
-    private static void joinQuietly(Thread thread, long millis) {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (thread.isAlive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            } catch (InterruptedException e) {
-                interrupted = true; // finish the stop; restore the flag afterwards
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

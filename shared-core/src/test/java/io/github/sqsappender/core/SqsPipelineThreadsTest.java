@@ -263,14 +263,7 @@ class SqsPipelineThreadsTest {
         for (int i = 0; i < 200; i++) {
             p.flush(1); // nothing appended yet: true or, timed out, false; what counts is what follows
         }
-        EventAccessor<String> warn = new EventAccessor<>() {
-            @Override public String level(String e) { return "WARN"; }
-            @Override public boolean isWarnOrMoreSevere(String e) { return true; }
-            @Override public String loggerName(String e) { return "app"; }
-            @Override public String threadName(String e) { return "main"; }
-            @Override public long timestampMillis(String e) { return 0; }
-            @Override public String mdc(String e, String key) { return null; }
-        };
+        EventAccessor<String> warn = StringEvents.WARN;
         for (int i = 0; i < 16; i++) {
             p.append("warn-" + i, "e", warn);
         }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +39,7 @@ class SparkPrintedOutputIT {
 
     @BeforeAll
     static void python3IsThere() throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("python3 is needed by these tests (rdd.pipe children) and is not on the PATH", e);
-        }
-        assertThat(p.waitFor()).as("python3 --version").isZero();
+        io.github.sqsappender.core.testing.Python3.requireOnPath("rdd.pipe children");
     }
 
     private static List<String> runAndDrain(EmbeddedSqs sqs, String name, String config, String mode) throws Exception {

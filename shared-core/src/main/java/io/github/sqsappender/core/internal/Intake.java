@@ -5,11 +5,7 @@ import io.github.sqsappender.core.Ticker;
 import org.jctools.queues.MpscGrowableArrayQueue;
 import org.jctools.util.Pow2;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,8 +38,7 @@ public final class Intake {
     private final BufferBudget budget;
     private final MetricsRecorder metrics;
     private final Ticker ticker;
-    private final AtomicInteger markersQueued = new AtomicInteger();
-    private final ConcurrentLinkedQueue<FlushMarker> deferredFlushes = new ConcurrentLinkedQueue<>();
+    private final FlushSlots flushes;
     private final RoomWaiters roomWaiters = new RoomWaiters();
     private volatile Thread dispatcher;
     private volatile int wakeThreshold = NO_WAKE;
@@ -54,6 +49,7 @@ public final class Intake {
         int bound = bufferCapacity + MARKER_SLOTS;
         int max = Math.max(4, Pow2.roundToPowerOfTwo(bound));
         this.queue = new MpscGrowableArrayQueue<>(Math.min(INITIAL_QUEUE_CAPACITY, max / 2), max);
+        this.flushes = new FlushSlots(queue);
         this.budget = budget;
         this.metrics = metrics;
         this.ticker = ticker;
@@ -134,10 +130,7 @@ public final class Intake {
             marker.complete(budget.events() == 0);
             return marker.future();
         }
-        if (!tryEnqueueMarker(marker)) {
-            deferredFlushes.removeIf(FlushMarker::isDone); // callers that gave up: bounded by live callers
-            deferredFlushes.add(marker);
-        }
+        flushes.enqueueOrDefer(marker);
         if (closed) {
             marker.complete(false); // the dispatcher finished while we enqueued: nobody will take it
         }
@@ -145,21 +138,9 @@ public final class Intake {
         return marker.future();
     }
 
-    private boolean tryEnqueueMarker(FlushMarker marker) {
-        if (markersQueued.incrementAndGet() > MARKER_SLOTS) {
-            markersQueued.decrementAndGet();
-            return false;
-        }
-        if (!queue.offer(marker)) {
-            markersQueued.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
     /** True while a flush waits to be taken by the dispatcher (queued or deferred). */
     boolean hasPendingFlush() {
-        return markersQueued.get() > 0 || !deferredFlushes.isEmpty();
+        return flushes.hasPending();
     }
 
     /**
@@ -173,7 +154,7 @@ public final class Intake {
 
     /** Flush requests waiting for a marker slot. */
     int deferredFlushCount() {
-        return deferredFlushes.size();
+        return flushes.deferredCount();
     }
 
     /** True once the dispatcher has finished: nothing more is admitted. */
@@ -203,38 +184,16 @@ public final class Intake {
     IntakeItem poll() {
         IntakeItem item = queue.poll();
         if (item instanceof FlushMarker) {
-            markersQueued.decrementAndGet();
-            enqueueDeferredFlushes();
-        } else if (item == null && enqueueDeferredFlushes()) {
+            flushes.taken();
+            flushes.enqueueDeferred();
+        } else if (item == null && flushes.enqueueDeferred()) {
             // The deferred flushes' marker, or an event offered just before it.
             item = queue.poll();
             if (item instanceof FlushMarker) {
-                markersQueued.decrementAndGet();
+                flushes.taken();
             }
         }
         return item;
-    }
-
-    /** Puts one marker for all deferred flushes in the queue; true if it did. */
-    private boolean enqueueDeferredFlushes() {
-        if (deferredFlushes.isEmpty()) {
-            return false;
-        }
-        List<FlushMarker> riders = new ArrayList<>();
-        FlushMarker rider;
-        while ((rider = deferredFlushes.poll()) != null) {
-            if (!rider.isDone()) {
-                riders.add(rider);
-            }
-        }
-        if (riders.isEmpty()) {
-            return false;
-        }
-        if (!tryEnqueueMarker(new FlushMarker(riders))) {
-            deferredFlushes.addAll(riders); // every slot taken again: the next poll retries
-            return false;
-        }
-        return true;
     }
 
     /** The next item without taking it, or null; for deciding whether the head has waited too long. */
@@ -298,14 +257,11 @@ public final class Intake {
             } else if (item instanceof SqsMessage message) {
                 ledger.droppedUnadmitted(message, reason);
             } else {
-                markersQueued.decrementAndGet();
+                flushes.taken();
                 ((FlushMarker) item).complete(false);
             }
         }
-        FlushMarker deferred;
-        while ((deferred = deferredFlushes.poll()) != null) {
-            deferred.complete(false);
-        }
+        flushes.failDeferred();
         wakeBlockedProducers(Integer.MAX_VALUE);
     }
 }

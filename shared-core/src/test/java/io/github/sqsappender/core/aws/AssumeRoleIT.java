@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.aws;
 
-import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
@@ -70,7 +69,7 @@ class AssumeRoleIT {
         SqsPipeline pipeline = SqsPipeline.create(config(), status);
         pipeline.start();
         for (int i = 0; i < 3; i++) {
-            pipeline.append("as-role-" + i, "INFO", EVENTS);
+            pipeline.append("as-role-" + i, "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
             assertThat(pipeline.flush(30_000)).as("event %d delivered", i).isTrue();
         }
         assertThat(pipeline.stop(10_000)).isTrue();
@@ -104,7 +103,7 @@ class AssumeRoleIT {
         RecordingStatus status = new RecordingStatus();
         SqsPipeline pipeline = SqsPipeline.create(config(), status);
         pipeline.start();
-        pipeline.append("waits", "INFO", EVENTS);
+        pipeline.append("waits", "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
         assertThat(pipeline.flush(3_000)).isFalse();
         pipeline.stop(500);
         assertThat(pipeline.metrics().getEventsDroppedShutdown()).isEqualTo(1);
@@ -124,13 +123,4 @@ class AssumeRoleIT {
                 .as("a closed STS client refuses calls")
                 .isInstanceOfAny(IllegalStateException.class, java.util.concurrent.RejectedExecutionException.class);
     }
-
-    static final EventAccessor<String> EVENTS = new EventAccessor<>() {
-        @Override public String level(String level) { return level; }
-        @Override public boolean isWarnOrMoreSevere(String level) { return false; }
-        @Override public String loggerName(String level) { return "app"; }
-        @Override public String threadName(String level) { return "main"; }
-        @Override public long timestampMillis(String level) { return 0; }
-        @Override public String mdc(String level, String key) { return null; }
-    };
 }

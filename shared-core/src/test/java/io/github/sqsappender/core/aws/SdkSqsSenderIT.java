@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.aws;
 
-import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.internal.SendFailure;
@@ -122,7 +121,7 @@ class SdkSqsSenderIT {
         pipeline.start();
         long start = System.nanoTime();
         for (int i = 0; i < 500; i++) {
-            pipeline.append("event-" + i, "x", STRINGS);
+            pipeline.append("event-" + i, "x", io.github.sqsappender.core.testing.StringEvents.INFO);
         }
         long appendMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(appendMillis).as("logging must not wait for the network").isLessThan(5_000);
@@ -143,7 +142,7 @@ class SdkSqsSenderIT {
             RecordingStatus status = new RecordingStatus();
             SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint()), status);
             pipeline.start();
-            pipeline.append("y".repeat(5_000), "x", STRINGS);
+            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
             assertThat(pipeline.flush(30_000)).isTrue();
             assertThat(pipeline.stop(5_000)).isTrue();
             assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("maxMessageBytes=1024"));
@@ -164,7 +163,7 @@ class SdkSqsSenderIT {
         javax.management.ObjectName name = new javax.management.ObjectName("io.github.sqsappender:type=SqsAppender,name=jmx-it");
         try {
             for (int i = 0; i < 3; i++) {
-                pipeline.append("m" + i, "x", STRINGS);
+                pipeline.append("m" + i, "x", io.github.sqsappender.core.testing.StringEvents.INFO);
             }
             assertThat(pipeline.flush(30_000)).isTrue();
             assertThat(server.getAttribute(name, "EventsAppended")).isEqualTo(3L);
@@ -176,13 +175,4 @@ class SdkSqsSenderIT {
         }
         assertThat(server.isRegistered(name)).isFalse();
     }
-
-    static final EventAccessor<String> STRINGS = new EventAccessor<>() {
-        @Override public String level(String e) { return "INFO"; }
-        @Override public boolean isWarnOrMoreSevere(String e) { return false; }
-        @Override public String loggerName(String e) { return "app"; }
-        @Override public String threadName(String e) { return "main"; }
-        @Override public long timestampMillis(String e) { return 0; }
-        @Override public String mdc(String e, String key) { return null; }
-    };
 }

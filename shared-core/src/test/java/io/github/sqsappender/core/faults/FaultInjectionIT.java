@@ -1,7 +1,6 @@
 package io.github.sqsappender.core.faults;
 
 import io.github.sqsappender.core.Backoff;
-import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
@@ -87,7 +86,7 @@ class FaultInjectionIT {
 
     private static void log(SqsPipeline p, String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            p.append(prefix + i, "INFO", EVENTS);
+            p.append(prefix + i, "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
         }
     }
 
@@ -142,7 +141,7 @@ class FaultInjectionIT {
         for (int i = 0; i < 200_000; i++) {
             boolean isWarn = i % 20 == 0;
             String body = (isWarn ? "warn-" : "info-") + i + "-" + "x".repeat(200);
-            pipeline.append(body, isWarn ? "WARN" : "INFO", EVENTS);
+            pipeline.append(body, isWarn ? "WARN" : "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
             if (isWarn) {
                 warn++;
             } else {
@@ -179,7 +178,7 @@ class FaultInjectionIT {
 
     /** Sends one event so the client is built and the endpoint is known to be down. */
     private void awaitFirstErrorAfterOneEvent() {
-        pipeline.append("warm-up", "INFO", EVENTS);
+        pipeline.append("warm-up", "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
         awaitFirstError(pipeline);
     }
 
@@ -350,7 +349,7 @@ class FaultInjectionIT {
         long[] nanos = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
-            pipeline.append("stalled-" + i, "INFO", EVENTS);
+            pipeline.append("stalled-" + i, "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
             nanos[i] = System.nanoTime() - t0;
         }
         Arrays.sort(nanos);
@@ -367,13 +366,4 @@ class FaultInjectionIT {
                         + "p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f ms over %,d calls; %,d dropped as overflow%n",
                 p50 / 1e3, p99 / 1e3, p999 / 1e3, max / 1e6, calls, pipeline.metrics().getEventsDroppedOverflow());
     }
-
-    static final EventAccessor<String> EVENTS = new EventAccessor<>() {
-        @Override public String level(String level) { return level; }
-        @Override public boolean isWarnOrMoreSevere(String level) { return !level.equals("INFO"); }
-        @Override public String loggerName(String level) { return "app"; }
-        @Override public String threadName(String level) { return "main"; }
-        @Override public long timestampMillis(String level) { return 0; }
-        @Override public String mdc(String level, String key) { return null; }
-    };
 }

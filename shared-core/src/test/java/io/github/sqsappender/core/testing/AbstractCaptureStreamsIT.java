@@ -1,0 +1,70 @@
+package io.github.sqsappender.core.testing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code captureStreams} suite both frameworks run: a child JVM whose
+ * {@code System.out}/{@code System.err} are really replaced, configured from the framework's own
+ * file (console appenders that write to the captured streams, one behind an {@code AsyncAppender},
+ * status output at debug), runs {@link PrintingProgram}, logs, reconfigures, and ends with
+ * {@code stop} (logging stopped: the JVM's streams must be back and open) or {@code exit} (main
+ * returns with a partial line pending, shipped at exit). Every printed line arrives exactly once as
+ * a {@code stdout}/{@code stderr} event; nothing the frameworks print does; the console still shows
+ * everything.
+ */
+@Timeout(300)
+@ExtendWith(WithEmbeddedSqs.class)
+public abstract class AbstractCaptureStreamsIT {
+
+    /** The child JVM, with the framework's configuration file; {@code queueUrl} is {@code -Dsqs.queueUrl}. */
+    protected abstract ChildJvm child(String queueUrl);
+
+    /** The child's main class: {@code PrintingProgram.printAll}, logging, a reconfiguration, then {@code args[0]}. */
+    protected abstract String mainClass();
+
+    /** Bodies this framework's run ships beyond {@link PrintingProgram#expectedBodies()}. */
+    protected List<String> extraBodies() {
+        return List.of();
+    }
+
+    /** Lines the framework's console appenders print that the console must show. */
+    protected abstract List<String> consoleLines();
+
+    private ChildJvm.Result run(EmbeddedSqs sqs, String queueUrl, String mode) throws Exception {
+        ChildJvm.Result r = child(queueUrl).withJvmArgs("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8")
+                .run("capture-" + mode, 120, mainClass(), mode);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        List<String> expected = new ArrayList<>(PrintingProgram.expectedBodies());
+        expected.addAll(extraBodies());
+        List<String> bodies = sqs.drainBodies(queueUrl, expected.size(), Duration.ofSeconds(2));
+        assertThat(bodies).as("every printed line once, nothing the frameworks printed")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        List<String> console = new ArrayList<>(List.of("out-1", "err-1", "piece-by-piece", "py-1999 héllo wörld", "t3-499",
+                "after-reconfigure"));
+        console.addAll(consoleLines());
+        assertThat(r.output()).as("the console still shows what was printed and logged").contains(console);
+        return r;
+    }
+
+    @Test
+    void everyPrintedLineArrivesOnceAndTheStreamsComeBackOpenWhenLoggingStops(EmbeddedSqs sqs) throws Exception {
+        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-stop"), "stop");
+        assertThat(r.printed("out-restored")).isEqualTo("true");
+        assertThat(r.printed("err-restored")).isEqualTo("true");
+        assertThat(r.output()).contains("err-still-open");
+        assertThat(r.printed("err-error")).as("the JVM's System.err was not closed").isEqualTo("false");
+    }
+
+    @Test
+    void aPartialLineIsShippedWhenMainReturnsWithoutStoppingLogging(EmbeddedSqs sqs) throws Exception {
+        run(sqs, sqs.createQueue("capture-exit"), "exit");
+    }
+}
