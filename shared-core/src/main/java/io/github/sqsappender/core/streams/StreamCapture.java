@@ -60,6 +60,8 @@ public final class StreamCapture {
     /** The threads' lines holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
     private final Set<ThreadLine> partial = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile Owner owner;
+    /** The thread that ends a hold nobody takes; interrupted when a successor takes it. Guarded by ACTIVE. */
+    private Thread holdExpiry;
 
     /**
      * An appender's hold on a capture.
@@ -123,6 +125,10 @@ public final class StreamCapture {
                 Owner current = active.owner;
                 if (current.sink() instanceof HeldLines held) { // a reconfiguration's successor, whatever its name
                     held.replayTo(owner.sink());
+                    if (active.holdExpiry != null) {
+                        active.holdExpiry.interrupt(); // it ends at once: its release no longer matches the owner
+                        active.holdExpiry = null;
+                    }
                     active.owner = owner;
                     return;
                 }
@@ -182,17 +188,18 @@ public final class StreamCapture {
                 active.flushPartialLines();
                 active.owner = holding;
             }
+            Thread expiry = new Thread(() -> {
+                try {
+                    Thread.sleep(holdMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // taken over (or the JVM is going away): end now
+                }
+                release(stream, holding); // changes nothing once a successor took the capture
+            }, "sqs-appender-capture-hold-" + stream.loggerName());
+            expiry.setDaemon(true);
+            active.holdExpiry = expiry;
+            expiry.start();
         }
-        Thread expiry = new Thread(() -> {
-            try {
-                Thread.sleep(holdMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // release now: the JVM is going away
-            }
-            release(stream, holding);
-        }, "sqs-appender-capture-hold-" + stream.loggerName());
-        expiry.setDaemon(true);
-        expiry.start();
     }
 
     /** Emits every thread's partial line to {@code owner} if it owns {@code stream}'s capture (a flush). */

@@ -69,7 +69,7 @@ class StreamCaptureTest {
     }
 
     @Test
-    void aHeldCaptureKeepsWhatIsPrintedForTheNextAppenderWhateverItsName() {
+    void aHeldCaptureKeepsWhatIsPrintedForTheNextAppenderWhateverItsName() throws InterruptedException {
         StreamCapture.acquire(StandardStream.STDOUT, a);
         PrintStream capturing = System.out;
         System.out.print("partial of the old");
@@ -77,8 +77,12 @@ class StreamCaptureTest {
         assertThat(first).containsExactly("partial of the old");
         assertThat(System.out).isSameAs(capturing);
         System.out.println("between reset and configure");
+        Thread expiry = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sqs-appender-capture-hold-stdout") && t.isAlive()).findFirst().orElseThrow();
         StreamCapture.Owner next = new StreamCapture.Owner("renamed", (s, line, t, ms) -> second.add(line));
         StreamCapture.acquire(StandardStream.STDOUT, next);
+        expiry.join(5_000);
+        assertThat(expiry.isAlive()).as("the hold's thread ends when a successor takes the capture").isFalse();
         System.out.println("after");
         assertThat(second).containsExactly("between reset and configure", "after");
         assertThat(first).containsExactly("partial of the old");
