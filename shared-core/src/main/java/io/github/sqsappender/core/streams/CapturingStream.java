@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.streams;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -46,7 +45,7 @@ final class CapturingStream extends PrintStream {
     /** Encodes text into the receiver as text. */
     private final PrintStream text;
     private int textDepth; // guarded by this: a format's appends are part of one call
-    private boolean textIsReport; // guarded by this: the judgement of the outermost text call
+    private final TextSink sink; // carries the judgement of the outermost text call
 
     CapturingStream(Receiver receiver, Charset charset) {
         this(new TextSink(receiver), receiver, charset);
@@ -56,32 +55,7 @@ final class CapturingStream extends PrintStream {
         super(sink, true, charset);
         this.receiver = receiver;
         this.text = new PrintStream(sink, true, charset);
-        sink.stream = this;
-    }
-
-    /** The inner stream's byte sink: everything it encodes is text. */
-    private static final class TextSink extends OutputStream {
-        private final Receiver receiver;
-        private CapturingStream stream;
-
-        TextSink(Receiver receiver) {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            receiver.write(b, off, len, null, stream.textIsReport);
-        }
-
-        @Override
-        public void flush() {
-            receiver.flush();
-        }
+        this.sink = sink;
     }
 
     // ------------------------------------------------------------------ bytes
@@ -148,13 +122,13 @@ final class CapturingStream extends PrintStream {
     private void text(CharSequence start, Consumer<PrintStream> print) {
         synchronized (this) {
             if (textDepth++ == 0) {
-                textIsReport = start != null && ConsoleWriters.looksLikeReport(start) && ConsoleWriters.isCurrentWriteFromLogging();
+                sink.report = start != null && ConsoleWriters.looksLikeReport(start) && ConsoleWriters.isCurrentWriteFromLogging();
             }
             try {
                 print.accept(text);
             } finally {
                 if (--textDepth == 0) {
-                    textIsReport = false;
+                    sink.report = false;
                 }
             }
         }
