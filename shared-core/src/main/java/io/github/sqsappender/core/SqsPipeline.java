@@ -11,7 +11,7 @@ import io.github.sqsappender.core.internal.MessageEncoder;
 import io.github.sqsappender.core.internal.MetricsRecorder;
 import io.github.sqsappender.core.internal.RateLimitedStatus;
 import io.github.sqsappender.core.internal.S3Store;
-import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.IntakeEvent;
 import io.github.sqsappender.core.internal.SqsSender;
 import io.github.sqsappender.core.internal.ThreadJoins;
 
@@ -174,7 +174,7 @@ public final class SqsPipeline {
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
-            SqsMessage message = encoder.encode(body, event, accessor);
+            IntakeEvent message = encoder.encode(body, event, accessor);
             if (message == null || dispatcher.intake().offer(message)) {
                 return;
             }

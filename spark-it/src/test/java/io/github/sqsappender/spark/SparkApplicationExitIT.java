@@ -55,7 +55,7 @@ class SparkApplicationExitIT {
         "-Dio.netty.tryReflectionSetAccessible=true",
     };
 
-    private static final int LINES = 20_000;
+    private static final int LINES = 5_000;
     private static final int CLUSTER_LINES = 100_000;
     private static final int BURST_LINES = 200_000;
     private static final String SPARK_VERSION = System.getProperty("spark.version", "unknown");

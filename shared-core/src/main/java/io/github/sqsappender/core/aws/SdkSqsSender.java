@@ -3,7 +3,7 @@ package io.github.sqsappender.core.aws;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.internal.MessageAttribute;
 import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.WireMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -194,7 +194,7 @@ public final class SdkSqsSender implements SqsSender {
     }
 
     private static SendMessageBatchRequestEntry toRequestEntry(BatchEntry entry) {
-        SqsMessage message = entry.message();
+        WireMessage message = entry.message();
         SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder()
                 .id(entry.id())
                 .messageBody(message.body());

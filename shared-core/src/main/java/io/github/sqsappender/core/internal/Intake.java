@@ -63,7 +63,7 @@ public final class Intake {
      * @return true if the message is now held or was counted (the caller must not count it);
      *         false if the buffer is full — the caller decides whether to wait or count an overflow
      */
-    public boolean offer(SqsMessage message) {
+    public boolean offer(IntakeEvent message) {
         if (closed) {
             metrics.dropped(closedReason);
             return true;
@@ -95,7 +95,7 @@ public final class Intake {
      *
      * @return true if the message is now held (or counted); false if the deadline passed first
      */
-    public boolean offerWaiting(SqsMessage message, long deadlineNanos) {
+    public boolean offerWaiting(IntakeEvent message, long deadlineNanos) {
         Thread self = Thread.currentThread();
         try {
             while (true) {
@@ -254,7 +254,7 @@ public final class Intake {
                     break;
                 }
                 Thread.onSpinWait();
-            } else if (item instanceof SqsMessage message) {
+            } else if (item instanceof IntakeEvent message) {
                 ledger.droppedUnadmitted(message, reason);
             } else {
                 flushes.taken();

@@ -5,5 +5,5 @@ package io.github.sqsappender.core.internal;
  * dispatcher takes items in the order they were put, so a marker is behind every event offered
  * before it.
  */
-public sealed interface IntakeItem permits SqsMessage, FlushMarker {
+public sealed interface IntakeItem permits IntakeEvent, FlushMarker {
 }

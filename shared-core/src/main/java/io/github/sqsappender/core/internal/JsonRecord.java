@@ -1,5 +1,7 @@
 package io.github.sqsappender.core.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One event as a packed record: a JSON string (RFC 8259) whose value is exactly the event's body.
  * Besides {@code "} and {@code \}, every character below U+0020, U+007F–U+009F, U+2028 and U+2029
@@ -9,6 +11,7 @@ package io.github.sqsappender.core.internal;
 final class JsonRecord {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private JsonRecord() {
     }
@@ -60,6 +63,121 @@ final class JsonRecord {
             }
         }
         out.append(body, start, body.length()).append('"');
+    }
+
+    /**
+     * The record of {@code body} in UTF-8: what {@link #append} writes, encoded. Called on the
+     * application thread, which has already measured the body, so the array is allocated once at
+     * its exact size; a body with nothing to escape is one copy.
+     *
+     * @param bodyBytes  the body's UTF-8 length ({@link Utf8#encodedLength})
+     * @param extraBytes what the record adds ({@link #extraBytes})
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of ASCII
+    static byte[] encode(String body, int bodyBytes, int extraBytes) {
+        int length = body.length();
+        byte[] out = new byte[bodyBytes + extraBytes];
+        out[0] = '"';
+        out[out.length - 1] = '"';
+        if (extraBytes == 2 && bodyBytes == length) { // ASCII with nothing to escape
+            body.getBytes(0, length, out, 1);
+            return out;
+        }
+        int p = 1;
+        for (int i = 0; i < length; i++) {
+            char c = body.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                    out[p++] = (byte) c;
+                } else if (c == '"' || c == '\\' || shortEscape(c) != 0) {
+                    out[p++] = '\\';
+                    out[p++] = (byte) (c == '"' || c == '\\' ? c : shortEscape(c));
+                } else {
+                    p = unicodeEscape(out, p, c);
+                }
+            } else if (c < 0x800) {
+                if (c <= 0x9F) {
+                    p = unicodeEscape(out, p, c);
+                } else {
+                    out[p++] = (byte) (0xC0 | (c >> 6));
+                    out[p++] = (byte) (0x80 | (c & 0x3F));
+                }
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(body.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, body.charAt(++i));
+                out[p++] = (byte) (0xF0 | (cp >> 18));
+                out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                out[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (c == 0x2028 || c == 0x2029) {
+                p = unicodeEscape(out, p, c);
+            } else {
+                char ch = Character.isSurrogate(c) ? '\uFFFD' : c; // a sanitized body has no lone surrogate
+                out[p++] = (byte) (0xE0 | (ch >> 12));
+                out[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                out[p++] = (byte) (0x80 | (ch & 0x3F));
+            }
+        }
+        return out;
+    }
+
+    private static int unicodeEscape(byte[] out, int p, char c) {
+        out[p++] = '\\';
+        out[p++] = 'u';
+        out[p++] = HEX_BYTES[(c >> 12) & 0xF];
+        out[p++] = HEX_BYTES[(c >> 8) & 0xF];
+        out[p++] = HEX_BYTES[(c >> 4) & 0xF];
+        out[p++] = HEX_BYTES[c & 0xF];
+        return p;
+    }
+
+    /** The body whose record {@link #encode} wrote; the inverse of {@link #encode}. */
+    static String decode(byte[] record) {
+        int end = record.length - 1; // the closing quote
+        int backslash = -1;
+        for (int i = 1; i < end; i++) {
+            if (record[i] == '\\') {
+                backslash = i;
+                break;
+            }
+        }
+        if (backslash < 0) {
+            return new String(record, 1, end - 1, StandardCharsets.UTF_8);
+        }
+        byte[] raw = new byte[end - 1];
+        int n = backslash - 1;
+        System.arraycopy(record, 1, raw, 0, n);
+        for (int i = backslash; i < end; i++) {
+            byte b = record[i];
+            if (b != '\\') {
+                raw[n++] = b;
+                continue;
+            }
+            byte e = record[++i];
+            switch (e) {
+                case 'n': raw[n++] = '\n'; break;
+                case 'r': raw[n++] = '\r'; break;
+                case 't': raw[n++] = '\t'; break;
+                case 'b': raw[n++] = '\b'; break;
+                case 'f': raw[n++] = '\f'; break;
+                case 'u': {
+                    char c = (char) Integer.parseInt(new String(record, i + 1, 4, StandardCharsets.US_ASCII), 16);
+                    i += 4;
+                    if (c < 0x80) {
+                        raw[n++] = (byte) c;
+                    } else if (c < 0x800) {
+                        raw[n++] = (byte) (0xC0 | (c >> 6));
+                        raw[n++] = (byte) (0x80 | (c & 0x3F));
+                    } else {
+                        raw[n++] = (byte) (0xE0 | (c >> 12));
+                        raw[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                        raw[n++] = (byte) (0x80 | (c & 0x3F));
+                    }
+                    break;
+                }
+                default: raw[n++] = e; // '"' and '\\'
+            }
+        }
+        return new String(raw, 0, n, StandardCharsets.UTF_8);
     }
 
     private static char shortEscape(char c) {

@@ -35,7 +35,7 @@ final class Ledger {
     }
 
     /** Takes an event from the intake into {@link Holding#ASSEMBLING}; returns its sequence number. */
-    long admit(SqsMessage event) {
+    long admit(IntakeEvent event) {
         add(Holding.ASSEMBLING, 1, event.budgetBytes());
         return nextSequence++;
     }
@@ -86,7 +86,7 @@ final class Ledger {
     }
 
     /** An admitted event that never became a message (too large for the queue): dropped. */
-    void droppedOnAssembly(SqsMessage event, long sequence, DropReason reason) {
+    void droppedOnAssembly(IntakeEvent event, long sequence, DropReason reason) {
         metrics.dropped(reason);
         add(Holding.ASSEMBLING, -1, -event.budgetBytes());
         release(1, event.budgetBytes());
@@ -94,7 +94,7 @@ final class Ledger {
     }
 
     /** An event still in the intake when the dispatcher finished: dropped, its room returned now. */
-    void droppedUnadmitted(SqsMessage event, DropReason reason) {
+    void droppedUnadmitted(IntakeEvent event, DropReason reason) {
         metrics.dropped(reason);
         budget.release(event.budgetBytes());
     }

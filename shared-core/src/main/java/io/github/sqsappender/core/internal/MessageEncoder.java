@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns a formatted log event into an {@link SqsMessage} on the application thread: sanitizes the
+ * Turns a formatted log event into an {@link IntakeEvent} on the application thread: sanitizes the
  * body and attributes (only characters SQS accepts), computes the SQS size once, and applies the
  * large-message policy against the largest limit that can apply before the queue's own limit is
  * known. {@link #fit} applies the policy again on the dispatcher once the queue's limit is known.
@@ -32,6 +32,7 @@ public final class MessageEncoder {
     private final LargeMessagePolicy largeMessagePolicy;
     private final int callerSideLimit;
     private final long maxBufferBytes;
+    private final int maxPackBytes;
     private final String hostName;
     private final Ticker ticker;
     private final MetricsRecorder metrics;
@@ -46,6 +47,7 @@ public final class MessageEncoder {
         this.largeMessagePolicy = config.largeMessagePolicy();
         this.callerSideLimit = config.effectiveMaxMessageBytesUpperBound();
         this.maxBufferBytes = config.maxBufferBytes();
+        this.maxPackBytes = config.maxPackBytes();
         this.hostName = hostName;
         this.ticker = ticker;
         this.metrics = metrics;
@@ -58,7 +60,7 @@ public final class MessageEncoder {
      * @return the message, or null when the event was dropped (already counted, reason
      *         {@code empty} or {@code oversize})
      */
-    public <E> SqsMessage encode(String body, E event, EventAccessor<E> accessor) {
+    public <E> IntakeEvent encode(String body, E event, EventAccessor<E> accessor) {
         if (body == null || body.isEmpty()) {
             metrics.dropped(DropReason.EMPTY);
             return null;
@@ -96,15 +98,29 @@ public final class MessageEncoder {
                 deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
             }
         }
-        // With packing, the event holds room for its record too: it may be sent either way.
-        int packedBytes = packing ? bodyBytes + JsonRecord.extraBytes(cleanBody) + 1 : 0;
-        SqsMessage message = new SqsMessage(cleanBody, bodyBytes, attributes, groupId,
-                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read(), packedBytes);
-        SqsMessage fitted = fit(message, callerSideLimit);
+        IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId,
+                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
+        IntakeEvent fitted = fit(message, callerSideLimit);
         if (fitted == null) {
             metrics.dropped(DropReason.OVERSIZE);
+            return null;
         }
-        return fitted;
+        return packing ? packable(fitted) : fitted;
+    }
+
+    /**
+     * With packing, an event whose record can fit a pack is held as its record, encoded here on
+     * the application thread (the dispatcher then only joins records); a larger one keeps its body
+     * and is sent on its own.
+     */
+    private IntakeEvent packable(IntakeEvent event) {
+        String body = event.body();
+        int extraBytes = JsonRecord.extraBytes(body);
+        long recordBytes = (long) event.bodyBytes() + extraBytes;
+        if (recordBytes + PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + event.attributeBytes() > maxPackBytes) {
+            return event;
+        }
+        return event.asRecord(extraBytes);
     }
 
     /**
@@ -112,7 +128,7 @@ public final class MessageEncoder {
      * unchanged when it fits, a truncated copy, or null when it cannot be sent (the caller counts
      * it as {@code oversize}). Safe from any thread.
      */
-    public SqsMessage fit(SqsMessage message, int limit) {
+    public IntakeEvent fit(IntakeEvent message, int limit) {
         if (message.sizeBytes() <= limit) {
             return message;
         }

@@ -135,8 +135,8 @@ final class Offloader implements S3Stage {
     }
 
     /** The Extended Client's pointer message for an uploaded body: same attributes and FIFO ids, plus the size. */
-    private SqsMessage pointer(Upload upload) {
-        SqsMessage event = upload.message.wire();
+    private WireMessage pointer(Upload upload) {
+        WireMessage event = upload.message.wire();
         StringBuilder body = new StringBuilder(96 + bucket.length() + upload.key.length());
         body.append("[\"").append(POINTER_CLASS).append("\",{\"s3BucketName\":");
         JsonRecord.append(body, bucket);
@@ -147,8 +147,7 @@ final class Offloader implements S3Stage {
         List<MessageAttribute> attributes = new ArrayList<>(event.attributes().size() + 1);
         attributes.addAll(event.attributes());
         attributes.add(new MessageAttribute(PAYLOAD_SIZE_ATTRIBUTE, "Number", Integer.toString(event.bodyBytes())));
-        return new SqsMessage(text, Utf8.encodedLength(text), attributes, event.groupId(), event.deduplicationId(),
-                event.important(), false, event.enqueuedAtNanos());
+        return new WireMessage(text, Utf8.encodedLength(text), attributes, event.groupId(), event.deduplicationId());
     }
 
     /** The next pointer message ready to be batched, or null. */

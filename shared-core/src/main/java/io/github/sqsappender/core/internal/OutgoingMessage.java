@@ -1,7 +1,7 @@
 package io.github.sqsappender.core.internal;
 
 /**
- * One SQS message on its way, and the events it carries: the wire content ({@link SqsMessage}),
+ * One SQS message on its way, and the events it carries: the wire content ({@link WireMessage}),
  * what kind of content that is ({@link Content}), the number of events and buffer bytes it holds,
  * their sequence numbers (for flush tracking), and its delivery state (attempts, first send,
  * earliest retry). The ledger and flush accounting settle a message as {@link #eventCount()} events.
@@ -26,9 +26,9 @@ final class OutgoingMessage {
         GZIP_PACK
     }
 
-    private static final SqsMessage SETTLED = SqsMessage.of("-", 0);
+    private static final WireMessage SETTLED = WireMessage.of("-");
 
-    private final SqsMessage wire;
+    private final WireMessage wire;
     private final Content content;
     private final String originalBody; // POINTER only: what the pointer points to (for the fallback)
     private final long[] sequences;
@@ -45,7 +45,7 @@ final class OutgoingMessage {
      * @param heldBytes        buffer bytes those events hold
      * @param oldestEnqueuedAt ticker time the oldest of them was logged
      */
-    OutgoingMessage(SqsMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt) {
+    OutgoingMessage(WireMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt) {
         this(wire, sequences, heldBytes, oldestEnqueuedAt, false);
     }
 
@@ -53,11 +53,11 @@ final class OutgoingMessage {
      * @param dueAtOnce true when the message has already waited what it should (a closed pack): the
      *                  batch holding it goes without a further linger
      */
-    OutgoingMessage(SqsMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt, boolean dueAtOnce) {
+    OutgoingMessage(WireMessage wire, long[] sequences, long heldBytes, long oldestEnqueuedAt, boolean dueAtOnce) {
         this(wire, Content.EVENT, null, sequences, heldBytes, oldestEnqueuedAt, dueAtOnce);
     }
 
-    OutgoingMessage(SqsMessage wire, Content content, String originalBody, long[] sequences, long heldBytes,
+    OutgoingMessage(WireMessage wire, Content content, String originalBody, long[] sequences, long heldBytes,
                     long oldestEnqueuedAt, boolean dueAtOnce) {
         this.wire = wire;
         this.content = content;
@@ -68,14 +68,14 @@ final class OutgoingMessage {
         this.dueAtOnce = dueAtOnce;
     }
 
-    /** A message carrying the single event {@code wire} on its own, holding that event's buffer room. */
-    static OutgoingMessage single(SqsMessage wire, long sequence) {
-        return new OutgoingMessage(wire, new long[] {sequence}, wire.budgetBytes(), wire.enqueuedAtNanos());
+    /** A message carrying the single event {@code event} on its own, holding that event's buffer room. */
+    static OutgoingMessage single(IntakeEvent event, long sequence) {
+        return new OutgoingMessage(event.toWire(), new long[] {sequence}, event.budgetBytes(), event.enqueuedAtNanos());
     }
 
     /** A message carrying {@code event}, too large for the queue, to be written to S3 before it is sent. */
-    static OutgoingMessage toOffload(SqsMessage event, long sequence) {
-        return new OutgoingMessage(event, Content.TO_OFFLOAD, null, new long[] {sequence}, event.budgetBytes(),
+    static OutgoingMessage toOffload(IntakeEvent event, long sequence) {
+        return new OutgoingMessage(event.toWire(), Content.TO_OFFLOAD, null, new long[] {sequence}, event.budgetBytes(),
                 event.enqueuedAtNanos(), false);
     }
 
@@ -83,7 +83,7 @@ final class OutgoingMessage {
      * The message to send once this one's body is in S3: {@code pointer} on the wire, the same
      * events and buffer room (kept until the pointer is acknowledged), due at once.
      */
-    OutgoingMessage pointingWith(SqsMessage pointer) {
+    OutgoingMessage pointingWith(WireMessage pointer) {
         return new OutgoingMessage(pointer, Content.POINTER, wire.body(), sequences, heldBytes, oldestEnqueuedAt, true);
     }
 
@@ -95,7 +95,7 @@ final class OutgoingMessage {
         return new OutgoingMessage(SETTLED, content, null, sequences, heldBytes, oldestEnqueuedAt, dueAtOnce);
     }
 
-    SqsMessage wire() {
+    WireMessage wire() {
         return wire;
     }
 

@@ -4,6 +4,7 @@ import io.github.sqsappender.core.Compression;
 import io.github.sqsappender.core.Deduplication;
 import io.github.sqsappender.core.SqsAppenderConfig;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,12 +52,12 @@ final class PackAssembler implements MessageAssembler {
 
     /** The events of one pack being filled. */
     private static final class OpenPack {
-        final List<SqsMessage> events = new ArrayList<>();
+        final List<IntakeEvent> events = new ArrayList<>();
         long[] sequences = new long[16];
         long heldBytes;
         long rawBytes = -1; // UTF-8 bytes of the records joined by '\n'
 
-        void add(SqsMessage event, long sequence) {
+        void add(IntakeEvent event, long sequence) {
             if (events.size() == sequences.length) {
                 sequences = Arrays.copyOf(sequences, sequences.length * 2);
             }
@@ -88,7 +89,7 @@ final class PackAssembler implements MessageAssembler {
             if (item instanceof FlushMarker marker) {
                 ledger.registerFlush(marker);
             } else {
-                add((SqsMessage) item, ledger, limit, maxMessageBytes);
+                add((IntakeEvent) item, ledger, limit, maxMessageBytes);
             }
         }
         if (ready.isEmpty()) {
@@ -105,7 +106,7 @@ final class PackAssembler implements MessageAssembler {
         return ready.poll();
     }
 
-    private void add(SqsMessage event, Ledger ledger, int limit, int maxMessageBytes) {
+    private void add(IntakeEvent event, Ledger ledger, int limit, int maxMessageBytes) {
         long sequence = ledger.admit(event);
         String key = fifo ? event.groupId() : "";
         OpenPack pack = open.get(key);
@@ -153,8 +154,8 @@ final class PackAssembler implements MessageAssembler {
      * fit the limit by construction); returns the rest as a new open pack, or null.
      */
     private OpenPack closeUncompressed(OpenPack pack, int count, Ledger ledger) {
-        emit(pack, count, PackEncoder.text(pack.events, 0, count), PackEncoder.textBytes(pack.events, 0, count),
-                false, ledger);
+        byte[] text = PackEncoder.text(pack.events, 0, count);
+        emit(pack, count, new String(text, StandardCharsets.UTF_8), text.length, false, ledger);
         return rest(pack, count);
     }
 
@@ -193,14 +194,14 @@ final class PackAssembler implements MessageAssembler {
     }
 
     private void emit(OpenPack pack, int count, String body, long bodyBytes, boolean gzipped, Ledger ledger) {
-        SqsMessage first = pack.events.get(0);
+        IntakeEvent first = pack.events.get(0);
         long held = 0;
         for (int i = 0; i < count; i++) {
             held += pack.events.get(i).budgetBytes();
         }
         String deduplicationId = fifo && uniqueDeduplication ? deduplicationPrefix + (++deduplicationSequence) : null;
-        SqsMessage wire = new SqsMessage(body, (int) bodyBytes, PackEncoder.attributes(count, gzipped, first.attributes()),
-                first.groupId(), deduplicationId, false, false, first.enqueuedAtNanos());
+        WireMessage wire = new WireMessage(body, (int) bodyBytes, PackEncoder.attributes(count, gzipped, first.attributes()),
+                first.groupId(), deduplicationId);
         long overhead = wire.sizeBytes() - held;
         if (overhead > 0) {
             // Only a pack of very few events: its attributes (under 100 bytes) outweigh what the

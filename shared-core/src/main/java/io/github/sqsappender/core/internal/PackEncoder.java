@@ -33,30 +33,23 @@ final class PackEncoder {
     private PackEncoder() {
     }
 
-    /** The records of {@code events}, joined by line breaks. */
-    static String text(List<SqsMessage> events, int from, int to) {
-        int chars = 0;
-        for (int i = from; i < to; i++) {
-            chars += events.get(i).body().length() + 3;
-        }
-        StringBuilder sb = new StringBuilder(chars);
+    /** The records of {@code events} (held as records), joined by line breaks, in UTF-8. */
+    static byte[] text(List<IntakeEvent> events, int from, int to) {
+        byte[] joined = new byte[(int) textBytes(events, from, to)];
+        int p = 0;
         for (int i = from; i < to; i++) {
             if (i > from) {
-                sb.append('\n');
+                joined[p++] = '\n';
             }
-            SqsMessage event = events.get(i);
-            if (event.packedBytes() == event.bodyBytes() + 3) {
-                // Its record adds only the quotes (the caller's scan found nothing to escape): one copy.
-                sb.append('"').append(event.body()).append('"');
-            } else {
-                JsonRecord.append(sb, event.body());
-            }
+            byte[] record = events.get(i).record();
+            System.arraycopy(record, 0, joined, p, record.length);
+            p += record.length;
         }
-        return sb.toString();
+        return joined;
     }
 
-    /** UTF-8 bytes of {@link #text} for the same events, without building it. */
-    static long textBytes(List<SqsMessage> events, int from, int to) {
+    /** Length of {@link #text} for the same events, without building it. */
+    static long textBytes(List<IntakeEvent> events, int from, int to) {
         long bytes = -1;
         for (int i = from; i < to; i++) {
             bytes += events.get(i).packedBytes();
@@ -72,9 +65,8 @@ final class PackEncoder {
      */
     static final int GZIP_LEVEL = Deflater.BEST_SPEED;
 
-    /** Base64 of one gzip member of {@code text}'s UTF-8 bytes, deflated at {@link #GZIP_LEVEL}. */
-    static String gzipBase64(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    /** Base64 of one gzip member of {@code utf8}, deflated at {@link #GZIP_LEVEL}. */
+    static String gzipBase64(byte[] utf8) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, utf8.length / 4));
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
             {

@@ -30,7 +30,7 @@ final class SingleMessageAssembler implements MessageAssembler {
                 ledger.registerFlush(marker);
                 continue;
             }
-            SqsMessage event = (SqsMessage) item;
+            IntakeEvent event = (IntakeEvent) item;
             OutgoingMessage message = alone(event, ledger.admit(event), ledger, encoder, maxMessageBytes);
             if (message != null) {
                 return message;
@@ -43,11 +43,11 @@ final class SingleMessageAssembler implements MessageAssembler {
      * An admitted event as a message of its own, fitted to {@code maxMessageBytes}; null when it
      * cannot be sent (dropped as {@code oversize} through the ledger).
      */
-    static OutgoingMessage alone(SqsMessage event, long sequence, Ledger ledger, MessageEncoder encoder, int maxMessageBytes) {
+    static OutgoingMessage alone(IntakeEvent event, long sequence, Ledger ledger, MessageEncoder encoder, int maxMessageBytes) {
         if (encoder.offloadsToS3() && event.sizeBytes() > maxMessageBytes) {
             return OutgoingMessage.toOffload(event, sequence); // the offload stage writes it to S3 first
         }
-        SqsMessage fitted = encoder.fit(event, maxMessageBytes);
+        IntakeEvent fitted = encoder.fit(event, maxMessageBytes);
         if (fitted == null) {
             ledger.droppedOnAssembly(event, sequence, DropReason.OVERSIZE);
             return null;

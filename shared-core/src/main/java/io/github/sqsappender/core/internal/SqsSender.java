@@ -29,7 +29,7 @@ public interface SqsSender extends AutoCloseable {
     void close();
 
     /** One entry of a batch: the id SQS echoes back, and the message. */
-    record BatchEntry(String id, SqsMessage message) {
+    record BatchEntry(String id, WireMessage message) {
     }
 
     /** What SQS answered: the entries that failed; every other entry succeeded. */

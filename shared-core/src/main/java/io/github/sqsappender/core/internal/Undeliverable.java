@@ -56,13 +56,13 @@ final class Undeliverable {
     void expireUnresolved(Intake intake, long now) {
         IntakeItem head;
         while ((head = intake.peek()) != null) {
-            if (head instanceof SqsMessage event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
+            if (head instanceof IntakeEvent event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
                 return;
             }
             IntakeItem item = intake.poll();
             if (item instanceof FlushMarker marker) {
                 ledger.registerFlush(marker);
-            } else if (item instanceof SqsMessage event) {
+            } else if (item instanceof IntakeEvent event) {
                 OutgoingMessage message = OutgoingMessage.single(event, ledger.admit(event));
                 giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", "the queue could not be reached "
                         + "within deliveryTimeoutMs (" + queue.get() + ")", now);
@@ -72,7 +72,7 @@ final class Undeliverable {
 
     /** Nanoseconds until the oldest event in the intake expires ({@link #expireUnresolved}). */
     long untilExpiry(Intake intake, long now) {
-        return intake.peek() instanceof SqsMessage oldest
+        return intake.peek() instanceof IntakeEvent oldest
                 ? Math.max(0, oldest.enqueuedAtNanos() + deliveryTimeoutNanos - now + 1) : Dispatcher.UNTIL_WOKEN;
     }
 }

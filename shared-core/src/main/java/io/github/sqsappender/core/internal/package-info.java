@@ -5,7 +5,8 @@
  * <ul>
  *   <li><b>Application threads</b> format the event (in the adapter), then
  *   {@link io.github.sqsappender.core.internal.MessageEncoder#encode encode} it into an immutable
- *   {@link io.github.sqsappender.core.internal.SqsMessage} (sanitized, sized) and
+ *   {@link io.github.sqsappender.core.internal.IntakeEvent} (sanitized, sized; with packing, held as
+ *   its record already in UTF-8, so the dispatcher only joins records) and
  *   {@link io.github.sqsappender.core.internal.Intake#offer offer} it: one CAS on the
  *   {@link io.github.sqsappender.core.internal.BufferBudget} and one lock-free JCTools MPSC offer.
  *   No locks, no I/O, no allocation beyond the message itself. They unpark the dispatcher only

@@ -3,7 +3,7 @@ package io.github.sqsappender.core.aws;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.WireMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
@@ -81,10 +81,10 @@ class SdkSqsSenderIT {
         String url = sqs.createQueue("batch");
         try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", url))) {
             SqsSender.QueueTarget target = sender.resolveQueue().join();
-            SqsMessage m = new SqsMessage("hello", 5, List.of(new io.github.sqsappender.core.internal.MessageAttribute(
-                    "level", "String", "WARN")), null, null, true, false, 0);
+            WireMessage m = new WireMessage("hello", 5, List.of(new io.github.sqsappender.core.internal.MessageAttribute(
+                    "level", "String", "WARN")), null, null);
             SqsSender.BatchResult result = sender.sendBatch(target.queueUrl(), List.of(
-                    new SqsSender.BatchEntry("0", m), new SqsSender.BatchEntry("1", SqsMessage.of("world", 0)))).join();
+                    new SqsSender.BatchEntry("0", m), new SqsSender.BatchEntry("1", WireMessage.of("world")))).join();
             assertThat(result.failures()).isEmpty();
         }
         List<Message> received = sqs.drain(url, 2, Duration.ofSeconds(5));
@@ -99,7 +99,7 @@ class SdkSqsSenderIT {
         try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", "http://127.0.0.1:" + port + "/000000000000/q",
                 "maxMessageBytes", "1024"))) {
             String url = sender.resolveQueue().join().queueUrl();
-            assertThatThrownBy(() -> sender.sendBatch(url, List.of(new SqsSender.BatchEntry("0", SqsMessage.of("x", 0)))).join())
+            assertThatThrownBy(() -> sender.sendBatch(url, List.of(new SqsSender.BatchEntry("0", WireMessage.of("x")))).join())
                     .cause().isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.retryable()).isTrue());
         }
     }

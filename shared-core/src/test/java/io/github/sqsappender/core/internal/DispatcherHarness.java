@@ -57,7 +57,7 @@ final class DispatcherHarness {
 
     boolean log(String body, boolean warn) {
         metrics.appended();
-        SqsMessage message = encoder.encode(body, warn ? "WARN" : "INFO", ACCESSOR);
+        IntakeEvent message = encoder.encode(body, warn ? "WARN" : "INFO", ACCESSOR);
         if (message == null) {
             return false;
         }
@@ -71,7 +71,7 @@ final class DispatcherHarness {
     /** Encodes and offers one INFO event of FIFO message group {@code group}. */
     boolean logInGroup(String group, String body) {
         metrics.appended();
-        SqsMessage message = encoder.encode(body, group, GROUPED);
+        IntakeEvent message = encoder.encode(body, group, GROUPED);
         return message != null && dispatcher.intake().offer(message);
     }
 

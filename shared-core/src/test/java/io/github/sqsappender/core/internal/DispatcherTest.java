@@ -290,7 +290,7 @@ class DispatcherTest {
         assertThat(h.metrics.getBufferedEvents()).isZero();
         assertThat(h.status.errors).anySatisfy(w -> assertThat(w).contains("shutdown=25"));
 
-        assertThat(h.dispatcher.intake().offer(SqsMessage.of("after", h.ticker.read()))).isTrue();
+        assertThat(h.dispatcher.intake().offer(IntakeEvent.of("after", h.ticker.read()))).isTrue();
         assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(26);
     }
 
@@ -455,7 +455,7 @@ class DispatcherTest {
             assertThat(h.metrics.getBufferedBytes()).isLessThanOrEqualTo(10_000);
         }
         assertThat(h.metrics.getEventsDroppedOverflow()).as("each event charged its text and the heap overhead")
-                .isEqualTo(100 - 10_000 / (500 + SqsMessage.HEAP_OVERHEAD_BYTES));
+                .isEqualTo(100 - 10_000 / (500 + IntakeEvent.HEAP_OVERHEAD_BYTES));
     }
 
     @Test

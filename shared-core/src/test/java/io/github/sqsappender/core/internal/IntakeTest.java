@@ -18,8 +18,8 @@ class IntakeTest {
     private final Ledger ledger = new Ledger(budget, metrics);
 
     /** A WARN event: it may use the whole buffer, not only the 90% left to INFO. */
-    private static SqsMessage warn(String body) {
-        return new SqsMessage(body, body.length(), List.of(), null, null, true, false, 0);
+    private static IntakeEvent warn(String body) {
+        return new IntakeEvent(body, body.length(), List.of(), null, null, true, false, 0);
     }
 
     @Test
@@ -41,7 +41,7 @@ class IntakeTest {
         for (int i = 0; i < Intake.MARKER_SLOTS; i++) {
             intake.requestFlush();
         }
-        intake.offer(SqsMessage.of("before", 0));
+        intake.offer(IntakeEvent.of("before", 0));
         CompletableFuture<Boolean> deferred = intake.requestFlush();
         assertThat(intake.size()).isEqualTo(Intake.MARKER_SLOTS + 1);
         assertThat(intake.hasPendingFlush()).isTrue();
@@ -53,7 +53,7 @@ class IntakeTest {
         }
         // 64 markers, the event, then one marker carrying the deferred flush: after the event.
         assertThat(taken).hasSize(Intake.MARKER_SLOTS + 2);
-        assertThat(taken.get(Intake.MARKER_SLOTS)).isInstanceOf(SqsMessage.class);
+        assertThat(taken.get(Intake.MARKER_SLOTS)).isInstanceOf(IntakeEvent.class);
         IntakeItem last = taken.get(taken.size() - 1);
         assertThat(last).isInstanceOf(FlushMarker.class);
         ((FlushMarker) last).complete(true);
@@ -84,23 +84,23 @@ class IntakeTest {
 
     @Test
     void closeCountsEveryEventStillQueuedAndFailsMarkers() {
-        intake.offer(SqsMessage.of("a", 0));
+        intake.offer(IntakeEvent.of("a", 0));
         CompletableFuture<Boolean> flush = intake.requestFlush();
-        intake.offer(SqsMessage.of("b", 0));
+        intake.offer(IntakeEvent.of("b", 0));
 
         intake.close(ledger, io.github.sqsappender.core.DropReason.SHUTDOWN);
 
         assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(2);
         assertThat(budget.events()).isZero();
         assertThat(flush).isCompletedWithValue(false);
-        assertThat(intake.offer(SqsMessage.of("late", 0))).as("counted, not refused").isTrue();
+        assertThat(intake.offer(IntakeEvent.of("late", 0))).as("counted, not refused").isTrue();
         assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(3);
     }
 
     @Test
     void armedWakeReportsARaceWhenTheQueueAlreadyHoldsEnough() {
-        intake.offer(SqsMessage.of("a", 0));
-        intake.offer(SqsMessage.of("b", 0));
+        intake.offer(IntakeEvent.of("a", 0));
+        intake.offer(IntakeEvent.of("b", 0));
         assertThat(intake.armWake(2)).isFalse();
         assertThat(intake.armWake(3)).isTrue();
     }

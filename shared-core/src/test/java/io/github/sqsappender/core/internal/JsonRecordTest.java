@@ -53,4 +53,35 @@ class JsonRecordTest {
                     .isEqualTo(List.of(b));
         }
     }
+
+    @Test
+    void theCallersEncodingIsTheRecordInUtf8AndDecodesBackToTheBody() {
+        Random random = new Random(7);
+        char[] alphabet = "ab\"\\\n\r\t\b\f\u0000\u0007\u007f\u0080\u0085\u009f\u00a0\u07ff\u0800\u2028\u2029é€\uffff {}:,".toCharArray();
+        List<String> bodies = new java.util.ArrayList<>(List.of("plain ascii line", "\"", "\\", "x"));
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int j = random.nextInt(40); j >= 0; j--) {
+                body.append(random.nextInt(10) == 0 ? "\uD83D\uDE00" : String.valueOf(alphabet[random.nextInt(alphabet.length)]));
+            }
+            bodies.add(body.toString());
+        }
+        for (String b : bodies) {
+            int bodyBytes = Utf8.encodedLength(b);
+            byte[] encoded = JsonRecord.encode(b, bodyBytes, JsonRecord.extraBytes(b));
+            assertThat(new String(encoded, StandardCharsets.UTF_8)).as("record of %s", b).isEqualTo(record(b));
+            assertThat(JsonRecord.decode(encoded)).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void anEventHeldAsItsRecordIsSentAloneWithItsOwnBody() {
+        String body = "tab\there \"quoted\" é \u2028 \uD83D\uDE00";
+        IntakeEvent event = new IntakeEvent(body, Utf8.encodedLength(body), List.of(), null, null, false, false, 0)
+                .asRecord(JsonRecord.extraBytes(body));
+        assertThat(event.body()).isEqualTo(body);
+        assertThat(event.toWire().body()).isEqualTo(body);
+        assertThat(event.toWire().bodyBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(event.packedBytes()).isEqualTo(record(body).getBytes(StandardCharsets.UTF_8).length + 1);
+    }
 }

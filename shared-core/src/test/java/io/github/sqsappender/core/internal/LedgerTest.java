@@ -12,7 +12,7 @@ class LedgerTest {
     private final Ledger ledger = new Ledger(budget, metrics);
 
     private OutgoingMessage admitOne(String body) {
-        SqsMessage event = SqsMessage.of(body, 0);
+        IntakeEvent event = IntakeEvent.of(body, 0);
         assertThat(budget.tryAcquire(event.budgetBytes(), false)).isTrue();
         return OutgoingMessage.single(event, ledger.admit(event));
     }
@@ -22,12 +22,12 @@ class LedgerTest {
         long[] sequences = new long[3];
         long bytes = 0;
         for (int i = 0; i < 3; i++) {
-            SqsMessage event = SqsMessage.of("p" + i, 0);
+            IntakeEvent event = IntakeEvent.of("p" + i, 0);
             budget.tryAcquire(event.budgetBytes(), false);
             sequences[i] = ledger.admit(event);
             bytes += event.budgetBytes();
         }
-        return new OutgoingMessage(SqsMessage.of("p0\np1\np2", 0), sequences, bytes, 0);
+        return new OutgoingMessage(WireMessage.of("p0\np1\np2"), sequences, bytes, 0);
     }
 
     @Test
@@ -35,7 +35,7 @@ class LedgerTest {
         OutgoingMessage a = admitOne("aaaa");
         OutgoingMessage b = admitOne("bb");
         assertThat(ledger.heldEvents(Holding.ASSEMBLING)).isEqualTo(2);
-        assertThat(ledger.heldBytes(Holding.ASSEMBLING)).as("text plus the heap overhead, each").isEqualTo(6 + 2 * SqsMessage.HEAP_OVERHEAD_BYTES);
+        assertThat(ledger.heldBytes(Holding.ASSEMBLING)).as("text plus the heap overhead, each").isEqualTo(6 + 2 * IntakeEvent.HEAP_OVERHEAD_BYTES);
 
         ledger.move(a, Holding.ASSEMBLING, Holding.IN_FLIGHT);
         ledger.move(b, Holding.ASSEMBLING, Holding.IN_FLIGHT);
@@ -47,7 +47,7 @@ class LedgerTest {
         assertThat(budget.events()).as("released in bulk, not yet").isEqualTo(2);
         ledger.releaseSettled();
         assertThat(budget.events()).isEqualTo(1);
-        assertThat(budget.bytes()).isEqualTo(2 + SqsMessage.HEAP_OVERHEAD_BYTES);
+        assertThat(budget.bytes()).isEqualTo(2 + IntakeEvent.HEAP_OVERHEAD_BYTES);
         assertThat(ledger.takeFreed()).isEqualTo(1);
         assertThat(ledger.takeFreed()).isZero();
 
@@ -93,7 +93,7 @@ class LedgerTest {
     @Test
     void flushReportsFalseWhenAnyCoveredEventIsLost() {
         OutgoingMessage a = admitOne("a");
-        SqsMessage tooBig = SqsMessage.of("x".repeat(10), 0);
+        IntakeEvent tooBig = IntakeEvent.of("x".repeat(10), 0);
         budget.tryAcquire(tooBig.budgetBytes(), false);
         long sequence = ledger.admit(tooBig);
         FlushMarker flush = new FlushMarker();

@@ -11,7 +11,7 @@ class MessageEncoderTest {
     @Test
     void sizeCountsBodyAndEveryAttributesNameTypeAndValue() {
         DispatcherHarness h = new DispatcherHarness(Map.of("messageAttributes", "level,logger,mdc:requestId,mdc:absent,timestamp"));
-        SqsMessage m = h.encoder.encode("héllo", "WARN", DispatcherHarness.ACCESSOR);
+        IntakeEvent m = h.encoder.encode("héllo", "WARN", DispatcherHarness.ACCESSOR);
         assertThat(m.bodyBytes()).isEqualTo(6);
         assertThat(m.attributes()).extracting(MessageAttribute::name)
                 .containsExactly("level", "logger", "mdc.requestId", "timestamp");
@@ -38,7 +38,7 @@ class MessageEncoderTest {
     @Test
     void sanitizesBodyAndCountsIt() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
-        SqsMessage m = h.encoder.encode("a\u0000b", "INFO", DispatcherHarness.ACCESSOR);
+        IntakeEvent m = h.encoder.encode("a\u0000b", "INFO", DispatcherHarness.ACCESSOR);
         assertThat(m.body()).isEqualTo("a\uFFFDb");
         assertThat(m.bodyBytes()).isEqualTo(5);
         assertThat(h.metrics.getEventsSanitized()).isEqualTo(1);
@@ -54,7 +54,7 @@ class MessageEncoderTest {
     @Test
     void truncatesOnTheCallerToTheConfiguredLimitKeepingAttributesInside() {
         DispatcherHarness h = new DispatcherHarness(Map.of("maxMessageBytes", "1024", "messageAttributes", "logger"));
-        SqsMessage m = h.encoder.encode("x".repeat(2 * 1024 * 1024), "INFO", DispatcherHarness.ACCESSOR);
+        IntakeEvent m = h.encoder.encode("x".repeat(2 * 1024 * 1024), "INFO", DispatcherHarness.ACCESSOR);
         assertThat(m.sizeBytes()).isLessThanOrEqualTo(1024);
         assertThat(m.truncated()).isTrue();
         assertThat(h.metrics.getEventsTruncated()).isEqualTo(1);
@@ -63,8 +63,8 @@ class MessageEncoderTest {
     @Test
     void fifoMessagesGetAGroupAndAUniqueDeduplicationId() {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"));
-        SqsMessage a = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
-        SqsMessage b = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
+        IntakeEvent a = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
+        IntakeEvent b = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
         assertThat(a.groupId()).isEqualTo("host-1");
         assertThat(a.deduplicationId()).isNotEqualTo(b.deduplicationId()).hasSizeLessThanOrEqualTo(128);
     }

@@ -12,7 +12,7 @@ class OutcomeRouterTest {
     private static Batch batchOf(int n) {
         List<OutgoingMessage> messages = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            messages.add(OutgoingMessage.single(SqsMessage.of("m" + i, 0), i));
+            messages.add(OutgoingMessage.single(IntakeEvent.of("m" + i, 0), i));
         }
         return Batch.of(messages, 0);
     }

@@ -245,7 +245,8 @@ class PackingTest {
         List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
         assertThat(entries).hasSize(2);
         assertThat(decode(entries.get(0))).containsExactly("e0", "e1", "e2", "e3", "e4");
-        assertThat(entries.get(1).message().truncated()).isTrue();
+        assertThat(entries.get(1).message().body()).startsWith("xxx");
+        assertThat(h.metrics.getEventsTruncated()).isEqualTo(1);
         assertThat(entries.get(1).message().sizeBytes()).isLessThanOrEqualTo(262_144);
         assertThat(h.metrics.getEventsSent()).isEqualTo(6);
         assertThat(h.metrics.getBufferedBytes()).isZero();

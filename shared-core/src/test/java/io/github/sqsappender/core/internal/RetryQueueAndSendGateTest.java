@@ -9,7 +9,7 @@ class RetryQueueAndSendGateTest {
     private static final long MS = 1_000_000L;
 
     private static OutgoingMessage sentAt(long sequence, long now) {
-        OutgoingMessage m = OutgoingMessage.single(SqsMessage.of("m" + sequence, 0), sequence);
+        OutgoingMessage m = OutgoingMessage.single(IntakeEvent.of("m" + sequence, 0), sequence);
         m.markSent(now);
         return m;
     }

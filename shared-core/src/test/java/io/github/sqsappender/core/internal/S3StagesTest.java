@@ -61,7 +61,7 @@ class S3StagesTest {
         assertThat(s3.objects().get(stored).contentType()).isEqualTo("text/plain; charset=utf-8");
         List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
         assertThat(entries).extracting(e -> e.message().body()).contains("small-1");
-        SqsMessage pointer = entries.stream().map(SqsSender.BatchEntry::message)
+        WireMessage pointer = entries.stream().map(SqsSender.BatchEntry::message)
                 .filter(m -> m.body().startsWith("[")).findFirst().orElseThrow();
         var matcher = POINTER.matcher(pointer.body());
         assertThat(matcher.matches()).as(pointer.body()).isTrue();

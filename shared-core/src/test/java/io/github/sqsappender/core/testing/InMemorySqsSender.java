@@ -1,7 +1,7 @@
 package io.github.sqsappender.core.testing;
 
 import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.SqsMessage;
+import io.github.sqsappender.core.internal.WireMessage;
 import io.github.sqsappender.core.internal.SqsSender;
 
 import java.util.ArrayList;
@@ -164,6 +164,6 @@ public final class InMemorySqsSender implements SqsSender {
 
     /** Bodies in one request. */
     public static List<String> bodies(List<BatchEntry> batch) {
-        return batch.stream().map(BatchEntry::message).map(SqsMessage::body).toList();
+        return batch.stream().map(BatchEntry::message).map(WireMessage::body).toList();
     }
 }
