@@ -12,6 +12,17 @@ final class JsonRecord {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** For each ASCII character: 0 when it stands for itself in a record, else its escape letter ('u': {@code \\u00XX}). */
+    private static final byte[] ASCII_ESCAPES = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ASCII_ESCAPES[c] = (byte) (shortEscape((char) c) != 0 ? shortEscape((char) c) : 'u');
+        }
+        ASCII_ESCAPES['"'] = '"';
+        ASCII_ESCAPES['\\'] = '\\';
+        ASCII_ESCAPES[0x7F] = 'u';
+    }
 
     private JsonRecord() {
     }
@@ -79,8 +90,25 @@ final class JsonRecord {
         byte[] out = new byte[bodyBytes + extraBytes];
         out[0] = '"';
         out[out.length - 1] = '"';
-        if (extraBytes == 2 && bodyBytes == length) { // ASCII with nothing to escape
-            body.getBytes(0, length, out, 1);
+        if (bodyBytes == length) { // ASCII: one bulk copy, then escapes expanded in place
+            int from = extraBytes - 1; // the copy ends where the record's text ends
+            body.getBytes(0, length, out, from);
+            if (extraBytes == 2) {
+                return out;
+            }
+            int p = 1;
+            for (int s = from, end = from + length; s < end; s++) {
+                byte c = out[s];
+                byte escape = ASCII_ESCAPES[c];
+                if (escape == 0) {
+                    out[p++] = c; // never overtakes s: what is written trails what is read by the escapes to come
+                } else if (escape == 'u') {
+                    p = unicodeEscape(out, p, (char) c);
+                } else {
+                    out[p++] = '\\';
+                    out[p++] = escape;
+                }
+            }
             return out;
         }
         int p = 1;
