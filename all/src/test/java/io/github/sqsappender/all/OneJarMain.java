@@ -33,7 +33,7 @@ public final class OneJarMain {
         }
         String appender = args[1].equals("log4j2") ? "io.github.sqsappender.log4j2.SqsAppender" : "io.github.sqsappender.logback.SqsAppender";
         System.out.println("appender-jar=" + Class.forName(appender).getProtectionDomain().getCodeSource().getLocation().getPath());
-        java.lang.reflect.Method excluded = Class.forName("io.github.sqsappender.core.internal.FeedbackGuard")
+        java.lang.reflect.Method excluded = Class.forName("io.github.sqsappender.core.jvm.FeedbackGuard")
                 .getMethod("isExcluded", String.class);
         for (String name : new String[] {"software.amazon.awssdk.request", "io.netty.channel.Pipeline",
             "io.github.sqsappender.shaded.software.amazon.awssdk.request", "io.github.sqsappender.shaded.io.netty.util.Leak",

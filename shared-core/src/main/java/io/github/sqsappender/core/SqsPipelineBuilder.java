@@ -1,7 +1,7 @@
 package io.github.sqsappender.core;
 
-import io.github.sqsappender.core.internal.S3Store;
-import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.streams.StreamCapture;
 
 /**

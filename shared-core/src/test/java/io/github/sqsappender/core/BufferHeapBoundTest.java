@@ -1,6 +1,6 @@
 package io.github.sqsappender.core;
 
-import io.github.sqsappender.core.internal.SendFailure;
+import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import io.github.sqsappender.core.testing.RecordingStatus;
 import io.github.sqsappender.core.testing.StringEvents;

@@ -255,7 +255,7 @@ class SqsPipelineThreadsTest {
     @Test
     void aFlushStormDuringALookupOutageLosesNothingUncountedAndStopEndsTheThread() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
-        sender.resolveWith(io.github.sqsappender.core.internal.SendFailure.permanent("QueueDoesNotExist",
+        sender.resolveWith(io.github.sqsappender.core.port.SendFailure.permanent("QueueDoesNotExist",
                 "The specified queue does not exist"));
         RecordingStatus status = new RecordingStatus();
         SqsPipeline p = pipeline("storm", sender, status, Map.of("bufferCapacity", "16"));

@@ -1,8 +1,8 @@
 package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
-import io.github.sqsappender.core.internal.S3Store;
-import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SqsSender;
 
 /**
  * Creates the S3 store the pipeline writes offloaded bodies and fallback objects with. Holds no

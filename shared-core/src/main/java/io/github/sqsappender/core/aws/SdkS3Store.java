@@ -1,9 +1,9 @@
 package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
-import io.github.sqsappender.core.internal.S3Put;
-import io.github.sqsappender.core.internal.S3Store;
-import io.github.sqsappender.core.internal.SendFailure;
+import io.github.sqsappender.core.port.S3Put;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SendFailure;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;

@@ -1,10 +1,10 @@
 package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
-import io.github.sqsappender.core.internal.MessageAttribute;
-import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.WireMessage;
-import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.text.MessageAttribute;
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.port.SqsSender;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;

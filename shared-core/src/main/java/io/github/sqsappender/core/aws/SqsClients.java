@@ -1,7 +1,7 @@
 package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
-import io.github.sqsappender.core.internal.FeedbackGuard;
+import io.github.sqsappender.core.jvm.FeedbackGuard;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;

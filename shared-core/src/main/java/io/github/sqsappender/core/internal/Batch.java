@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.SqsSender;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,10 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.HostName;
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;

@@ -1,5 +1,11 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
+import io.github.sqsappender.core.port.S3Put;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.text.Utf8;
 import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.SqsAppenderConfig;

@@ -1,5 +1,9 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.text.JsonRecord;
+import io.github.sqsappender.core.text.MessageAttribute;
+import io.github.sqsappender.core.text.Utf8;
 import java.util.List;
 
 /**

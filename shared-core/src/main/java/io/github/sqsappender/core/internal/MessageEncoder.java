@@ -1,5 +1,11 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.text.BodySanitizer;
+import io.github.sqsappender.core.text.JsonRecord;
+import io.github.sqsappender.core.text.MessageAttribute;
+import io.github.sqsappender.core.text.Truncator;
+import io.github.sqsappender.core.text.Utf8;
 import io.github.sqsappender.core.AttributeSpec;
 import io.github.sqsappender.core.Deduplication;
 import io.github.sqsappender.core.DropReason;

@@ -1,5 +1,7 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.SqsSender;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

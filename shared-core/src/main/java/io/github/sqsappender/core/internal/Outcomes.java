@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
+import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.WallClock;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.text.JsonRecord;
+
 /**
  * One SQS message on its way, and the events it carries: the wire content ({@link WireMessage}),
  * what kind of content that is ({@link Content}), the number of events and buffer bytes it holds,

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.WireMessage;
 import io.github.sqsappender.core.Compression;
 import io.github.sqsappender.core.Deduplication;
 import io.github.sqsappender.core.SqsAppenderConfig;

@@ -1,5 +1,7 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.text.JsonRecord;
+import io.github.sqsappender.core.text.MessageAttribute;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

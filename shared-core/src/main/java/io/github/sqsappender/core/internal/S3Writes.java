@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.S3Put;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.Backoff;
 
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.port.SqsSender;
+
 /**
  * The send stages: assemble messages into batches and send every batch that is due, within the
  * request slots and the send gate — and, when nothing more can be sent, how long the dispatcher may

@@ -1,5 +1,9 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.Backoff;
 import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.Fallback;

@@ -72,5 +72,13 @@
  * refused at the door (empty, oversize on the caller's thread, overflow, after the end) are
  * counted where they are refused. So every event that reaches {@code append} is counted exactly
  * once, and the budget is released exactly once per admitted event.
+ *
+ * <h2>Around the engine</h2>
+ * Three packages hold what is not the engine: {@code core.text} (pure text rules: UTF-8 sizes,
+ * sanitizing, truncation, the packed record), {@code core.jvm} (the JVM plumbing around one
+ * pipeline: metrics, MBean, rate-limited status, exit hook, feedback guard, host name) and
+ * {@code core.port} (the SQS and S3 ports that {@code core.aws} and the test kit implement, with
+ * the wire message they carry). The engine stays one package: the ledger and the outgoing
+ * message are used by every stage.
  */
 package io.github.sqsappender.core.internal;

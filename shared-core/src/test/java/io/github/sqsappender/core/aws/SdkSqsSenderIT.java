@@ -2,9 +2,9 @@ package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.SqsPipeline;
-import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.WireMessage;
-import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.testing.Await;
 import io.github.sqsappender.core.testing.EmbeddedSqs;
 import io.github.sqsappender.core.testing.QueueAttributesStub;
@@ -81,7 +81,7 @@ class SdkSqsSenderIT {
         String url = sqs.createQueue("batch");
         try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", url))) {
             SqsSender.QueueTarget target = sender.resolveQueue().join();
-            WireMessage m = new WireMessage("hello", 5, List.of(new io.github.sqsappender.core.internal.MessageAttribute(
+            WireMessage m = new WireMessage("hello", 5, List.of(new io.github.sqsappender.core.text.MessageAttribute(
                     "level", "String", "WARN")), null, null);
             SqsSender.BatchResult result = sender.sendBatch(target.queueUrl(), List.of(
                     new SqsSender.BatchEntry("0", m), new SqsSender.BatchEntry("1", WireMessage.of("world")))).join();

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;

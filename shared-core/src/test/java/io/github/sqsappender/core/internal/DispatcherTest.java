@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.SqsSender;
+import io.github.sqsappender.core.text.Utf8;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import org.junit.jupiter.api.Test;
 

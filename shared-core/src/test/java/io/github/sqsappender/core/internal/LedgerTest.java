@@ -1,5 +1,7 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.port.WireMessage;
 import io.github.sqsappender.core.DropReason;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.text.MessageAttribute;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -74,5 +75,22 @@ class MessageEncoderTest {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
                 "deduplication", "content"));
         assertThat(h.encoder.encode("x", "INFO", DispatcherHarness.ACCESSOR).deduplicationId()).isNull();
+    }
+
+    @Test
+    void anEventHeldAsItsRecordIsSentAloneWithItsOwnBody() {
+        String body = "tab\there \"quoted\" é \u2028 \uD83D\uDE00";
+        IntakeEvent event = new IntakeEvent(body, io.github.sqsappender.core.text.Utf8.encodedLength(body), java.util.List.of(), null, null, false, false, 0)
+                .asRecord(io.github.sqsappender.core.text.JsonRecord.extraBytes(body));
+        assertThat(event.body()).isEqualTo(body);
+        assertThat(event.toWire().body()).isEqualTo(body);
+        assertThat(event.toWire().bodyBytes()).isEqualTo(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(event.packedBytes()).isEqualTo(recordOf(body).length + 1);
+    }
+
+    private static byte[] recordOf(String body) {
+        StringBuilder sb = new StringBuilder();
+        io.github.sqsappender.core.text.JsonRecord.append(sb, body);
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

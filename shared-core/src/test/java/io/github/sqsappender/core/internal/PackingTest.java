@@ -1,5 +1,8 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.SqsSender;
+import io.github.sqsappender.core.text.MessageAttribute;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import io.github.sqsappender.reader.LogMessageReader;
 import org.junit.jupiter.api.Test;

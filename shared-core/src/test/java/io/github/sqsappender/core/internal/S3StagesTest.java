@@ -1,5 +1,12 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+import io.github.sqsappender.core.port.S3Put;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.SqsSender;
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.text.MessageAttribute;
 import io.github.sqsappender.core.testing.InMemoryS3Store;
 import io.github.sqsappender.core.testing.InMemorySqsSender;
 import org.junit.jupiter.api.Test;

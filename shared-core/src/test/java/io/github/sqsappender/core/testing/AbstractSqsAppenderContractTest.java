@@ -1,7 +1,7 @@
 package io.github.sqsappender.core.testing;
 
 import io.github.sqsappender.core.SqsAppenderMetrics;
-import io.github.sqsappender.core.internal.Utf8;
+import io.github.sqsappender.core.text.Utf8;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.github.sqsappender.core.testing;
 
-import io.github.sqsappender.core.internal.S3Put;
-import io.github.sqsappender.core.internal.S3Store;
-import io.github.sqsappender.core.internal.SendFailure;
+import io.github.sqsappender.core.port.S3Put;
+import io.github.sqsappender.core.port.S3Store;
+import io.github.sqsappender.core.port.SendFailure;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

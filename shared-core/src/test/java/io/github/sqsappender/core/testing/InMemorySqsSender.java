@@ -1,8 +1,8 @@
 package io.github.sqsappender.core.testing;
 
-import io.github.sqsappender.core.internal.SendFailure;
-import io.github.sqsappender.core.internal.WireMessage;
-import io.github.sqsappender.core.internal.SqsSender;
+import io.github.sqsappender.core.port.SendFailure;
+import io.github.sqsappender.core.port.WireMessage;
+import io.github.sqsappender.core.port.SqsSender;
 
 import java.util.ArrayList;
 import java.util.ArrayDeque;

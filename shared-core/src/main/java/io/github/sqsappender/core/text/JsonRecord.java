@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * is escaped, so a record never holds a raw line break of any kind and a consumer can split a
  * packed body on {@code \n} (or {@code splitlines()}) before parsing. Thread-safe (stateless).
  */
-final class JsonRecord {
+public final class JsonRecord {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +31,7 @@ final class JsonRecord {
      * UTF-8 bytes the record adds to the body's own: the two quotes and every escape. Called on
      * the application thread, so it is one pass without allocation.
      */
-    static int extraBytes(String body) {
+    public static int extraBytes(String body) {
         int extra = 2;
         for (int i = 0, n = body.length(); i < n; i++) {
             char c = body.charAt(i);
@@ -53,7 +53,7 @@ final class JsonRecord {
     }
 
     /** Appends the record of {@code body} to {@code out}. */
-    static void append(StringBuilder out, String body) {
+    public static void append(StringBuilder out, String body) {
         out.append('"');
         int start = 0;
         for (int i = 0, n = body.length(); i < n; i++) {
@@ -85,7 +85,7 @@ final class JsonRecord {
      * @param extraBytes what the record adds ({@link #extraBytes})
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of ASCII
-    static byte[] encode(String body, int bodyBytes, int extraBytes) {
+    public static byte[] encode(String body, int bodyBytes, int extraBytes) {
         int length = body.length();
         byte[] out = new byte[bodyBytes + extraBytes];
         out[0] = '"';
@@ -159,7 +159,7 @@ final class JsonRecord {
     }
 
     /** The body whose record {@link #encode} wrote; the inverse of {@link #encode}. */
-    static String decode(byte[] record) {
+    public static String decode(byte[] record) {
         int end = record.length - 1; // the closing quote
         int backslash = -1;
         for (int i = 1; i < end; i++) {

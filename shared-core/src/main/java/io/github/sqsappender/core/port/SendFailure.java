@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.port;
 
 /**
  * A whole request failed. {@link #retryable()} tells the dispatcher whether to try again later

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.jvm;
 
 import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.StatusPort;

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.jvm;
 
 import io.github.sqsappender.core.DropReason;
 import io.github.sqsappender.core.SqsAppenderMetrics;
@@ -44,7 +44,7 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
     }
 
     /** Connects the gauges to the live buffer and dispatcher. */
-    void bindGauges(LongSupplier events, LongSupplier bytes, IntSupplier requestsInFlight) {
+    public void bindGauges(LongSupplier events, LongSupplier bytes, IntSupplier requestsInFlight) {
         this.bufferedEvents = events;
         this.bufferedBytes = bytes;
         this.inFlight = requestsInFlight;

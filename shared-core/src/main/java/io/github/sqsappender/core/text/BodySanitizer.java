@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 /**
  * Replaces characters SQS rejects with U+FFFD. SQS accepts only #x9, #xA, #xD, #x20–#xD7FF,
@@ -20,7 +20,7 @@ public final class BodySanitizer {
     }
 
     /** The index of the first character SQS rejects, or -1. */
-    static int firstInvalid(String s) {
+    public static int firstInvalid(String s) {
         int length = s.length();
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);

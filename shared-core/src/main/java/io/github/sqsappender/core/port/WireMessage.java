@@ -1,5 +1,7 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.port;
 
+import io.github.sqsappender.core.text.MessageAttribute;
+import io.github.sqsappender.core.text.Utf8;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.port;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,35 +15,35 @@ import java.util.concurrent.CompletableFuture;
 public interface SqsSender extends AutoCloseable {
 
     /** Finds the queue URL and its limits (GetQueueUrl / GetQueueAttributes as needed). */
-    CompletableFuture<QueueTarget> resolveQueue();
+    public CompletableFuture<QueueTarget> resolveQueue();
 
     /**
      * Sends one SendMessageBatch. Entry ids are unique within the batch. The future completes
      * normally when SQS answered (some entries may still have failed), exceptionally with a
      * {@link SendFailure} when the whole request failed.
      */
-    CompletableFuture<BatchResult> sendBatch(String queueUrl, List<BatchEntry> entries);
+    public CompletableFuture<BatchResult> sendBatch(String queueUrl, List<BatchEntry> entries);
 
     /** Releases the client and its threads; in-flight requests may be cancelled. Idempotent. */
     @Override
-    void close();
+    public void close();
 
     /** One entry of a batch: the id SQS echoes back, and the message. */
-    record BatchEntry(String id, WireMessage message) {
+    public record BatchEntry(String id, WireMessage message) {
     }
 
     /** What SQS answered: the entries that failed; every other entry succeeded. */
-    record BatchResult(List<EntryFailure> failures) {
+    public record BatchResult(List<EntryFailure> failures) {
         public static BatchResult allSucceeded() {
             return new BatchResult(List.of());
         }
     }
 
     /** One failed entry: {@code senderFault=false} means retrying it unchanged may succeed. */
-    record EntryFailure(String id, boolean senderFault, String code, String message) {
+    public record EntryFailure(String id, boolean senderFault, String code, String message) {
     }
 
     /** The resolved queue: its URL and the per-message limit to size against. */
-    record QueueTarget(String queueUrl, int maxMessageBytes, String note) {
+    public record QueueTarget(String queueUrl, int maxMessageBytes, String note) {
     }
 }

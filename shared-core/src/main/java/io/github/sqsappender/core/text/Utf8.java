@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 /** UTF-8 sizing without encoding: SQS limits are in UTF-8 bytes, Java strings are UTF-16. */
 public final class Utf8 {

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 /**
  * Cuts a body to a UTF-8 byte budget without splitting a code point, and appends a visible marker

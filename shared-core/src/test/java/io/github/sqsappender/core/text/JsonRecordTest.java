@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.text;
 
 import io.github.sqsappender.reader.LogMessageReader;
 import org.junit.jupiter.api.Test;
@@ -72,16 +72,5 @@ class JsonRecordTest {
             assertThat(new String(encoded, StandardCharsets.UTF_8)).as("record of %s", b).isEqualTo(record(b));
             assertThat(JsonRecord.decode(encoded)).isEqualTo(b);
         }
-    }
-
-    @Test
-    void anEventHeldAsItsRecordIsSentAloneWithItsOwnBody() {
-        String body = "tab\there \"quoted\" é \u2028 \uD83D\uDE00";
-        IntakeEvent event = new IntakeEvent(body, Utf8.encodedLength(body), List.of(), null, null, false, false, 0)
-                .asRecord(JsonRecord.extraBytes(body));
-        assertThat(event.body()).isEqualTo(body);
-        assertThat(event.toWire().body()).isEqualTo(body);
-        assertThat(event.toWire().bodyBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8).length);
-        assertThat(event.packedBytes()).isEqualTo(record(body).getBytes(StandardCharsets.UTF_8).length + 1);
     }
 }

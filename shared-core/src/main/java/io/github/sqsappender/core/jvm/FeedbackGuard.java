@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.jvm;
 
 /**
  * Decides which events must never be shipped because shipping them could feed back into the

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.port;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 public interface S3Store extends AutoCloseable {
 
     /** Starts writing {@code object}; the future completes when S3 has stored it. */
-    CompletableFuture<Void> put(S3Put object);
+    public CompletableFuture<Void> put(S3Put object);
 
     /** Releases the client and its connections; uploads still running may be cancelled. Idempotent. */
     @Override
-    void close();
+    public void close();
 }

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.jvm;
 
 import io.github.sqsappender.core.testing.ManualTicker;
 import io.github.sqsappender.core.testing.RecordingStatus;
