@@ -248,6 +248,35 @@ class SqsPipelineThreadsTest {
         assertThat(onAppenderThread[0]).isFalse();
     }
 
+    @Test
+    void gzipPacksAreCompressedOnTheCompressionThreadWhichEndsWithTheStop() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("zipped", sender, new RecordingStatus(),
+                Map.of("packing", "ndjson", "compression", "gzip", "lingerMs", "10"));
+        p.start();
+        for (int i = 0; i < 20_000; i++) {
+            String body = "event " + i + " of a compressible line, the same words again and again";
+            p.append(body, body, ACCESSOR);
+        }
+        assertThat(p.flush(30_000)).isTrue();
+        assertThat(threadsNamed("sqs-appender-zipped-gzip")).as("started by the first gzip'ed pack").hasSize(1);
+        assertThat(p.stop(10_000)).isTrue();
+        assertThat(threadsNamed("sqs-appender-zipped-gzip")).isEmpty();
+        assertThat(p.metrics().getEventsSent()).isEqualTo(20_000);
+        List<String> events = new java.util.ArrayList<>();
+        int gzipped = 0;
+        for (List<io.github.sqsappender.core.port.SqsSender.BatchEntry> batch : sender.batches()) {
+            for (io.github.sqsappender.core.port.SqsSender.BatchEntry entry : batch) {
+                Map<String, String> attributes = new java.util.HashMap<>();
+                entry.message().attributes().forEach(a -> attributes.put(a.name(), a.value()));
+                gzipped += "gzip,base64".equals(attributes.get("Content-Encoding")) ? 1 : 0;
+                events.addAll(io.github.sqsappender.reader.LogMessageReader.events(entry.id(), entry.message().body(), attributes));
+            }
+        }
+        assertThat(events).hasSize(20_000).doesNotHaveDuplicates();
+        assertThat(gzipped).as("packs gzip'ed (a last pack of a few lines may be smaller as it is)").isPositive();
+    }
+
     static List<Thread> threadsNamed(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).toList();
     }

@@ -10,6 +10,8 @@ import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;
 import io.github.sqsappender.core.WallClock;
 
+import java.util.concurrent.Executor;
+
 /**
  * Moves events from the application threads to SQS: one loop over named stages ({@link Stages})
  * around one {@link Ledger}. See the package documentation for the threading model.
@@ -33,17 +35,22 @@ public final class Dispatcher {
     /** A dispatcher without S3 (neither {@code largeMessagePolicy=s3} nor {@code fallback=s3}). */
     public Dispatcher(SqsAppenderConfig config, SqsSender sender, MessageEncoder encoder, MetricsRecorder metrics,
                       RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
-        this(config, sender, null, HostName.get(), encoder, metrics, status, backoff, ticker, wallClock);
+        this(config, sender, null, HostName.get(), encoder, Runnable::run, metrics, status, backoff, ticker, wallClock);
     }
 
     /**
      * @param s3       where offloaded bodies and fallback objects are written; required when the
      *                 configuration uses S3, ignored otherwise
      * @param hostName the host part of fallback object keys
+     * @param compression where gzip'ed packs are compressed: a thread of the pipeline's, so the
+     *                    dispatcher goes on meanwhile; {@code Runnable::run} compresses on the
+     *                    dispatcher (tests that drive {@link #runOnce} by hand)
      */
     public Dispatcher(SqsAppenderConfig config, SqsSender sender, S3Store s3, String hostName, MessageEncoder encoder,
-                      MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
-        this.stages = new Stages(config, sender, s3, hostName, encoder, metrics, status, backoff, ticker, wallClock);
+                      Executor compression, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff,
+                      Ticker ticker, WallClock wallClock) {
+        this.stages = new Stages(config, sender, s3, hostName, encoder, compression, metrics, status, backoff, ticker,
+                wallClock);
         this.ticker = ticker;
         this.wallClock = wallClock;
     }

@@ -43,7 +43,8 @@ interface MessageAssembler {
     default void drainHeldTo(Offloader.MessageSink sink) {
     }
 
-    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder) {
-        return config.isPacking() ? new PackAssembler(config, encoder) : new SingleMessageAssembler(encoder);
+    /** @param compression where gzip'ed packs are compressed (see {@link PackAssembler}) */
+    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor compression) {
+        return config.isPacking() ? new PackAssembler(config, encoder, compression) : new SingleMessageAssembler(encoder);
     }
 }

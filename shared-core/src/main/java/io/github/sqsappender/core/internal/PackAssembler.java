@@ -7,6 +7,8 @@ import io.github.sqsappender.core.SqsAppenderConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -24,22 +26,25 @@ import java.util.UUID;
  * record alone would not fit an empty pack is sent as an ordinary message of its own, under the
  * large-message policy (after the open pack of its group, so order holds).
  *
- * <p>With gzip, the compressed size is known only after compressing: a pack collects records up to
- * the limit times the compression ratio seen so far (with a margin), then compresses; if the
- * result is too large, a smaller prefix is compressed and the rest stays open. Compression never
- * makes a pack larger than its records: for incompressible records the pack is sent uncompressed
- * (without {@code Content-Encoding}), so the body never needs more memory than the events' own
- * buffer room. Compression runs here, on the dispatcher thread, never on the callers'.
+ * <p>The application threads have already encoded each event's record ({@link IntakeEvent}); a
+ * pack only joins them. With gzip, the compressed size is known only after compressing: a pack
+ * collects records up to the limit times the compression ratio seen so far (with a margin), then a
+ * {@link GzipJob} compresses it on the compression executor — off the dispatcher thread, which goes
+ * on assembling and sending. If the compressed body would be too large, the job makes two or more
+ * messages of it. Compression never makes a pack larger than its records: incompressible records
+ * are sent uncompressed (without {@code Content-Encoding}), so the body never needs more memory
+ * than the events' own buffer room. Messages leave in the order their packs closed, whichever job
+ * finishes first, so a FIFO group stays in log order.
  *
- * <p>Dispatcher thread only.
+ * <p>Dispatcher thread only, but for the jobs' {@code run}.
  */
 final class PackAssembler implements MessageAssembler {
 
-    private static final double MARGIN = 0.9;
     /** The most raw text one gzip'ed pack gathers, whatever the ratio (the reader accepts 64 MiB). */
     static final long MAX_RAW_PACK_BYTES = 16L * 1024 * 1024;
 
     private final MessageEncoder encoder;
+    private final Executor compression;
     private final int maxPackBytes;
     private final long lingerNanos;
     private final boolean gzip;
@@ -48,6 +53,8 @@ final class PackAssembler implements MessageAssembler {
     private final String deduplicationPrefix = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
     private long deduplicationSequence;
     private final Map<String, OpenPack> open = new LinkedHashMap<>();
+    /** What closed packs became, in the order they closed: messages, and jobs still compressing. */
+    private final ArrayDeque<Object> closed = new ArrayDeque<>();
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
     private double ratio = 3.0; // raw bytes per encoded byte, learned from each gzip'ed pack
 
@@ -55,8 +62,7 @@ final class PackAssembler implements MessageAssembler {
     private static final class OpenPack {
         final List<IntakeEvent> events = new ArrayList<>();
         long[] sequences = new long[16];
-        long heldBytes;
-        long rawBytes = -1; // UTF-8 bytes of the records joined by '\n'
+        long rawBytes = -1; // bytes of the records joined by '\n'
 
         void add(IntakeEvent event, long sequence) {
             if (events.size() == sequences.length) {
@@ -64,7 +70,6 @@ final class PackAssembler implements MessageAssembler {
             }
             sequences[events.size()] = sequence;
             events.add(event);
-            heldBytes += event.budgetBytes();
             rawBytes += event.packedBytes();
         }
 
@@ -73,8 +78,13 @@ final class PackAssembler implements MessageAssembler {
         }
     }
 
-    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder) {
+    /**
+     * @param compression where gzip'ed packs are compressed: the pipeline's compression thread, or
+     *                    the caller ({@code Runnable::run}) in tests; unused without gzip
+     */
+    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder, Executor compression) {
         this.encoder = encoder;
+        this.compression = compression;
         this.maxPackBytes = config.maxPackBytes();
         this.lingerNanos = config.lingerMs() * 1_000_000L;
         this.gzip = config.compression() == Compression.GZIP;
@@ -85,12 +95,14 @@ final class PackAssembler implements MessageAssembler {
     @Override
     public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean urgent) {
         int limit = Math.min(maxPackBytes, maxMessageBytes);
+        takeClosed(ledger);
         IntakeItem item;
         while (ready.isEmpty() && (item = intake.poll()) != null) {
             if (item instanceof FlushMarker marker) {
                 ledger.registerFlush(marker);
             } else {
-                add((IntakeEvent) item, ledger, limit, maxMessageBytes);
+                add((IntakeEvent) item, ledger, limit, maxMessageBytes, intake);
+                takeClosed(ledger);
             }
         }
         if (ready.isEmpty()) {
@@ -100,32 +112,33 @@ final class PackAssembler implements MessageAssembler {
                 OpenPack pack = it.next();
                 if (due || now - pack.oldest() >= lingerNanos) {
                     it.remove();
-                    closeAll(pack, ledger, limit);
+                    close(pack, ledger, limit, intake);
                 }
             }
+            takeClosed(ledger);
         }
         return ready.poll();
     }
 
-    private void add(IntakeEvent event, Ledger ledger, int limit, int maxMessageBytes) {
+    private void add(IntakeEvent event, Ledger ledger, int limit, int maxMessageBytes, Intake intake) {
         long sequence = ledger.admit(event);
         String key = fifo ? event.groupId() : "";
         OpenPack pack = open.get(key);
-        int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + PackEncoder.constantBytes(event.attributes());
+        int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + event.attributeBytes();
         if (event.packedBytes() == 0 || event.packedBytes() - 1 + overhead > limit) { // would not fit an empty pack
             if (pack != null) {
                 open.remove(key);
-                closeAll(pack, ledger, limit);
+                close(pack, ledger, limit, intake);
             }
             OutgoingMessage alone = SingleMessageAssembler.alone(event, sequence, ledger, encoder, maxMessageBytes);
             if (alone != null) {
-                ready.add(alone);
+                closed.add(alone);
             }
             return;
         }
         if (pack != null && !gzip && pack.rawBytes + event.packedBytes() + overhead > limit) {
             open.remove(key);
-            closeAll(pack, ledger, limit);
+            close(pack, ledger, limit, intake);
             pack = null;
         }
         if (pack == null) {
@@ -133,75 +146,64 @@ final class PackAssembler implements MessageAssembler {
             open.put(key, pack);
         }
         pack.add(event, sequence);
-        if (gzip && pack.rawBytes + overhead >= Math.min(MAX_RAW_PACK_BYTES, limit * ratio * MARGIN)) {
+        if (gzip && pack.rawBytes + overhead >= Math.min(MAX_RAW_PACK_BYTES, limit * ratio * GzipJob.MARGIN)) {
             open.remove(key);
-            OpenPack rest = closeGzip(pack, ledger, limit);
-            if (rest != null) {
-                open.put(key, rest);
-            }
+            close(pack, ledger, limit, intake);
         }
     }
 
-    /** Closes {@code pack} completely (a flush, the linger, or the next record would not fit). */
-    private void closeAll(OpenPack pack, Ledger ledger, int limit) {
-        OpenPack rest = pack;
-        while (rest != null) {
-            rest = gzip ? closeGzip(rest, ledger, limit) : closeUncompressed(rest, rest.events.size(), ledger);
-        }
-    }
-
-    /**
-     * Emits the first {@code count} events of {@code pack} as one uncompressed pack (their records
-     * fit the limit by construction); returns the rest as a new open pack, or null.
-     */
-    private OpenPack closeUncompressed(OpenPack pack, int count, Ledger ledger) {
-        byte[] text = PackEncoder.text(pack.events, 0, count);
-        emit(pack, count, new String(text, StandardCharsets.UTF_8), text.length, false, ledger);
-        return rest(pack, count);
-    }
-
-    /** Compresses as much of {@code pack} as fits; returns what stays open, or null. */
-    private OpenPack closeGzip(OpenPack pack, Ledger ledger, int limit) {
+    /** Closes {@code pack}: its message, or its compression job, joins the closed ones in order. */
+    private void close(OpenPack pack, Ledger ledger, int limit, Intake intake) {
         int count = pack.events.size();
-        int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + PackEncoder.constantBytes(pack.events.get(0).attributes());
-        while (true) {
-            long raw = PackEncoder.textBytes(pack.events, 0, count);
-            String encoded = PackEncoder.gzipBase64(PackEncoder.text(pack.events, 0, count));
-            if (encoded.length() > raw) { // incompressible: send records as they are, as many as fit
-                return closeUncompressed(pack, largestUncompressedPrefix(pack, count, limit - overhead), ledger);
-            }
-            if (encoded.length() + overhead <= limit) {
-                ratio = 0.7 * ratio + 0.3 * ((double) raw / encoded.length());
-                emit(pack, count, encoded, encoded.length(), true, ledger);
-                return rest(pack, count);
-            }
-            if (count == 1) { // cannot happen: a record that fits raw also fits compressed, as it shrinks
-                return closeUncompressed(pack, 1, ledger);
-            }
-            ratio = Math.max(1.0, (double) raw / encoded.length()); // learn at once, not over several packs
-            count = Math.max(1, Math.min(count - 1, (int) (count * MARGIN * (limit - overhead) / encoded.length())));
+        int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + pack.events.get(0).attributeBytes();
+        if (!gzip) { // the records fit the limit by construction
+            byte[] text = PackEncoder.text(pack.events, 0, count);
+            closed.add(message(pack.events, pack.sequences, 0, count, new String(text, StandardCharsets.UTF_8),
+                    text.length, false, ledger));
+            return;
+        }
+        GzipJob job = new GzipJob(pack.events, Arrays.copyOf(pack.sequences, count), limit, overhead, intake::wake);
+        closed.add(job);
+        try {
+            compression.execute(job);
+        } catch (RejectedExecutionException e) { // the compression thread is gone (a stop): compress here
+            job.run();
         }
     }
 
-    private static int largestUncompressedPrefix(OpenPack pack, int count, long room) {
-        long bytes = -1;
-        for (int i = 0; i < count; i++) {
-            bytes += pack.events.get(i).packedBytes();
-            if (bytes > room) {
-                return Math.max(1, i);
+    /** Moves what closed packs became into {@code ready}, in order, up to the first job still compressing. */
+    private void takeClosed(Ledger ledger) {
+        Object head;
+        while ((head = closed.peek()) != null) {
+            if (head instanceof OutgoingMessage message) {
+                ready.add(message);
+            } else {
+                GzipJob job = (GzipJob) head;
+                if (!job.isDone()) {
+                    return;
+                }
+                if (job.learnedRatio() > 0) {
+                    ratio = 0.7 * ratio + 0.3 * job.learnedRatio();
+                }
+                for (GzipJob.Piece piece : job.pieces()) {
+                    ready.add(message(job.events, job.sequences, piece.from(), piece.to(), piece.body(), piece.bodyBytes(),
+                            piece.gzipped(), ledger));
+                }
             }
+            closed.poll();
         }
-        return count;
     }
 
-    private void emit(OpenPack pack, int count, String body, long bodyBytes, boolean gzipped, Ledger ledger) {
-        IntakeEvent first = pack.events.get(0);
+    /** Events {@code [from, to)} of a closed pack as one message with {@code body}. */
+    private OutgoingMessage message(List<IntakeEvent> events, long[] sequences, int from, int to, String body,
+                                    int bodyBytes, boolean gzipped, Ledger ledger) {
+        IntakeEvent first = events.get(from);
         long held = 0;
-        for (int i = 0; i < count; i++) {
-            held += pack.events.get(i).budgetBytes();
+        for (int i = from; i < to; i++) {
+            held += events.get(i).budgetBytes();
         }
         String deduplicationId = fifo && uniqueDeduplication ? deduplicationPrefix + (++deduplicationSequence) : null;
-        WireMessage wire = new WireMessage(body, (int) bodyBytes, PackEncoder.attributes(count, gzipped, first.attributes()),
+        WireMessage wire = new WireMessage(body, bodyBytes, PackEncoder.attributes(to - from, gzipped, first.attributes()),
                 first.groupId(), deduplicationId);
         long overhead = wire.sizeBytes() - held;
         if (overhead > 0) {
@@ -210,19 +212,8 @@ final class PackAssembler implements MessageAssembler {
             ledger.reserve(Holding.ASSEMBLING, overhead);
             held += overhead;
         }
-        ready.add(new OutgoingMessage(wire, gzipped ? OutgoingMessage.Content.GZIP_PACK : OutgoingMessage.Content.PACK, null,
-                Arrays.copyOf(pack.sequences, count), held, first.enqueuedAtNanos(), true));
-    }
-
-    private static OpenPack rest(OpenPack pack, int count) {
-        if (count == pack.events.size()) {
-            return null;
-        }
-        OpenPack rest = new OpenPack();
-        for (int i = count; i < pack.events.size(); i++) {
-            rest.add(pack.events.get(i), pack.sequences[i]);
-        }
-        return rest;
+        return new OutgoingMessage(wire, gzipped ? OutgoingMessage.Content.GZIP_PACK : OutgoingMessage.Content.PACK, null,
+                Arrays.copyOfRange(sequences, from, to), held, first.enqueuedAtNanos(), true);
     }
 
     @Override
@@ -230,7 +221,11 @@ final class PackAssembler implements MessageAssembler {
         if (!ready.isEmpty()) {
             return 0;
         }
-        long wait = Dispatcher.UNTIL_WOKEN;
+        Object head = closed.peek();
+        if (head != null && (!(head instanceof GzipJob job) || job.isDone())) {
+            return 0;
+        }
+        long wait = Dispatcher.UNTIL_WOKEN; // a job still compressing wakes the dispatcher when done
         for (OpenPack pack : open.values()) {
             wait = Math.min(wait, Math.max(0, pack.oldest() + lingerNanos - now));
         }
@@ -240,6 +235,7 @@ final class PackAssembler implements MessageAssembler {
     @Override
     public void clear() {
         open.clear();
+        closed.clear();
         ready.clear();
     }
 }

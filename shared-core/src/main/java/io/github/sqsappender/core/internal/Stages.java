@@ -12,6 +12,8 @@ import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.Ticker;
 import io.github.sqsappender.core.WallClock;
 
+import java.util.concurrent.Executor;
+
 /**
  * One pipeline's stages, wired around its {@link Ledger} as the configuration asks: where S3 is not
  * used its stages are {@link S3Stage#NONE}, and the offload wraps the assembler. Also the endings
@@ -42,7 +44,8 @@ final class Stages {
     final int upperBoundMessageBytes;
 
     Stages(SqsAppenderConfig config, SqsSender sender, S3Store s3, String hostName, MessageEncoder encoder,
-           MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker, WallClock wallClock) {
+           Executor compression, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker,
+           WallClock wallClock) {
         if (config.usesS3() && s3 == null) {
             throw new IllegalArgumentException("the configuration uses S3 but no S3 store was given");
         }
@@ -72,7 +75,7 @@ final class Stages {
         Offloader offloader = config.largeMessagePolicy() == LargeMessagePolicy.S3
                 ? new Offloader(config, s3, backoff, ledger, undeliverable, status, metrics, wallClock, intake::wake) : null;
         this.offload = offloader != null ? offloader : S3Stage.NONE;
-        MessageAssembler base = MessageAssembler.of(config, encoder);
+        MessageAssembler base = MessageAssembler.of(config, encoder, compression);
         this.assembler = offloader != null ? new OffloadingAssembler(base, offloader, fifo) : base;
         this.cutOver = new CutOver(retries, batcher, assembler, intake, ledger, fallbackWriter);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);

@@ -39,6 +39,16 @@ final class DispatcherHarness {
 
     /** With an S3 store, for {@code largeMessagePolicy=s3} and {@code fallback=s3}. */
     DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, S3Store s3) {
+        this(attributes, sender, s3, Runnable::run);
+    }
+
+    /** Gzip'ed packs are compressed by {@code compression} (the test runs its jobs when it chooses). */
+    DispatcherHarness(Map<String, String> attributes, java.util.concurrent.Executor compression) {
+        this(attributes, new InMemorySqsSender(), null, compression);
+    }
+
+    private DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, S3Store s3,
+                              java.util.concurrent.Executor compression) {
         this.sender = sender;
         try {
             SqsAppenderConfig.Builder builder = SqsAppenderConfig.builder("test")
@@ -49,7 +59,7 @@ final class DispatcherHarness {
             throw new IllegalArgumentException(e);
         }
         this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
-        this.dispatcher = new Dispatcher(config, sender, s3, "host-1", encoder, metrics,
+        this.dispatcher = new Dispatcher(config, sender, s3, "host-1", encoder, compression, metrics,
                 new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
     }
 

@@ -254,4 +254,51 @@ class PackingTest {
         assertThat(h.metrics.getEventsSent()).isEqualTo(6);
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
+
+    @Test
+    void gzipPacksAreCompressedOffTheDispatcherAndMessagesLeaveInTheOrderTheirPacksClosed() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
+                "packing", "ndjson", "compression", "gzip", "maxPackBytes", "4096"), jobs::add);
+        List<String> packed = List.of("a " + "z".repeat(100), "b " + "z".repeat(100), "c " + "z".repeat(100));
+        packed.forEach(line -> h.logInGroup("g", line));
+        CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
+        h.step();
+        assertThat(jobs).as("the closed pack waits for the compression thread").hasSize(1);
+        h.logInGroup("g", "too large for a pack " + "x".repeat(5_000)); // goes on its own, truncated
+        steps(h);
+        assertThat(h.sender.batches()).as("nothing overtakes the pack being compressed").isEmpty();
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(4);
+
+        jobs.poll().run();
+        drain(h); // the large event waits for its own linger
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(2);
+        assertThat(attributesOf(entries.get(0))).containsEntry("Content-Encoding", "gzip,base64");
+        assertThat(decode(entries.get(0))).isEqualTo(packed);
+        assertThat(entries.get(1).message().body()).startsWith("too large for a pack xxx");
+        assertThat(flush).isCompletedWithValue(true);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(4);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void aPackStillCompressingAtTheStopDeadlineIsCountedAsShutdown() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip"), jobs::add);
+        h.logMany("e", 3);
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
+        h.step();
+        assertThat(jobs).hasSize(1);
+        assertThat(h.dispatcher.isFinished()).as("a stop waits for the pack being compressed").isFalse();
+        h.ticker.advanceMillis(1_001);
+        h.step();
+        assertThat(h.dispatcher.isFinished()).isTrue();
+        jobs.poll().run(); // finishing late changes nothing
+        h.step();
+        assertThat(h.sender.batches()).isEmpty();
+        assertThat(h.metrics.getEventsDropped()).isEqualTo(3);
+        assertThat(h.metrics.getEventsAppended()).isEqualTo(h.metrics.getEventsSent() + h.metrics.getEventsDropped());
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+    }
 }

@@ -1,0 +1,139 @@
+package io.github.sqsappender.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One closed pack being gzip'ed, off the dispatcher thread: its events become one message, or
+ * several in log order when the compressed body would pass the limit. Deflating is most of what a
+ * gzip'ed event costs after the application thread, so it runs on the pipeline's compression
+ * thread while the dispatcher goes on assembling and sending.
+ *
+ * <p>Whatever the events, every one of them ends up in exactly one piece, in order: a piece is
+ * gzip'ed when that makes it smaller (one standard gzip member, base64'ed), else its records are
+ * sent as they are, as many as fit. Created and read by the dispatcher thread, {@link #run} on the
+ * compression thread: the pieces are published through a volatile field.
+ */
+final class GzipJob implements Runnable {
+
+    /** A compressed pack is sized against the limit with this margin: the ratio varies from pack to pack. */
+    static final double MARGIN = 0.9;
+
+    /** Events {@code [from, to)} of the job as one message body. */
+    record Piece(int from, int to, String body, int bodyBytes, boolean gzipped) {
+    }
+
+    final List<IntakeEvent> events;
+    final long[] sequences;
+    private final int limit;
+    private final int overhead;
+    private final Runnable wake;
+    private volatile List<Piece> pieces;
+    private volatile double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed
+
+    /**
+     * @param events    the pack's events, held as records, in log order
+     * @param sequences their ledger sequence numbers
+     * @param limit     the most a message may take, body and attributes
+     * @param overhead  what the pack's attributes take at most
+     * @param wake      run (on the compression thread) once the pieces are ready
+     */
+    GzipJob(List<IntakeEvent> events, long[] sequences, int limit, int overhead, Runnable wake) {
+        this.events = events;
+        this.sequences = sequences;
+        this.limit = limit;
+        this.overhead = overhead;
+        this.wake = wake;
+    }
+
+    @Override
+    public void run() {
+        try {
+            pieces = encode();
+        } catch (Throwable t) { // out of memory while deflating: the dispatcher sends the records as they are
+            pieces = List.of();
+        } finally {
+            wake.run();
+        }
+    }
+
+    /** True once {@link #pieces()} is ready. */
+    boolean isDone() {
+        return pieces != null;
+    }
+
+    /**
+     * The messages, covering every event in order; records sent as they are if compressing failed.
+     * Dispatcher thread, once {@link #isDone()}.
+     */
+    List<Piece> pieces() {
+        List<Piece> done = pieces;
+        return done.isEmpty() ? uncompressed(0) : done;
+    }
+
+    /** The compression ratio this job saw (raw bytes per encoded byte), or 0 when it gzip'ed nothing. */
+    double learnedRatio() {
+        return learnedRatio;
+    }
+
+    private List<Piece> encode() {
+        List<Piece> out = new ArrayList<>(2);
+        int from = 0;
+        int count = events.size();
+        while (from < count) {
+            int n = count - from;
+            while (true) {
+                long raw = PackEncoder.textBytes(events, from, from + n);
+                String encoded = PackEncoder.gzipBase64(PackEncoder.text(events, from, from + n));
+                if (encoded.length() > raw) { // incompressible: these records go as they are, as many as fit
+                    int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
+                    out.add(uncompressedPiece(from, from + fit));
+                    from += fit;
+                    break;
+                }
+                if (encoded.length() + overhead <= limit) {
+                    learnedRatio = (double) raw / encoded.length();
+                    out.add(new Piece(from, from + n, encoded, encoded.length(), true));
+                    from += n;
+                    break;
+                }
+                if (n == 1) { // cannot happen: a record that fits raw also fits compressed, as it shrinks
+                    out.add(uncompressedPiece(from, from + 1));
+                    from += 1;
+                    break;
+                }
+                learnedRatio = Math.max(1.0, (double) raw / encoded.length());
+                n = Math.max(1, Math.min(n - 1, (int) (n * MARGIN * (limit - overhead) / encoded.length())));
+            }
+        }
+        return out;
+    }
+
+    /** The events from {@code from} on, their records as they are, as many per piece as fit. */
+    private List<Piece> uncompressed(int from) {
+        List<Piece> out = new ArrayList<>();
+        while (from < events.size()) {
+            int fit = largestUncompressedPrefix(from, events.size(), limit - overhead);
+            out.add(uncompressedPiece(from, from + fit));
+            from += fit;
+        }
+        return out;
+    }
+
+    private Piece uncompressedPiece(int from, int to) {
+        byte[] text = PackEncoder.text(events, from, to);
+        return new Piece(from, to, new String(text, java.nio.charset.StandardCharsets.UTF_8), text.length, false);
+    }
+
+    /** How many events from {@code from} fit {@code room} bytes as records; at least one. */
+    private int largestUncompressedPrefix(int from, int to, long room) {
+        long bytes = -1;
+        for (int i = from; i < to; i++) {
+            bytes += events.get(i).packedBytes();
+            if (bytes > room) {
+                return Math.max(1, i - from);
+            }
+        }
+        return to - from;
+    }
+}
