@@ -103,13 +103,4 @@ final class PackEncoder {
         attributes.addAll(constant);
         return attributes;
     }
-
-    /** Bytes of the configured constant attributes an event carries (packed messages carry them once). */
-    static int constantBytes(List<MessageAttribute> constant) {
-        int bytes = 0;
-        for (MessageAttribute attribute : constant) {
-            bytes += attribute.sizeBytes();
-        }
-        return bytes;
-    }
 }
