@@ -116,14 +116,25 @@ public final class Harness {
     /** Runs everything and writes {@code out/e2e-latest.json}, a timestamped copy, and the chart. */
     public static List<Row> run(List<String> contenders, List<Integer> bodies, double scale, int threads, Path out)
             throws Exception {
+        return run(contenders, bodies, scale, threads, out, List.of());
+    }
+
+    /**
+     * As {@link #run(List, List, double, int, Path)}, with {@code jvmArgs} added to every JVM it
+     * starts (the smoke test runs them without C2: correctness, not speed, is what it checks).
+     */
+    static List<Row> run(List<String> contenders, List<Integer> bodies, double scale, int threads, Path out,
+                         List<String> jvmArgs) throws Exception {
         Files.createDirectories(out);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String classpath = System.getProperty("java.class.path");
-        Process server = new ProcessBuilder(java(), "-Xmx2g", "-cp", classpath, ElasticMqServerMain.class.getName(),
-                Integer.toString(port)).redirectErrorStream(true).start();
+        List<String> serverCommand = new ArrayList<>(List.of(java(), "-Xmx2g"));
+        serverCommand.addAll(jvmArgs);
+        serverCommand.addAll(List.of("-cp", classpath, ElasticMqServerMain.class.getName(), Integer.toString(port)));
+        Process server = new ProcessBuilder(serverCommand).redirectErrorStream(true).start();
         List<Row> rows = new ArrayList<>();
         try (OutputStream keepAlive = server.getOutputStream()) {
             awaitLine(server, "READY");
@@ -138,7 +149,7 @@ public final class Harness {
                 for (int body : bodies) {
                     for (String contender : contenders) {
                         int events = Math.max(100, (int) (BASE_EVENTS.get(contender) * scale));
-                        Row row = runOne(admin, classpath, contender, events, body, threads);
+                        Row row = runOne(admin, classpath, contender, events, body, threads, jvmArgs);
                         rows.add(row);
                         System.out.println(format(row));
                     }
@@ -156,13 +167,15 @@ public final class Harness {
         return rows;
     }
 
-    private static Row runOne(SqsAsyncClient admin, String classpath, String contender, int events, int body, int threads)
-            throws Exception {
+    private static Row runOne(SqsAsyncClient admin, String classpath, String contender, int events, int body, int threads,
+                              List<String> jvmArgs) throws Exception {
         String queueName = "bench-" + contender + "-" + body;
         String queueUrl = admin.createQueue(b -> b.queueName(queueName)).join().queueUrl();
-        Process p = new ProcessBuilder(java(), "-Xmx1g", "-cp", classpath, ContenderMain.class.getName(),
-                contender, queueUrl, Integer.toString(events), Integer.toString(body), Integer.toString(threads))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", classpath, ContenderMain.class.getName(),
+                contender, queueUrl, Integer.toString(events), Integer.toString(body), Integer.toString(threads)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         List<String> output = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -52,7 +52,8 @@ class CliIT {
     private static Process start(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-                "-Daws.disableEc2Metadata=true", "-jar", JAR.toAbsolutePath().toString()));
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", // short-lived: C2 would cost more than it saves
+                "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         return new ProcessBuilder(command).start();
     }

@@ -45,7 +45,8 @@ public abstract class AbstractCaptureStreamsIT {
         List<String> expected = new ArrayList<>(PrintingProgram.expectedBodies());
         expected.addAll(extraBodies());
         List<String> bodies = sqs.drainBodies(queueUrl, expected.size(), Duration.ofSeconds(2));
-        assertThat(bodies).as("every printed line once, nothing the frameworks printed")
+        assertThat(bodies).as("every printed line once, nothing the frameworks printed; the program's output:%n%s",
+                        r.output())
                 .containsExactlyInAnyOrderElementsOf(expected);
         List<String> console = new ArrayList<>(List.of("out-1", "err-1", "piece-by-piece", "py-1999 héllo wörld", "t3-499",
                 "after-reconfigure"));
