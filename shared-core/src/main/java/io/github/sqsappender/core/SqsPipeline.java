@@ -13,8 +13,8 @@ import io.github.sqsappender.core.jvm.RateLimitedStatus;
 import io.github.sqsappender.core.port.S3Store;
 import io.github.sqsappender.core.internal.IntakeEvent;
 import io.github.sqsappender.core.port.SqsSender;
-import io.github.sqsappender.core.internal.ThreadJoins;
-import io.github.sqsappender.core.jvm.CompressionThread;
+import io.github.sqsappender.core.jvm.ThreadJoins;
+import io.github.sqsappender.core.jvm.WorkerThread;
 
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +39,7 @@ public final class SqsPipeline {
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
-    private final CompressionThread compression; // its thread starts with the first gzip'ed pack
+    private final WorkerThread compression; // deflates gzip'ed packs; its thread starts with the first
     private final WallClock wallClock;
     private final ExitHook exitHook;
     private final Object lifecycleLock = new Object();
@@ -58,7 +58,7 @@ public final class SqsPipeline {
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.compression = new CompressionThread(config.name());
+        this.compression = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-gzip");
         this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, compression, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
         this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
@@ -269,7 +269,7 @@ public final class SqsPipeline {
             if (s3 != null) {
                 s3.close(); // before the sender: it may share the sender's event loops
             }
-            compression.close();
+            compression.close(5_000).forEach(Runnable::run); // only after an overrun stop: whoever waits is not left waiting
             sender.close();
             exitHook.uninstall();
             if (mbean != null) {

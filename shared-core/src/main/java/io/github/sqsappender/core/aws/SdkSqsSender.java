@@ -1,6 +1,8 @@
 package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.jvm.FeedbackGuard;
+import io.github.sqsappender.core.jvm.WorkerThread;
 import io.github.sqsappender.core.text.MessageAttribute;
 import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.port.WireMessage;
@@ -23,10 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -62,7 +61,7 @@ public final class SdkSqsSender implements SqsSender {
         return new SdkSqsSender(config, () -> SqsClients.build(config));
     }
 
-    private ExecutorService sendThread; // guarded by lock; started with the first batch
+    private WorkerThread sendThread; // guarded by lock; its thread starts with the first batch
 
     private SqsAsyncClient client() {
         synchronized (lock) {
@@ -180,7 +179,7 @@ public final class SdkSqsSender implements SqsSender {
     @Override
     public CompletableFuture<BatchResult> sendBatch(String queueUrl, List<BatchEntry> entries) {
         SqsAsyncClient c;
-        ExecutorService sendThread;
+        WorkerThread sendThread;
         try {
             c = client();
             sendThread = sendThread();
@@ -197,13 +196,13 @@ public final class SdkSqsSender implements SqsSender {
         return task.result;
     }
 
-    private ExecutorService sendThread() {
+    private WorkerThread sendThread() {
         synchronized (lock) {
             if (closed) {
                 throw SendFailure.permanent("Closed", "the appender is stopping");
             }
             if (sendThread == null) {
-                sendThread = Executors.newSingleThreadExecutor(SqsClients.namedThreads(config.name() + "-send"));
+                sendThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-send");
             }
             return sendThread;
         }
@@ -322,7 +321,7 @@ public final class SdkSqsSender implements SqsSender {
     @Override
     public void close() {
         SqsClients.OwnedClient toClose;
-        ExecutorService sendToClose;
+        WorkerThread sendToClose;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -334,14 +333,9 @@ public final class SdkSqsSender implements SqsSender {
             sendThread = null;
         }
         if (sendToClose != null) {
-            for (Runnable never : sendToClose.shutdownNow()) {
+            // Only a call into the SDK that returns a future can be running: short.
+            for (Runnable never : sendToClose.close(5_000)) {
                 ((SendTask) never).result.completeExceptionally(SendFailure.permanent("Closed", "the appender is stopping"));
-            }
-            try {
-                // Only a call into the SDK that returns a future can be running: short.
-                sendToClose.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
         if (toClose != null) {

@@ -1,4 +1,4 @@
-package io.github.sqsappender.core.internal;
+package io.github.sqsappender.core.jvm;
 
 import java.util.concurrent.TimeUnit;
 
