@@ -204,7 +204,7 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
         // was sent), none created anew.
         assertThat(appenderThreads()).extracting(Thread::getName)
                 .contains("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2")
-                .isSubsetOf("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2", "sqs-appender-SQS-send-1");
+                .isSubsetOf("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2", "sqs-appender-SQS-send");
         assertThat(ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName("io.github.sqsappender:type=SqsAppender,*"), null)).hasSize(1);
 
