@@ -25,6 +25,11 @@ interface MessageAssembler {
      */
     long untilNextDue(long now);
 
+    /** Messages made but not yet taken by {@link #next} (packs still being compressed, among them). */
+    default int closedNotTaken() {
+        return 0;
+    }
+
     /** Forgets everything held (the ledger has abandoned it). */
     void clear();
 

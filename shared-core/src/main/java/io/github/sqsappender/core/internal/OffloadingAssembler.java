@@ -51,6 +51,11 @@ final class OffloadingAssembler implements MessageAssembler {
     }
 
     @Override
+    public int closedNotTaken() {
+        return assembler.closedNotTaken();
+    }
+
+    @Override
     public void clear() {
         assembler.clear();
         offloader.clear();

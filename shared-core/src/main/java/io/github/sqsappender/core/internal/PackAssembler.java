@@ -217,6 +217,11 @@ final class PackAssembler implements MessageAssembler {
     }
 
     @Override
+    public int closedNotTaken() {
+        return closed.size() + ready.size();
+    }
+
+    @Override
     public long untilNextDue(long now) {
         if (!ready.isEmpty()) {
             return 0;

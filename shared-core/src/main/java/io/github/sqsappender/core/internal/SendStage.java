@@ -39,13 +39,25 @@ final class SendStage {
         this.wakeEvents = wakeEvents;
     }
 
+    /**
+     * Under pressure, partial packs are closed at once only while fewer messages than this are on
+     * their way (requests in flight, packs being compressed): enough to keep the queue busy (and
+     * the first request of a burst leaves at once), and beyond it packs go full, so a burst is
+     * sent in few requests.
+     */
+    static final int PRESSED_REQUESTS_BEFORE_PACKS_FILL = 2;
+
     /** Sends every batch that is due; {@code stopping} makes everything assembled due. */
     void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
         int limit = target.maxMessageBytes();
         while (inFlight.hasRoom() && gate.isOpen(now)) {
             // Under pressure, waiting for the linger only risks an overflow: everything assembled is due.
             boolean pressed = stopping || intake.isUnderPressure();
-            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, pressed), ledger);
+            // Partial packs too, but only while the requests on their way are few: with more, a pack
+            // closed early would take a request for a few events, and it fills in the meantime.
+            boolean closePacks = stopping
+                    || (pressed && inFlight.size() + assembler.closedNotTaken() < PRESSED_REQUESTS_BEFORE_PACKS_FILL);
+            batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, closePacks), ledger);
             ledger.releaseSettled(); // events dropped on assembly
             boolean urgent = pressed || intake.hasPendingFlush() || ledger.hasActiveFlushes();
             if (!batcher.isDue(now, urgent)) {
