@@ -301,4 +301,33 @@ class PackingTest {
         assertThat(h.metrics.getEventsAppended()).isEqualTo(h.metrics.getEventsSent() + h.metrics.getEventsDropped());
         assertThat(h.metrics.getBufferedEvents()).isZero();
     }
+
+    @Test
+    void underPressureAPartialPackFillsWhileTwoMessagesAreOnTheirWay() {
+        // bufferCapacity 100: above half of it the buffer is under pressure
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "lingerMs", "600000", "bufferCapacity", "100"));
+        h.sender.hold(true); // requests stay on their way until released
+        h.logMany("a", 51);
+        h.step();
+        assertThat(h.sender.heldCount()).as("nothing on its way: the partial pack goes at once").isEqualTo(1);
+        h.logMany("b", 5);
+        h.step();
+        assertThat(h.sender.heldCount()).as("one on its way: still at once").isEqualTo(2);
+        h.logMany("c", 5);
+        h.step();
+        h.step();
+        assertThat(h.sender.heldCount()).as("two on their way: the pack fills").isEqualTo(2);
+        assertThat(h.sender.batches()).hasSize(2);
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        h.step();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(56);
+        assertThat(h.sender.batches()).as("no pressure any more (5 held): the pack waits for its linger").hasSize(2);
+        h.ticker.advanceMillis(600_000);
+        h.step();
+        assertThat(h.sender.batches()).hasSize(3);
+        h.step(); // its outcome
+        assertThat(h.metrics.getEventsSent()).isEqualTo(61);
+        assertThat(decodeAll(h.sender).subList(56, 61)).containsExactly("c0", "c1", "c2", "c3", "c4");
+    }
 }
