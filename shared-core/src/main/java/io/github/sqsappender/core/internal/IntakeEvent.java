@@ -92,9 +92,16 @@ public final class IntakeEvent implements IntakeItem {
      * @param extraBytes what the record adds to the body ({@link JsonRecord#extraBytes})
      */
     IntakeEvent asRecord(int extraBytes) {
-        byte[] encoded = JsonRecord.encode(body, bodyBytes, extraBytes);
-        return new IntakeEvent(null, encoded, bodyBytes, attributes, groupId, deduplicationId, important, truncated,
+        return asRecord(body, bodyBytes, extraBytes, attributes, groupId, deduplicationId, important, truncated,
                 enqueuedAtNanos);
+    }
+
+    /** An event held as the packed record of {@code body} (see {@link #asRecord(int)}), built in one step. */
+    static IntakeEvent asRecord(String body, int bodyBytes, int extraBytes, List<MessageAttribute> attributes,
+                                String groupId, String deduplicationId, boolean important, boolean truncated,
+                                long enqueuedAtNanos) {
+        return new IntakeEvent(null, JsonRecord.encode(body, bodyBytes, extraBytes), bodyBytes, attributes, groupId,
+                deduplicationId, important, truncated, enqueuedAtNanos);
     }
 
     /** Returns a copy with a new (already sanitized) body, marked as truncated, held as its body. */

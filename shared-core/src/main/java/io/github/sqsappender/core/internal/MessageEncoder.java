@@ -104,8 +104,18 @@ public final class MessageEncoder {
                 deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
             }
         }
-        IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId,
-                deduplicationId, accessor.isWarnOrMoreSevere(event), false, ticker.read());
+        boolean important = accessor.isWarnOrMoreSevere(event);
+        long now = ticker.read();
+        if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
+            // The common case, built at once as its record: it fits and needs no policy.
+            int extraBytes = JsonRecord.extraBytes(cleanBody);
+            if (fitsAPack(bodyBytes, extraBytes, attributes)) {
+                return IntakeEvent.asRecord(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
+                        important, false, now);
+            }
+        }
+        IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId, deduplicationId, important,
+                false, now);
         IntakeEvent fitted = fit(message, callerSideLimit);
         if (fitted == null) {
             metrics.dropped(DropReason.OVERSIZE);
@@ -120,13 +130,14 @@ public final class MessageEncoder {
      * and is sent on its own.
      */
     private IntakeEvent packable(IntakeEvent event) {
-        String body = event.body();
-        int extraBytes = JsonRecord.extraBytes(body);
-        long recordBytes = (long) event.bodyBytes() + extraBytes;
-        if (recordBytes + PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + event.attributeBytes() > maxPackBytes) {
-            return event;
-        }
-        return event.asRecord(extraBytes);
+        int extraBytes = JsonRecord.extraBytes(event.body());
+        return fitsAPack(event.bodyBytes(), extraBytes, event.attributes()) ? event.asRecord(extraBytes) : event;
+    }
+
+    /** True when the record (a body of {@code bodyBytes} plus {@code extraBytes}) fits an empty pack. */
+    private boolean fitsAPack(int bodyBytes, int extraBytes, List<MessageAttribute> attributes) {
+        return (long) bodyBytes + extraBytes + PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + MessageAttribute.sizeBytes(attributes)
+                <= maxPackBytes;
     }
 
     /**
