@@ -269,7 +269,7 @@ public final class SqsPipeline {
             if (s3 != null) {
                 s3.close(); // before the sender: it may share the sender's event loops
             }
-            compression.close(5_000).forEach(Runnable::run); // only after an overrun stop: whoever waits is not left waiting
+            compression.close(5_000); // a job never run belongs to events the ledger has already given up
             sender.close();
             exitHook.uninstall();
             if (mbean != null) {

@@ -29,7 +29,8 @@ final class GzipJob implements Runnable {
     private final int overhead;
     private final Runnable wake;
     private volatile List<Piece> pieces;
-    private volatile double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed
+    private double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed; published by pieces
+    private boolean overshot; // a first attempt came out over the limit; published by pieces
 
     /**
      * @param events    the pack's events, held as records, in log order
@@ -71,9 +72,14 @@ final class GzipJob implements Runnable {
         return done.isEmpty() ? uncompressed(0) : done;
     }
 
-    /** The compression ratio this job saw (raw bytes per encoded byte), or 0 when it gzip'ed nothing. */
+    /** The compression ratio this job saw (raw bytes per encoded byte), or 0 when it gzip'ed nothing. Once {@link #isDone()}. */
     double learnedRatio() {
         return learnedRatio;
+    }
+
+    /** True when the pack, compressed, came out over the limit (the ratio it was closed by was too high). Once {@link #isDone()}. */
+    boolean overshot() {
+        return overshot;
     }
 
     private List<Piece> encode() {
@@ -103,6 +109,7 @@ final class GzipJob implements Runnable {
                     break;
                 }
                 learnedRatio = Math.max(1.0, (double) raw / encoded.length());
+                overshot = true;
                 n = Math.max(1, Math.min(n - 1, (int) (n * MARGIN * (limit - overhead) / encoded.length())));
             }
         }

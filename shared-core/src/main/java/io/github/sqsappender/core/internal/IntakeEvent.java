@@ -56,11 +56,14 @@ public final class IntakeEvent implements IntakeItem {
      */
     public IntakeEvent(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
                        String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
-        this(body, null, bodyBytes, attributes, groupId, deduplicationId, important, truncated, enqueuedAtNanos);
+        this(body, null, bodyBytes, body.length(), attributes, groupId, deduplicationId, important, truncated,
+                enqueuedAtNanos);
     }
 
-    private IntakeEvent(String body, byte[] record, int bodyBytes, List<MessageAttribute> attributes, String groupId,
-                        String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
+    /** @param chars the body's length in chars (what its {@code String} takes, held or decoded) */
+    private IntakeEvent(String body, byte[] record, int bodyBytes, int chars, List<MessageAttribute> attributes,
+                        String groupId, String deduplicationId, boolean important, boolean truncated,
+                        long enqueuedAtNanos) {
         this.body = body;
         this.record = record;
         this.bodyBytes = bodyBytes;
@@ -71,11 +74,12 @@ public final class IntakeEvent implements IntakeItem {
         this.important = important;
         this.truncated = truncated;
         this.enqueuedAtNanos = enqueuedAtNanos;
-        // The text as held: a record's UTF-8 bytes (its body decoded later never takes more), or a
-        // body, whose compact string holds one byte per char only when every char is Latin-1: an
-        // ASCII-only body is (bodyBytes == length), anything else is counted at two bytes per char.
-        int textHeap = record != null ? record.length
-                : Math.max(bodyBytes, bodyBytes == body.length() ? bodyBytes : 2 * body.length());
+        // The text as held, and as a String wherever it becomes one (a pack's body, a body decoded
+        // to be sent alone): a compact string holds one byte per char only when every char is
+        // Latin-1; an ASCII-only body is (bodyBytes == chars), anything else is counted at two
+        // bytes per char. A record takes its UTF-8 bytes besides.
+        int stringHeap = bodyBytes == chars ? chars : 2 * chars;
+        int textHeap = Math.max(record != null ? record.length : bodyBytes, stringHeap);
         this.budgetBytes = textHeap + attributeBytes + HEAP_OVERHEAD_BYTES
                 + attributes.size() * ATTRIBUTE_HEAP_OVERHEAD_BYTES;
     }
@@ -100,14 +104,14 @@ public final class IntakeEvent implements IntakeItem {
     static IntakeEvent asRecord(String body, int bodyBytes, int extraBytes, List<MessageAttribute> attributes,
                                 String groupId, String deduplicationId, boolean important, boolean truncated,
                                 long enqueuedAtNanos) {
-        return new IntakeEvent(null, JsonRecord.encode(body, bodyBytes, extraBytes), bodyBytes, attributes, groupId,
-                deduplicationId, important, truncated, enqueuedAtNanos);
+        return new IntakeEvent(null, JsonRecord.encode(body, bodyBytes, extraBytes), bodyBytes, body.length(), attributes,
+                groupId, deduplicationId, important, truncated, enqueuedAtNanos);
     }
 
     /** Returns a copy with a new (already sanitized) body, marked as truncated, held as its body. */
     IntakeEvent withTruncatedBody(String newBody) {
-        return new IntakeEvent(newBody, null, Utf8.encodedLength(newBody), attributes, groupId, deduplicationId,
-                important, true, enqueuedAtNanos);
+        return new IntakeEvent(newBody, null, Utf8.encodedLength(newBody), newBody.length(), attributes, groupId,
+                deduplicationId, important, true, enqueuedAtNanos);
     }
 
     /** This event as a message of its own. */

@@ -182,13 +182,17 @@ final class PackAssembler implements MessageAssembler {
                 if (!job.isDone()) {
                     return;
                 }
-                if (job.learnedRatio() > 0) {
+                closed.poll(); // first: whatever happens below, a job is taken once
+                if (job.overshot()) {
+                    ratio = job.learnedRatio(); // learn at once, not over several packs
+                } else if (job.learnedRatio() > 0) {
                     ratio = 0.7 * ratio + 0.3 * job.learnedRatio();
                 }
                 for (GzipJob.Piece piece : job.pieces()) {
                     ready.add(message(job.events, job.sequences, piece.from(), piece.to(), piece.body(), piece.bodyBytes(),
                             piece.gzipped(), ledger));
                 }
+                continue;
             }
             closed.poll();
         }

@@ -45,6 +45,7 @@ public final class WorkerThread implements Executor {
      * @return the tasks that never ran: the owner decides what becomes of them
      */
     public List<Runnable> close(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         List<Runnable> never = executor.shutdownNow();
         try {
             executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
@@ -52,8 +53,8 @@ public final class WorkerThread implements Executor {
             Thread.currentThread().interrupt();
         }
         Thread t = thread;
-        if (t != null) {
-            ThreadJoins.joinQuietly(t, millis); // the executor counts as terminated a moment before its thread ends
+        if (t != null) { // the executor counts as terminated a moment before its thread ends
+            ThreadJoins.joinQuietly(t, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         return never;
     }
