@@ -3,26 +3,16 @@ package io.github.sqsappender.core.aws;
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.jvm.FeedbackGuard;
 import io.github.sqsappender.core.jvm.WorkerThread;
-import io.github.sqsappender.core.text.MessageAttribute;
 import io.github.sqsappender.core.port.SendFailure;
-import io.github.sqsappender.core.port.WireMessage;
 import io.github.sqsappender.core.port.SqsSender;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -187,7 +177,7 @@ public final class SdkSqsSender implements SqsSender {
             return CompletableFuture.failedFuture(e instanceof SendFailure ? e
                     : new SendFailure("ClientConfiguration", String.valueOf(e.getMessage()), false, false, e));
         }
-        SendTask task = new SendTask(c, queueUrl, entries);
+        SdkBatchSend task = new SdkBatchSend(c, queueUrl, entries);
         try {
             sendThread.execute(task);
         } catch (RejectedExecutionException e) {
@@ -206,82 +196,6 @@ public final class SdkSqsSender implements SqsSender {
             }
             return sendThread;
         }
-    }
-
-    /** One batch on its way to the SDK; its future completes whatever happens, also when it never runs. */
-    private static final class SendTask implements Runnable {
-        final CompletableFuture<BatchResult> result = new CompletableFuture<>();
-        private final SqsAsyncClient client;
-        private final String queueUrl;
-        private final List<BatchEntry> entries;
-
-        SendTask(SqsAsyncClient client, String queueUrl, List<BatchEntry> entries) {
-            this.client = client;
-            this.queueUrl = queueUrl;
-            this.entries = entries;
-        }
-
-        @Override
-        public void run() {
-            try {
-                send(client, queueUrl, entries).whenComplete((r, f) -> {
-                    if (f != null) {
-                        result.completeExceptionally(f);
-                    } else {
-                        result.complete(r);
-                    }
-                });
-            } catch (Throwable t) { // an SDK that throws instead of failing its future, or a LinkageError
-                result.completeExceptionally(classify(t));
-            }
-        }
-    }
-
-    private static CompletableFuture<BatchResult> send(SqsAsyncClient c, String queueUrl, List<BatchEntry> entries) {
-        List<SendMessageBatchRequestEntry> requestEntries = new ArrayList<>(entries.size());
-        for (BatchEntry entry : entries) {
-            requestEntries.add(toRequestEntry(entry));
-        }
-        SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(queueUrl).entries(requestEntries).build();
-        CompletableFuture<SendMessageBatchResponse> sent = c.sendMessageBatch(request);
-        if (sent == null) {
-            throw new IllegalStateException("the SQS client returned no future");
-        }
-        return sent.handle((response, failure) -> {
-            if (failure != null) {
-                throw classify(failure);
-            }
-            if (!response.hasFailed() || response.failed().isEmpty()) {
-                return BatchResult.allSucceeded();
-            }
-            List<EntryFailure> failures = new ArrayList<>(response.failed().size());
-            for (BatchResultErrorEntry error : response.failed()) {
-                failures.add(new EntryFailure(error.id(), Boolean.TRUE.equals(error.senderFault()), error.code(), error.message()));
-            }
-            return new BatchResult(failures);
-        });
-    }
-
-    private static SendMessageBatchRequestEntry toRequestEntry(BatchEntry entry) {
-        WireMessage message = entry.message();
-        SendMessageBatchRequestEntry.Builder builder = SendMessageBatchRequestEntry.builder()
-                .id(entry.id())
-                .messageBody(message.body());
-        if (!message.attributes().isEmpty()) {
-            Map<String, MessageAttributeValue> attributes = new HashMap<>();
-            for (MessageAttribute attribute : message.attributes()) {
-                attributes.put(attribute.name(), MessageAttributeValue.builder()
-                        .dataType(attribute.dataType()).stringValue(attribute.value()).build());
-            }
-            builder.messageAttributes(attributes);
-        }
-        if (message.groupId() != null) {
-            builder.messageGroupId(message.groupId());
-        }
-        if (message.deduplicationId() != null) {
-            builder.messageDeduplicationId(message.deduplicationId());
-        }
-        return builder.build();
     }
 
     /** Maps an SDK failure to retryable (throttling, 5xx, I/O, timeouts) or permanent. */
@@ -335,7 +249,7 @@ public final class SdkSqsSender implements SqsSender {
         if (sendToClose != null) {
             // Only a call into the SDK that returns a future can be running: short.
             for (Runnable never : sendToClose.close(5_000)) {
-                ((SendTask) never).result.completeExceptionally(SendFailure.permanent("Closed", "the appender is stopping"));
+                ((SdkBatchSend) never).result.completeExceptionally(SendFailure.permanent("Closed", "the appender is stopping"));
             }
         }
         if (toClose != null) {
