@@ -74,6 +74,7 @@ public final class ContenderMain {
             pool.resetPeakUsage();
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        java.util.Map<String, Double> jvmCpuStart = jvmThreadCpu();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         CountDownLatch go = new CountDownLatch(1);
@@ -111,7 +112,7 @@ public final class ContenderMain {
         }
         long[] counts = run.requestsAndUnits();
         if (Boolean.getBoolean("bench.threadCpu")) {
-            printCpuByThreadGroup();
+            printCpuByThreadGroup(jvmCpuStart);
         }
         run.close();
         System.out.printf("RESULT {\"contender\":\"%s\",\"events\":%d,\"bodyBytes\":%d,\"threads\":%d,"
@@ -123,7 +124,7 @@ public final class ContenderMain {
     }
 
     /** CPU seconds per thread group (names with digits folded), to see where a contender spends. */
-    private static void printCpuByThreadGroup() {
+    private static void printCpuByThreadGroup(java.util.Map<String, Double> jvmCpuStart) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
         for (long id : threads.getAllThreadIds()) {
@@ -135,6 +136,40 @@ public final class ContenderMain {
         }
         byGroup.put("app-N (all application threads)", APP_THREAD_CPU_NANOS.get() / 1e9);
         byGroup.forEach((group, seconds) -> System.err.printf("  cpu %-45s %6.2f s%n", group, seconds));
+        jvmThreadCpu().forEach((group, seconds) -> System.err.printf("  cpu %-45s %6.2f s%n",
+                group, seconds - jvmCpuStart.getOrDefault(group, 0.0)));
+    }
+
+    /**
+     * CPU seconds so far of the JVM's own threads (JIT compilers, GC), which the management beans do
+     * not list, by group: read from {@code /proc/self/task} where there is one (Linux), else empty.
+     */
+    private static java.util.Map<String, Double> jvmThreadCpu() {
+        java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return byGroup;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) list::iterator) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    // utime and stime, the 14th and 15th fields of the line, in clock ticks of 1/100 s
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    if (name.contains("Compiler") || name.contains("GC") || name.contains("G1")) {
+                        byGroup.merge("jvm " + name.replaceAll("#[0-9]+", "#N"), seconds, Double::sum);
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a thread that ended while listing
+                }
+            }
+        } catch (java.io.IOException e) {
+            return byGroup;
+        }
+        return byGroup;
     }
 
     /** One way of getting log lines into SQS. */

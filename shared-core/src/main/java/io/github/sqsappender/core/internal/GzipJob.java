@@ -28,6 +28,7 @@ final class GzipJob implements Runnable {
     private final int limit;
     private final int overhead;
     private final Runnable wake;
+    private final PackCompressor compressor;
     private volatile List<Piece> pieces;
     private double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed; published by pieces
     private boolean overshot; // a first attempt came out over the limit; published by pieces
@@ -38,13 +39,15 @@ final class GzipJob implements Runnable {
      * @param limit     the most a message may take, body and attributes
      * @param overhead  what the pack's attributes take at most
      * @param wake      run (on the compression thread) once the pieces are ready
+     * @param compressor used by {@link #run} only; jobs that share one must run one at a time
      */
-    GzipJob(List<IntakeEvent> events, long[] sequences, int limit, int overhead, Runnable wake) {
+    GzipJob(List<IntakeEvent> events, long[] sequences, int limit, int overhead, Runnable wake, PackCompressor compressor) {
         this.events = events;
         this.sequences = sequences;
         this.limit = limit;
         this.overhead = overhead;
         this.wake = wake;
+        this.compressor = compressor;
     }
 
     @Override
@@ -90,7 +93,7 @@ final class GzipJob implements Runnable {
             int n = count - from;
             while (true) {
                 long raw = PackEncoder.textBytes(events, from, from + n);
-                String encoded = PackEncoder.gzipBase64(PackEncoder.text(events, from, from + n));
+                String encoded = compressor.encode(events, from, from + n);
                 if (encoded.length() > raw) { // incompressible: these records go as they are, as many as fit
                     int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
                     out.add(uncompressedPiece(from, from + fit));

@@ -57,6 +57,8 @@ final class PackAssembler implements MessageAssembler {
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
     private double ratio = 3.0; // raw bytes per encoded byte, learned from each gzip'ed pack
+    /** Shared by the jobs run on {@link #compression}, one at a time; a job run here gets its own. */
+    private final PackCompressor compressor = new PackCompressor();
 
     /** The events of one pack being filled. */
     private static final class OpenPack {
@@ -162,13 +164,15 @@ final class PackAssembler implements MessageAssembler {
                     text.length, false, ledger));
             return;
         }
-        GzipJob job = new GzipJob(pack.events, Arrays.copyOf(pack.sequences, count), limit, overhead, intake::wake);
-        closed.add(job);
+        long[] sequences = Arrays.copyOf(pack.sequences, count);
+        GzipJob job = new GzipJob(pack.events, sequences, limit, overhead, intake::wake, compressor);
         try {
             compression.execute(job);
         } catch (RejectedExecutionException e) { // the compression thread is gone (a stop): compress here
+            job = new GzipJob(pack.events, sequences, limit, overhead, intake::wake, new PackCompressor());
             job.run();
         }
+        closed.add(job);
     }
 
     /** Moves what closed packs became into {@code ready}, in order, up to the first job still compressing. */

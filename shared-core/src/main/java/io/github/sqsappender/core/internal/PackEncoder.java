@@ -2,7 +2,6 @@ package io.github.sqsappender.core.internal;
 
 import io.github.sqsappender.core.text.JsonRecord;
 import io.github.sqsappender.core.text.MessageAttribute;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes packed message bodies and their attributes: records (see {@link JsonRecord}) in log
@@ -67,22 +65,7 @@ final class PackEncoder {
      */
     static final int GZIP_LEVEL = Deflater.BEST_SPEED;
 
-    /** Base64 of one gzip member of {@code utf8}, deflated at {@link #GZIP_LEVEL}. */
-    static String gzipBase64(byte[] utf8) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, utf8.length / 4));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
-            {
-                def.setLevel(GZIP_LEVEL); // before the first byte is deflated
-            }
-        }) {
-            gzip.write(utf8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory streams do not fail
-        }
-        return Base64.getEncoder().encodeToString(out.toByteArray());
-    }
-
-    /** The text {@link #gzipBase64} encoded; for the fallback, which stores a pack's records. */
+    /** The text a gzip'ed pack's body holds ({@link PackCompressor}); for the fallback, which stores a pack's records. */
     static String gunzipBase64(String body) {
         try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
                 new java.io.ByteArrayInputStream(Base64.getDecoder().decode(body)), 8192)) {

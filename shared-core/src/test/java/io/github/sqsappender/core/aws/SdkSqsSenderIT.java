@@ -94,6 +94,23 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void aBatchStoredIsNotSentAgainWhenTheAnswerReportsAnotherMd5OfItsBody() throws Exception {
+        // The request is signed with the SHA-256 of its payload, which SQS checks: comparing MD5s
+        // as well would only turn an answer like this one into a retry, and the retry into duplicates.
+        String url = sqs.createQueue("foreign-md5");
+        try (io.github.sqsappender.core.testing.FaultProxy proxy = io.github.sqsappender.core.testing.FaultProxy.start(sqs.endpoint());
+             SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", proxy.viaProxy(url)))) {
+            proxy.next(io.github.sqsappender.core.testing.FaultProxy.Fault.of(io.github.sqsappender.core.testing.FaultProxy.Kind.FOREIGN_MD5), 1);
+            SqsSender.QueueTarget target = sender.resolveQueue().join();
+            SqsSender.BatchResult result = sender.sendBatch(target.queueUrl(), List.of(
+                    new SqsSender.BatchEntry("0", WireMessage.of("hello")))).join();
+            assertThat(result.failures()).isEmpty();
+            assertThat(proxy.faultsInjected()).isEqualTo(1);
+        }
+        assertThat(sqs.drain(url, 1, Duration.ofSeconds(5))).extracting(Message::body).containsExactly("hello");
+    }
+
+    @Test
     void connectionRefusedIsRetryable() throws Exception {
         int port = EmbeddedSqs.freePort();
         try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", "http://127.0.0.1:" + port + "/000000000000/q",

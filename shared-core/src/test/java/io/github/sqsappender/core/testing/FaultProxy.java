@@ -61,7 +61,9 @@ public final class FaultProxy implements AutoCloseable {
 
     public enum Kind {
         NONE, THROTTLING, REQUEST_THROTTLED, HTTP_500, HTTP_503, EMPTY_RESPONSE, TRUNCATED_RESPONSE, STALL,
-        ACCESS_DENIED, QUEUE_DOES_NOT_EXIST, PARTIAL
+        ACCESS_DENIED, QUEUE_DOES_NOT_EXIST, PARTIAL,
+        /** Forwarded and stored, but the answer reports another MD5 of each body than the one sent. */
+        FOREIGN_MD5
     }
 
     static {
@@ -231,6 +233,12 @@ public final class FaultProxy implements AutoCloseable {
                     respond(exchange, forward(exchange, body));
                 }
                 case PARTIAL -> respond(exchange, partial(exchange, body, fault));
+                case FOREIGN_MD5 -> {
+                    Answer answer = forward(exchange, body);
+                    String text = new String(answer.body(), StandardCharsets.UTF_8)
+                            .replaceAll("\"MD5OfMessageBody\":\"[0-9a-f]{32}\"", "\"MD5OfMessageBody\":\"" + "0".repeat(32) + "\"");
+                    respond(exchange, new Answer(answer.status(), answer.headers(), text.getBytes(StandardCharsets.UTF_8)));
+                }
                 default -> throw new IllegalStateException(fault.kind().toString());
             }
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,104 @@
+package io.github.sqsappender.core.internal;
+
+import io.github.sqsappender.core.text.JsonRecord;
+import io.github.sqsappender.core.text.Utf8;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gzip'ed pack body: one standard gzip member of the joined records, base64'ed, whatever the records' sizes. */
+class PackCompressorTest {
+
+    private static IntakeEvent record(String body) {
+        return IntakeEvent.asRecord(body, Utf8.encodedLength(body), JsonRecord.extraBytes(body), List.of(), null, null,
+                false, false, 0);
+    }
+
+    /** What a reader gets back: base64, then one gzip member, as the JDK's own decoders read it. */
+    private static byte[] decode(String body) throws Exception {
+        assertThat(body).matches("[A-Za-z0-9+/]*={0,2}").hasSize(body.length() / 4 * 4);
+        byte[] gzip = Base64.getDecoder().decode(body);
+        assertThat(gzip[0] & 0xff).isEqualTo(0x1f);
+        assertThat(gzip[1] & 0xff).isEqualTo(0x8b);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            byte[] text = in.readAllBytes();
+            assertThat(in.read()).isEqualTo(-1);
+            return text; // GZIPInputStream has checked the CRC and the length in the trailer
+        }
+    }
+
+    @Test
+    void encodesTheRecordsJoinedByLineBreaksAsOneGzipMember() throws Exception {
+        List<IntakeEvent> events = List.of(record("a"), record("line \"two\"\n"), record("drei ü €"));
+        String body = new PackCompressor().encode(events, 0, 3);
+        assertThat(new String(decode(body), StandardCharsets.UTF_8))
+                .isEqualTo("\"a\"\n\"line \\\"two\\\"\\n\"\n\"drei ü €\"");
+        assertThat(PackEncoder.gunzipBase64(body)).isEqualTo(new String(PackEncoder.text(events, 0, 3), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void encodesOnlyTheRangeAsked() throws Exception {
+        List<IntakeEvent> events = List.of(record("one"), record("two"), record("three"));
+        assertThat(decode(new PackCompressor().encode(events, 1, 3))).isEqualTo(PackEncoder.text(events, 1, 3));
+        assertThat(decode(new PackCompressor().encode(events, 2, 3))).isEqualTo("\"three\"".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void recordsOfEverySizeAroundTheChunkComeOutExactlyAndInOrder() throws Exception {
+        Random random = new Random(42);
+        List<IntakeEvent> events = new ArrayList<>();
+        // Records shorter than, equal to, just under and far over the 32 KiB chunk, and many small
+        // ones whose separators fall on chunk boundaries.
+        for (int length : new int[] {1, 32 * 1024 - 2, 32 * 1024 - 3, 32 * 1024, 32 * 1024 + 1, 100_000, 5, 3}) {
+            events.add(record(text(random, length)));
+        }
+        for (int i = 0; i < 5_000; i++) {
+            events.add(record(text(random, 1 + random.nextInt(40))));
+        }
+        assertThat(decode(new PackCompressor().encode(events, 0, events.size())))
+                .isEqualTo(PackEncoder.text(events, 0, events.size()));
+    }
+
+    @Test
+    void aReusedCompressorEncodesEachPackOnItsOwn() throws Exception {
+        PackCompressor compressor = new PackCompressor();
+        Random random = new Random(7);
+        for (int pack = 0; pack < 20; pack++) {
+            List<IntakeEvent> events = new ArrayList<>();
+            int count = 1 + random.nextInt(pack % 2 == 0 ? 3 : 3_000); // small after large: stale bytes would show
+            for (int i = 0; i < count; i++) {
+                events.add(record(text(random, 1 + random.nextInt(300))));
+            }
+            assertThat(decode(compressor.encode(events, 0, count))).isEqualTo(PackEncoder.text(events, 0, count));
+        }
+    }
+
+    @Test
+    void padsTheBase64ForEveryLengthOfTheGzipMember() throws Exception {
+        PackCompressor compressor = new PackCompressor();
+        java.util.Set<Integer> remainders = new java.util.HashSet<>();
+        for (int n = 1; n < 40; n++) {
+            List<IntakeEvent> events = List.of(record("x".repeat(n) + n));
+            String body = compressor.encode(events, 0, 1);
+            remainders.add(Base64.getDecoder().decode(body).length % 3);
+            assertThat(decode(body)).isEqualTo(PackEncoder.text(events, 0, 1));
+        }
+        assertThat(remainders).containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    private static String text(Random random, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) ('a' + random.nextInt(26)));
+        }
+        return sb.toString();
+    }
+}
