@@ -72,7 +72,15 @@ public final class MessageEncoder {
             return null;
         }
         String cleanBody = body;
-        int bodyBytes = Utf8.encodedLengthIfValid(body);
+        int bodyBytes;
+        int extraBytes = -1; // what the record adds: measured with the body when packing, in the same pass
+        if (packing) {
+            long measured = JsonRecord.measure(body);
+            bodyBytes = measured < 0 ? -1 : (int) (measured >>> 32);
+            extraBytes = measured < 0 ? -1 : (int) measured;
+        } else {
+            bodyBytes = Utf8.encodedLengthIfValid(body);
+        }
         boolean sanitized = bodyBytes < 0;
         if (sanitized) {
             cleanBody = BodySanitizer.sanitize(body);
@@ -108,7 +116,9 @@ public final class MessageEncoder {
         long now = ticker.read();
         if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
             // The common case, built at once as its record: it fits and needs no policy.
-            int extraBytes = JsonRecord.extraBytes(cleanBody);
+            if (extraBytes < 0) {
+                extraBytes = JsonRecord.extraBytes(cleanBody);
+            }
             if (fitsAPack(bodyBytes, extraBytes, attributes)) {
                 return IntakeEvent.asRecord(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
                         important, false, now);

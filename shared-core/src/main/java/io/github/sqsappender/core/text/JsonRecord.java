@@ -24,7 +24,49 @@ public final class JsonRecord {
         ASCII_ESCAPES[0x7F] = 'u';
     }
 
+    /**
+     * For each ASCII character: the bytes its record adds to its own one ({@link #extraBytes}), or
+     * -1 when SQS refuses it in a body — derived from {@link Utf8#encodedLengthIfValid}, the one
+     * definition of what SQS accepts.
+     */
+    private static final byte[] ASCII_EXTRA_OR_REFUSED = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            String one = String.valueOf(c);
+            ASCII_EXTRA_OR_REFUSED[c] = (byte) (Utf8.encodedLengthIfValid(one) < 0 ? -1 : extraBytes(one) - 2);
+        }
+    }
+
     private JsonRecord() {
+    }
+
+    /**
+     * The body's UTF-8 length and what its record adds ({@link #extraBytes}), in one pass over an
+     * ASCII body — the application thread's measure of a packable event.
+     *
+     * @return {@code (long) bodyBytes << 32 | extraBytes}, or -1 when the body holds a character
+     *         SQS refuses ({@link Utf8#encodedLengthIfValid} is negative: sanitize it first)
+     */
+    public static long measure(String body) {
+        int extra = 2;
+        for (int i = 0, n = body.length(); i < n; i++) {
+            char c = body.charAt(i);
+            if (c >= 0x80) {
+                return measureBeyondAscii(body);
+            }
+            int add = ASCII_EXTRA_OR_REFUSED[c];
+            if (add < 0) {
+                return -1;
+            }
+            extra += add;
+        }
+        return (long) body.length() << 32 | extra;
+    }
+
+    private static long measureBeyondAscii(String body) {
+        int bytes = Utf8.encodedLengthIfValid(body);
+        return bytes < 0 ? -1 : (long) bytes << 32 | extraBytes(body);
     }
 
     /**

@@ -73,4 +73,34 @@ class JsonRecordTest {
             assertThat(JsonRecord.decode(encoded)).isEqualTo(b);
         }
     }
+
+    @Test
+    void measureIsTheBodysValidLengthAndTheRecordsExtraInOnePass() {
+        Random random = new Random(11);
+        // Every ASCII character (SQS refuses most controls), and beyond ASCII a lone surrogate (refused).
+        char[] alphabet = ("ab\"\\\n\r\t\b\f\u0000\u0001\u0007\u001f\u007f\u0080\u0085\u2028é€\ud800 {}:,").toCharArray();
+        List<String> bodies = new java.util.ArrayList<>(List.of("", "plain ascii line", "\u0000", "é"));
+        for (char c = 0; c < 128; c++) {
+            bodies.add("x" + c + "y");
+        }
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int j = random.nextInt(40); j >= 0; j--) {
+                body.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            bodies.add(body.toString());
+        }
+        int refused = 0;
+        for (String b : bodies) {
+            int valid = Utf8.encodedLengthIfValid(b);
+            long measured = JsonRecord.measure(b);
+            if (valid < 0) {
+                refused++;
+                assertThat(measured).as("measure of %s", b).isEqualTo(-1);
+            } else {
+                assertThat(measured).as("measure of %s", b).isEqualTo((long) valid << 32 | JsonRecord.extraBytes(b));
+            }
+        }
+        assertThat(refused).as("bodies SQS refuses were among them").isPositive().isLessThan(bodies.size());
+    }
 }
