@@ -57,6 +57,8 @@ final class PackAssembler implements MessageAssembler {
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
     private double ratio = 3.0; // raw bytes per encoded byte, learned from each gzip'ed pack
+    /** A pack's text before it becomes its body, reused from pack to pack (at most the limit). */
+    private byte[] text = new byte[0];
     /** Shared by the jobs run on {@link #compression}, one at a time; a job run here gets its own. */
     private final PackCompressor compressor = new PackCompressor();
 
@@ -159,9 +161,13 @@ final class PackAssembler implements MessageAssembler {
         int count = pack.events.size();
         int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + pack.events.get(0).attributeBytes();
         if (!gzip) { // the records fit the limit by construction
-            byte[] text = PackEncoder.text(pack.events, 0, count);
-            closed.add(message(pack.events, pack.sequences, 0, count, new String(text, StandardCharsets.UTF_8),
-                    text.length, false, ledger));
+            int bytes = (int) pack.rawBytes;
+            if (text.length < bytes) {
+                text = new byte[Math.max(bytes, Math.min(2 * text.length, limit))];
+            }
+            PackEncoder.textInto(pack.events, 0, count, text);
+            closed.add(message(pack.events, pack.sequences, 0, count, new String(text, 0, bytes, StandardCharsets.UTF_8),
+                    bytes, false, ledger));
             return;
         }
         long[] sequences = Arrays.copyOf(pack.sequences, count);

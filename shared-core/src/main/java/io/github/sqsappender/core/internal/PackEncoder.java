@@ -36,16 +36,25 @@ final class PackEncoder {
     /** The records of {@code events} (held as records), joined by line breaks, in UTF-8. */
     static byte[] text(List<IntakeEvent> events, int from, int to) {
         byte[] joined = new byte[(int) textBytes(events, from, to)];
+        textInto(events, from, to, joined);
+        return joined;
+    }
+
+    /**
+     * Writes {@link #text} into the start of {@code out}, which must hold {@link #textBytes}; returns
+     * that length.
+     */
+    static int textInto(List<IntakeEvent> events, int from, int to, byte[] out) {
         int p = 0;
         for (int i = from; i < to; i++) {
             if (i > from) {
-                joined[p++] = '\n';
+                out[p++] = '\n';
             }
             byte[] record = events.get(i).record();
-            System.arraycopy(record, 0, joined, p, record.length);
+            System.arraycopy(record, 0, out, p, record.length);
             p += record.length;
         }
-        return joined;
+        return p;
     }
 
     /** Length of {@link #text} for the same events, without building it. */

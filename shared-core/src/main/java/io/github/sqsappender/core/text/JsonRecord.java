@@ -138,8 +138,16 @@ public final class JsonRecord {
             if (extraBytes == 2) {
                 return out;
             }
-            int p = 1;
-            for (int s = from, end = from + length; s < end; s++) {
+            // Up to the first escape, the text only moves to its place: one bulk move. A layout's
+            // trailing line break is usually the only escape, so this is most of the text.
+            int end = from + length;
+            int s = from;
+            while (s < end && ASCII_ESCAPES[out[s]] == 0) {
+                s++;
+            }
+            System.arraycopy(out, from, out, 1, s - from);
+            int p = 1 + s - from;
+            for (; s < end; s++) {
                 byte c = out[s];
                 byte escape = ASCII_ESCAPES[c];
                 if (escape == 0) {
