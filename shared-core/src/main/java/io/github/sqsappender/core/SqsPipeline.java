@@ -39,7 +39,7 @@ public final class SqsPipeline {
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
-    private final WorkerThread compression; // deflates gzip'ed packs; its thread starts with the first
+    private final WorkerThread packThread; // writes (and gzips) packs' bodies; its thread starts with the first pack
     private final WallClock wallClock;
     private final ExitHook exitHook;
     private final Object lifecycleLock = new Object();
@@ -58,8 +58,8 @@ public final class SqsPipeline {
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.compression = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-gzip");
-        this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, compression, metrics,
+        this.packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
+        this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, packThread, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
         this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
     }
@@ -269,7 +269,7 @@ public final class SqsPipeline {
             if (s3 != null) {
                 s3.close(); // before the sender: it may share the sender's event loops
             }
-            compression.close(5_000); // a job never run belongs to events the ledger has already given up
+            packThread.close(5_000); // a job never run belongs to events the ledger has already given up
             sender.close();
             exitHook.uninstall();
             if (mbean != null) {

@@ -249,7 +249,7 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
-    void gzipPacksAreCompressedOnTheCompressionThreadWhichEndsWithTheStop() throws Exception {
+    void gzipPacksAreCompressedOnThePackThreadWhichEndsWithTheStop() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         SqsPipeline p = pipeline("zipped", sender, new RecordingStatus(),
                 Map.of("packing", "ndjson", "compression", "gzip", "lingerMs", "10"));
@@ -259,9 +259,9 @@ class SqsPipelineThreadsTest {
             p.append(body, body, ACCESSOR);
         }
         assertThat(p.flush(30_000)).isTrue();
-        assertThat(threadsNamed("sqs-appender-zipped-gzip")).as("started by the first gzip'ed pack").hasSize(1);
+        assertThat(threadsNamed("sqs-appender-zipped-pack")).as("started by the first pack").hasSize(1);
         assertThat(p.stop(10_000)).isTrue();
-        assertThat(threadsNamed("sqs-appender-zipped-gzip")).isEmpty();
+        assertThat(threadsNamed("sqs-appender-zipped-pack")).isEmpty();
         assertThat(p.metrics().getEventsSent()).isEqualTo(20_000);
         List<String> events = new java.util.ArrayList<>();
         int gzipped = 0;

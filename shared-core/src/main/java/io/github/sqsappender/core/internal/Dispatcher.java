@@ -42,14 +42,14 @@ public final class Dispatcher {
      * @param s3       where offloaded bodies and fallback objects are written; required when the
      *                 configuration uses S3, ignored otherwise
      * @param hostName the host part of fallback object keys
-     * @param compression where gzip'ed packs are compressed: a thread of the pipeline's, so the
-     *                    dispatcher goes on meanwhile; {@code Runnable::run} compresses on the
-     *                    dispatcher (tests that drive {@link #runOnce} by hand)
+     * @param packThread where packs' bodies are written (and gzip'ed): a thread of the pipeline's, so
+     *                   the dispatcher goes on meanwhile; {@code Runnable::run} writes them on the
+     *                   dispatcher (tests that drive {@link #runOnce} by hand)
      */
     public Dispatcher(SqsAppenderConfig config, SqsSender sender, S3Store s3, String hostName, MessageEncoder encoder,
-                      Executor compression, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff,
+                      Executor packThread, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff,
                       Ticker ticker, WallClock wallClock) {
-        this.stages = new Stages(config, sender, s3, hostName, encoder, compression, metrics, status, backoff, ticker,
+        this.stages = new Stages(config, sender, s3, hostName, encoder, packThread, metrics, status, backoff, ticker,
                 wallClock);
         this.ticker = ticker;
         this.wallClock = wallClock;

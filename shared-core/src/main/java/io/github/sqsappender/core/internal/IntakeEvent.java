@@ -11,16 +11,16 @@ import java.util.List;
  * severity, when it was logged, and the buffer room it holds. Built on the application thread and
  * immutable afterwards, so no mutable framework event ever crosses to the dispatcher thread.
  *
- * <p>With packing, an event that can go into a pack holds its record ({@link JsonRecord}) in UTF-8
- * instead of its body: the application thread, which has just measured the body, encodes it, and
- * the dispatcher only joins records. The body is decoded back only for the rare event that ends up
- * sent on its own ({@link #toWire}).
+ * <p>With packing, the application thread measures an event's record ({@link JsonRecord}) in the
+ * same pass that validates the body, and an event that can go into a pack knows its record's size:
+ * the dispatcher groups events by size alone, and the pack thread writes the records straight into
+ * the pack's body ({@link #writeRecord}). No record is built per event.
  */
 public final class IntakeEvent implements IntakeItem {
 
     /**
      * Heap one held event takes beyond its text, in bytes: this object (56), its body's
-     * {@code String} (24) or its record's array header (16), the text's array header (16, plus
+     * {@code String} (24), the text's array header (16, plus
      * padding), its slot in the intake queue (4), and in an open pack its list slot and sequence
      * number (12). Measured with a full buffer of 10-byte events ({@code BufferHeapBoundTest}): 109
      * bytes per event beyond the text on a heap with compressed references. Charging it keeps the
@@ -30,9 +30,9 @@ public final class IntakeEvent implements IntakeItem {
     /** Heap of one message attribute beyond its counted bytes: the object and its two or three strings. */
     static final int ATTRIBUTE_HEAP_OVERHEAD_BYTES = 96;
 
-    private final String body; // null while the event is held as its record
-    private final byte[] record; // its packed record in UTF-8, or null when it cannot be packed
+    private final String body;
     private final int bodyBytes;
+    private final int recordBytes; // its packed record's UTF-8 length, or 0 when it cannot be packed
     private final List<MessageAttribute> attributes;
     private final int attributeBytes;
     private final String groupId;
@@ -56,17 +56,16 @@ public final class IntakeEvent implements IntakeItem {
      */
     public IntakeEvent(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
                        String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
-        this(body, null, bodyBytes, body.length(), attributes, groupId, deduplicationId, important, truncated,
-                enqueuedAtNanos);
+        this(body, bodyBytes, 0, attributes, groupId, deduplicationId, important, truncated, enqueuedAtNanos);
     }
 
-    /** @param chars the body's length in chars (what its {@code String} takes, held or decoded) */
-    private IntakeEvent(String body, byte[] record, int bodyBytes, int chars, List<MessageAttribute> attributes,
+    /** @param recordBytes the packed record's UTF-8 length, or 0 when the event cannot be packed */
+    private IntakeEvent(String body, int bodyBytes, int recordBytes, List<MessageAttribute> attributes,
                         String groupId, String deduplicationId, boolean important, boolean truncated,
                         long enqueuedAtNanos) {
         this.body = body;
-        this.record = record;
         this.bodyBytes = bodyBytes;
+        this.recordBytes = recordBytes;
         this.attributes = attributes;
         this.attributeBytes = MessageAttribute.sizeBytes(attributes);
         this.groupId = groupId;
@@ -74,12 +73,13 @@ public final class IntakeEvent implements IntakeItem {
         this.important = important;
         this.truncated = truncated;
         this.enqueuedAtNanos = enqueuedAtNanos;
-        // The text as held, and as a String wherever it becomes one (a pack's body, a body decoded
-        // to be sent alone): a compact string holds one byte per char only when every char is
-        // Latin-1; an ASCII-only body is (bodyBytes == chars), anything else is counted at two
-        // bytes per char. A record takes its UTF-8 bytes besides.
+        // The text as held in its String, and as its record in a pack's body: a compact string
+        // holds one byte per char only when every char is Latin-1; an ASCII-only body is
+        // (bodyBytes == chars), anything else is counted at two bytes per char. A record takes
+        // its UTF-8 bytes, escapes included.
+        int chars = body.length();
         int stringHeap = bodyBytes == chars ? chars : 2 * chars;
-        int textHeap = Math.max(record != null ? record.length : bodyBytes, stringHeap);
+        int textHeap = Math.max(Math.max(recordBytes, bodyBytes), stringHeap);
         this.budgetBytes = textHeap + attributeBytes + HEAP_OVERHEAD_BYTES
                 + attributes.size() * ATTRIBUTE_HEAP_OVERHEAD_BYTES;
     }
@@ -90,52 +90,58 @@ public final class IntakeEvent implements IntakeItem {
     }
 
     /**
-     * The same event held as its packed record instead of its body. Application thread: the
-     * encoding is the caller's work, not the dispatcher's.
+     * The same event, able to go into a pack: its record adds {@code extraBytes} to the body.
      *
      * @param extraBytes what the record adds to the body ({@link JsonRecord#extraBytes})
      */
-    IntakeEvent asRecord(int extraBytes) {
-        return asRecord(body, bodyBytes, extraBytes, attributes, groupId, deduplicationId, important, truncated,
+    IntakeEvent packable(int extraBytes) {
+        return packable(body, bodyBytes, extraBytes, attributes, groupId, deduplicationId, important, truncated,
                 enqueuedAtNanos);
     }
 
-    /** An event held as the packed record of {@code body} (see {@link #asRecord(int)}), built in one step. */
-    static IntakeEvent asRecord(String body, int bodyBytes, int extraBytes, List<MessageAttribute> attributes,
+    /** An event able to go into a pack (see {@link #packable(int)}), built in one step. */
+    static IntakeEvent packable(String body, int bodyBytes, int extraBytes, List<MessageAttribute> attributes,
                                 String groupId, String deduplicationId, boolean important, boolean truncated,
                                 long enqueuedAtNanos) {
-        return new IntakeEvent(null, JsonRecord.encode(body, bodyBytes, extraBytes), bodyBytes, body.length(), attributes,
-                groupId, deduplicationId, important, truncated, enqueuedAtNanos);
+        return new IntakeEvent(body, bodyBytes, bodyBytes + extraBytes, attributes, groupId, deduplicationId, important,
+                truncated, enqueuedAtNanos);
     }
 
     /** Returns a copy with a new (already sanitized) body, marked as truncated, held as its body. */
     IntakeEvent withTruncatedBody(String newBody) {
-        return new IntakeEvent(newBody, null, Utf8.encodedLength(newBody), newBody.length(), attributes, groupId,
-                deduplicationId, important, true, enqueuedAtNanos);
+        return new IntakeEvent(newBody, Utf8.encodedLength(newBody), 0, attributes, groupId, deduplicationId, important,
+                true, enqueuedAtNanos);
     }
 
     /** This event as a message of its own. */
     WireMessage toWire() {
-        return new WireMessage(body(), bodyBytes, attributes, groupId, deduplicationId);
+        return new WireMessage(body, bodyBytes, attributes, groupId, deduplicationId);
     }
 
-    /** The body; decoded from the record when the event is held as one (dispatcher, rare paths). */
     public String body() {
-        return body != null ? body : JsonRecord.decode(record);
+        return body;
     }
 
     public int bodyBytes() {
         return bodyBytes;
     }
 
-    /** Its packed record in UTF-8, quotes included, without a line break; null when it cannot be packed. */
-    byte[] record() {
-        return record;
+    /**
+     * Writes its packed record in UTF-8 (quotes included, no line break) into {@code out} from
+     * {@code at}, and returns where it ends; only for an event that can be packed. Any thread.
+     */
+    int writeRecord(byte[] out, int at) {
+        return JsonRecord.encodeInto(body, bodyBytes, recordBytes - bodyBytes, out, at);
+    }
+
+    /** Its packed record's UTF-8 length, or 0 when it cannot be packed. */
+    int recordBytes() {
+        return recordBytes;
     }
 
     /** What the event takes in a packed message (its record and a line break), or 0 when it cannot be packed. */
     int packedBytes() {
-        return record == null ? 0 : record.length + 1;
+        return recordBytes == 0 ? 0 : recordBytes + 1;
     }
 
     public List<MessageAttribute> attributes() {
@@ -152,8 +158,8 @@ public final class IntakeEvent implements IntakeItem {
     }
 
     /**
-     * The buffer room this event holds: what its text takes in memory as held (its body, or its
-     * record, which is at least as large as the body it decodes to) plus a fixed per-event overhead.
+     * The buffer room this event holds: what its text takes in memory, as held and as its record
+     * in a pack, whichever is larger, plus a fixed per-event overhead.
      */
     public int budgetBytes() {
         return budgetBytes;
@@ -181,7 +187,6 @@ public final class IntakeEvent implements IntakeItem {
 
     @Override
     public String toString() {
-        String text = body != null ? body : "(record)";
-        return "IntakeEvent{" + sizeBytes() + " bytes, body=" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "}";
+        return "IntakeEvent{" + sizeBytes() + " bytes, body=" + (body.length() > 40 ? body.substring(0, 40) + "…" : body) + "}";
     }
 }

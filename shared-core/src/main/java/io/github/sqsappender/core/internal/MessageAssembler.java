@@ -48,8 +48,8 @@ interface MessageAssembler {
     default void drainHeldTo(Offloader.MessageSink sink) {
     }
 
-    /** @param compression where gzip'ed packs are compressed (see {@link PackAssembler}) */
-    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor compression) {
-        return config.isPacking() ? new PackAssembler(config, encoder, compression) : new SingleMessageAssembler(encoder);
+    /** @param packThread where packs' bodies are written (see {@link PackAssembler}) */
+    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor packThread) {
+        return config.isPacking() ? new PackAssembler(config, encoder, packThread) : new SingleMessageAssembler(encoder);
     }
 }

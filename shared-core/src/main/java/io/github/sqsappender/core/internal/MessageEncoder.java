@@ -115,12 +115,12 @@ public final class MessageEncoder {
         boolean important = accessor.isWarnOrMoreSevere(event);
         long now = ticker.read();
         if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
-            // The common case, built at once as its record: it fits and needs no policy.
+            // The common case, built at once as packable: it fits and needs no policy.
             if (extraBytes < 0) {
                 extraBytes = JsonRecord.extraBytes(cleanBody);
             }
             if (fitsAPack(bodyBytes, extraBytes, attributes)) {
-                return IntakeEvent.asRecord(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
+                return IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
                         important, false, now);
             }
         }
@@ -135,13 +135,12 @@ public final class MessageEncoder {
     }
 
     /**
-     * With packing, an event whose record can fit a pack is held as its record, encoded here on
-     * the application thread (the dispatcher then only joins records); a larger one keeps its body
-     * and is sent on its own.
+     * With packing, an event whose record can fit a pack is marked packable with its record's size
+     * (the pack thread writes the record); a larger one is sent on its own.
      */
     private IntakeEvent packable(IntakeEvent event) {
         int extraBytes = JsonRecord.extraBytes(event.body());
-        return fitsAPack(event.bodyBytes(), extraBytes, event.attributes()) ? event.asRecord(extraBytes) : event;
+        return fitsAPack(event.bodyBytes(), extraBytes, event.attributes()) ? event.packable(extraBytes) : event;
     }
 
     /** True when the record (a body of {@code bodyBytes} plus {@code extraBytes}) fits an empty pack. */

@@ -5,7 +5,6 @@ import io.github.sqsappender.core.Compression;
 import io.github.sqsappender.core.Deduplication;
 import io.github.sqsappender.core.SqsAppenderConfig;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,15 +25,16 @@ import java.util.UUID;
  * record alone would not fit an empty pack is sent as an ordinary message of its own, under the
  * large-message policy (after the open pack of its group, so order holds).
  *
- * <p>The application threads have already encoded each event's record ({@link IntakeEvent}); a
- * pack only joins them. With gzip, the compressed size is known only after compressing: a pack
- * collects records up to the limit times the compression ratio seen so far (with a margin), then a
- * {@link GzipJob} compresses it on the compression executor — off the dispatcher thread, which goes
- * on assembling and sending. If the compressed body would be too large, the job makes two or more
- * messages of it. Compression never makes a pack larger than its records: incompressible records
- * are sent uncompressed (without {@code Content-Encoding}), so the body never needs more memory
- * than the events' own buffer room. Messages leave in the order their packs closed, whichever job
- * finishes first, so a FIFO group stays in log order.
+ * <p>The application threads have already measured each event's record ({@link IntakeEvent}), so
+ * the dispatcher groups events by size alone. A closed pack becomes a {@link PackJob} on the pack
+ * thread, which writes the records into the body (and deflates it) while the dispatcher goes on
+ * assembling and sending. With gzip, the compressed size is known only after compressing: a pack
+ * collects records up to the limit times the compression ratio seen so far (with a margin); if the
+ * compressed body would be too large, the job makes two or more messages of it. Compression never
+ * makes a pack larger than its records: incompressible records are sent uncompressed (without
+ * {@code Content-Encoding}), so the body never needs more memory than the events' own buffer room.
+ * Messages leave in the order their packs closed, whichever job finishes first, so a FIFO group
+ * stays in log order.
  *
  * <p>Dispatcher thread only, but for the jobs' {@code run}.
  */
@@ -44,7 +44,7 @@ final class PackAssembler implements MessageAssembler {
     static final long MAX_RAW_PACK_BYTES = 16L * 1024 * 1024;
 
     private final MessageEncoder encoder;
-    private final Executor compression;
+    private final Executor packThread;
     private final int maxPackBytes;
     private final long lingerNanos;
     private final boolean gzip;
@@ -57,10 +57,8 @@ final class PackAssembler implements MessageAssembler {
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
     private double ratio = 3.0; // raw bytes per encoded byte, learned from each gzip'ed pack
-    /** A pack's text before it becomes its body, reused from pack to pack (at most the limit). */
-    private byte[] text = new byte[0];
-    /** Shared by the jobs run on {@link #compression}, one at a time; a job run here gets its own. */
-    private final PackCompressor compressor = new PackCompressor();
+    /** Shared by the jobs run on {@link #packThread}, one at a time; a job run here gets its own. */
+    private final PackWriter writer = new PackWriter();
 
     /** The events of one pack being filled. */
     private static final class OpenPack {
@@ -83,12 +81,12 @@ final class PackAssembler implements MessageAssembler {
     }
 
     /**
-     * @param compression where gzip'ed packs are compressed: the pipeline's compression thread, or
-     *                    the caller ({@code Runnable::run}) in tests; unused without gzip
+     * @param packThread where closed packs are written (and gzip'ed): the pipeline's pack thread,
+     *                   or the caller ({@code Runnable::run}) in tests
      */
-    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder, Executor compression) {
+    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder, Executor packThread) {
         this.encoder = encoder;
-        this.compression = compression;
+        this.packThread = packThread;
         this.maxPackBytes = config.maxPackBytes();
         this.lingerNanos = config.lingerMs() * 1_000_000L;
         this.gzip = config.compression() == Compression.GZIP;
@@ -150,32 +148,22 @@ final class PackAssembler implements MessageAssembler {
             open.put(key, pack);
         }
         pack.add(event, sequence);
-        if (gzip && pack.rawBytes + overhead >= Math.min(MAX_RAW_PACK_BYTES, limit * ratio * GzipJob.MARGIN)) {
+        if (gzip && pack.rawBytes + overhead >= Math.min(MAX_RAW_PACK_BYTES, limit * ratio * PackJob.MARGIN)) {
             open.remove(key);
             close(pack, ledger, limit, intake);
         }
     }
 
-    /** Closes {@code pack}: its message, or its compression job, joins the closed ones in order. */
+    /** Closes {@code pack}: its job joins the closed ones, in order. */
     private void close(OpenPack pack, Ledger ledger, int limit, Intake intake) {
         int count = pack.events.size();
         int overhead = PackEncoder.MAX_PACK_ATTRIBUTE_BYTES + pack.events.get(0).attributeBytes();
-        if (!gzip) { // the records fit the limit by construction
-            int bytes = (int) pack.rawBytes;
-            if (text.length < bytes) {
-                text = new byte[Math.max(bytes, Math.min(2 * text.length, limit))];
-            }
-            PackEncoder.textInto(pack.events, 0, count, text);
-            closed.add(message(pack.events, pack.sequences, 0, count, new String(text, 0, bytes, StandardCharsets.UTF_8),
-                    bytes, false, ledger));
-            return;
-        }
         long[] sequences = Arrays.copyOf(pack.sequences, count);
-        GzipJob job = new GzipJob(pack.events, sequences, limit, overhead, intake::wake, compressor);
+        PackJob job = new PackJob(pack.events, sequences, gzip, limit, overhead, intake::wake, writer);
         try {
-            compression.execute(job);
-        } catch (RejectedExecutionException e) { // the compression thread is gone (a stop): compress here
-            job = new GzipJob(pack.events, sequences, limit, overhead, intake::wake, new PackCompressor());
+            packThread.execute(job);
+        } catch (RejectedExecutionException e) { // the pack thread is gone (a stop): write it here
+            job = new PackJob(pack.events, sequences, gzip, limit, overhead, intake::wake, new PackWriter());
             job.run();
         }
         closed.add(job);
@@ -188,7 +176,7 @@ final class PackAssembler implements MessageAssembler {
             if (head instanceof OutgoingMessage message) {
                 ready.add(message);
             } else {
-                GzipJob job = (GzipJob) head;
+                PackJob job = (PackJob) head;
                 if (!job.isDone()) {
                     return;
                 }
@@ -198,7 +186,7 @@ final class PackAssembler implements MessageAssembler {
                 } else if (job.learnedRatio() > 0) {
                     ratio = 0.7 * ratio + 0.3 * job.learnedRatio();
                 }
-                for (GzipJob.Piece piece : job.pieces()) {
+                for (PackJob.Piece piece : job.pieces()) {
                     ready.add(message(job.events, job.sequences, piece.from(), piece.to(), piece.body(), piece.bodyBytes(),
                             piece.gzipped(), ledger));
                 }
@@ -241,7 +229,7 @@ final class PackAssembler implements MessageAssembler {
             return 0;
         }
         Object head = closed.peek();
-        if (head != null && (!(head instanceof GzipJob job) || job.isDone())) {
+        if (head != null && (!(head instanceof PackJob job) || job.isDone())) {
             return 0;
         }
         long wait = Dispatcher.UNTIL_WOKEN; // a job still compressing wakes the dispatcher when done

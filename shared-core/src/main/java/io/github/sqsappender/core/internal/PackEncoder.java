@@ -16,7 +16,7 @@ import java.util.zip.Deflater;
  * breaks) of one gzip member of their UTF-8 bytes. Every packed message carries
  * {@code Content-Type: application/x-ndjson} and {@code EventCount}; a gzip'ed one also
  * {@code Content-Encoding: gzip,base64}. Unpacked messages never carry these, so a consumer can
- * tell the two apart. Stateless; dispatcher thread.
+ * tell the two apart. Stateless; any thread.
  */
 final class PackEncoder {
 
@@ -33,28 +33,20 @@ final class PackEncoder {
     private PackEncoder() {
     }
 
-    /** The records of {@code events} (held as records), joined by line breaks, in UTF-8. */
+    /**
+     * The records of {@code events} (which can be packed), joined by line breaks, in UTF-8, in an
+     * array of their own; the pack thread writes them into a reused one ({@link PackWriter}).
+     */
     static byte[] text(List<IntakeEvent> events, int from, int to) {
         byte[] joined = new byte[(int) textBytes(events, from, to)];
-        textInto(events, from, to, joined);
-        return joined;
-    }
-
-    /**
-     * Writes {@link #text} into the start of {@code out}, which must hold {@link #textBytes}; returns
-     * that length.
-     */
-    static int textInto(List<IntakeEvent> events, int from, int to, byte[] out) {
         int p = 0;
         for (int i = from; i < to; i++) {
             if (i > from) {
-                out[p++] = '\n';
+                joined[p++] = '\n';
             }
-            byte[] record = events.get(i).record();
-            System.arraycopy(record, 0, out, p, record.length);
-            p += record.length;
+            p = events.get(i).writeRecord(joined, p);
         }
-        return p;
+        return joined;
     }
 
     /** Length of {@link #text} for the same events, without building it. */
@@ -74,7 +66,7 @@ final class PackEncoder {
      */
     static final int GZIP_LEVEL = Deflater.BEST_SPEED;
 
-    /** The text a gzip'ed pack's body holds ({@link PackCompressor}); for the fallback, which stores a pack's records. */
+    /** The text a gzip'ed pack's body holds ({@link PackWriter#gzipBase64}); for the fallback, which stores a pack's records. */
     static String gunzipBase64(String body) {
         try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
                 new java.io.ByteArrayInputStream(Base64.getDecoder().decode(body)), 8192)) {

@@ -44,7 +44,7 @@ final class Stages {
     final int upperBoundMessageBytes;
 
     Stages(SqsAppenderConfig config, SqsSender sender, S3Store s3, String hostName, MessageEncoder encoder,
-           Executor compression, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker,
+           Executor packThread, MetricsRecorder metrics, RateLimitedStatus status, Backoff backoff, Ticker ticker,
            WallClock wallClock) {
         if (config.usesS3() && s3 == null) {
             throw new IllegalArgumentException("the configuration uses S3 but no S3 store was given");
@@ -75,7 +75,7 @@ final class Stages {
         Offloader offloader = config.largeMessagePolicy() == LargeMessagePolicy.S3
                 ? new Offloader(config, s3, backoff, ledger, undeliverable, status, metrics, wallClock, intake::wake) : null;
         this.offload = offloader != null ? offloader : S3Stage.NONE;
-        MessageAssembler base = MessageAssembler.of(config, encoder, compression);
+        MessageAssembler base = MessageAssembler.of(config, encoder, packThread);
         this.assembler = offloader != null ? new OffloadingAssembler(base, offloader, fifo) : base;
         this.cutOver = new CutOver(retries, batcher, assembler, intake, ledger, fallbackWriter);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One named daemon thread that runs tasks one at a time, in the order given, owned by a pipeline:
- * the compression thread ({@code sqs-appender-NAME-gzip}) and the send thread
+ * the pack thread ({@code sqs-appender-NAME-pack}) and the send thread
  * ({@code sqs-appender-NAME-send}). The thread starts with the first task, so a pipeline that never
  * needs it never has it, and {@link #close} returns only once it has ended. Any thread may call
  * {@link #execute}; the owner calls {@link #close}.

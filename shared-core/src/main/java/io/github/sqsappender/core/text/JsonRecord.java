@@ -119,24 +119,38 @@ public final class JsonRecord {
     }
 
     /**
-     * The record of {@code body} in UTF-8: what {@link #append} writes, encoded. Called on the
-     * application thread, which has already measured the body, so the array is allocated once at
-     * its exact size; a body with nothing to escape is one copy.
+     * The record of {@code body} in UTF-8: what {@link #append} writes, encoded, in an array of its
+     * exact size (see {@link #encodeInto}).
+     *
+     * @param bodyBytes  the body's UTF-8 length ({@link Utf8#encodedLength})
+     * @param extraBytes what the record adds ({@link #extraBytes})
+     */
+    public static byte[] encode(String body, int bodyBytes, int extraBytes) {
+        byte[] out = new byte[bodyBytes + extraBytes];
+        encodeInto(body, bodyBytes, extraBytes, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes the record of {@code body} in UTF-8 into {@code out} from {@code at}, and returns
+     * where it ends ({@code at + bodyBytes + extraBytes}); nothing outside that range is touched.
+     * The caller has measured the body ({@link #measure}), so an ASCII body is one bulk copy, and
+     * only from its first escape on is it read byte by byte.
      *
      * @param bodyBytes  the body's UTF-8 length ({@link Utf8#encodedLength})
      * @param extraBytes what the record adds ({@link #extraBytes})
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a plain copy of ASCII
-    public static byte[] encode(String body, int bodyBytes, int extraBytes) {
+    public static int encodeInto(String body, int bodyBytes, int extraBytes, byte[] out, int at) {
         int length = body.length();
-        byte[] out = new byte[bodyBytes + extraBytes];
-        out[0] = '"';
-        out[out.length - 1] = '"';
+        int last = at + bodyBytes + extraBytes - 1;
+        out[at] = '"';
+        out[last] = '"';
         if (bodyBytes == length) { // ASCII: one bulk copy, then escapes expanded in place
-            int from = extraBytes - 1; // the copy ends where the record's text ends
+            int from = at + extraBytes - 1; // the copy ends where the record's text ends
             body.getBytes(0, length, out, from);
             if (extraBytes == 2) {
-                return out;
+                return last + 1;
             }
             // Up to the first escape, the text only moves to its place: one bulk move. A layout's
             // trailing line break is usually the only escape, so this is most of the text.
@@ -145,8 +159,8 @@ public final class JsonRecord {
             while (s < end && ASCII_ESCAPES[out[s]] == 0) {
                 s++;
             }
-            System.arraycopy(out, from, out, 1, s - from);
-            int p = 1 + s - from;
+            System.arraycopy(out, from, out, at + 1, s - from);
+            int p = at + 1 + s - from;
             for (; s < end; s++) {
                 byte c = out[s];
                 byte escape = ASCII_ESCAPES[c];
@@ -159,9 +173,9 @@ public final class JsonRecord {
                     out[p++] = escape;
                 }
             }
-            return out;
+            return last + 1;
         }
-        int p = 1;
+        int p = at + 1;
         for (int i = 0; i < length; i++) {
             char c = body.charAt(i);
             if (c < 0x80) {
@@ -195,7 +209,7 @@ public final class JsonRecord {
                 out[p++] = (byte) (0x80 | (ch & 0x3F));
             }
         }
-        return out;
+        return last + 1;
     }
 
     private static int unicodeEscape(byte[] out, int p, char c) {

@@ -78,14 +78,20 @@ class MessageEncoderTest {
     }
 
     @Test
-    void anEventHeldAsItsRecordIsSentAloneWithItsOwnBody() {
+    void aPackableEventIsSentAloneWithItsOwnBodyAndWritesItsRecordInPlace() {
         String body = "tab\there \"quoted\" é \u2028 \uD83D\uDE00";
         IntakeEvent event = new IntakeEvent(body, io.github.sqsappender.core.text.Utf8.encodedLength(body), java.util.List.of(), null, null, false, false, 0)
-                .asRecord(io.github.sqsappender.core.text.JsonRecord.extraBytes(body));
+                .packable(io.github.sqsappender.core.text.JsonRecord.extraBytes(body));
         assertThat(event.body()).isEqualTo(body);
         assertThat(event.toWire().body()).isEqualTo(body);
         assertThat(event.toWire().bodyBytes()).isEqualTo(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         assertThat(event.packedBytes()).isEqualTo(recordOf(body).length + 1);
+        byte[] out = new byte[event.recordBytes() + 4];
+        java.util.Arrays.fill(out, (byte) '#');
+        assertThat(event.writeRecord(out, 2)).isEqualTo(2 + event.recordBytes());
+        assertThat(java.util.Arrays.copyOfRange(out, 2, 2 + event.recordBytes())).isEqualTo(recordOf(body));
+        assertThat(new String(out, 0, 2, java.nio.charset.StandardCharsets.UTF_8)).as("nothing before it touched").isEqualTo("##");
+        assertThat(new String(out, out.length - 2, 2, java.nio.charset.StandardCharsets.UTF_8)).as("nor after it").isEqualTo("##");
     }
 
     private static byte[] recordOf(String body) {

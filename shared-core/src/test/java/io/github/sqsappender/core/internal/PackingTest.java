@@ -264,7 +264,7 @@ class PackingTest {
         packed.forEach(line -> h.logInGroup("g", line));
         CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
         h.step();
-        assertThat(jobs).as("the closed pack waits for the compression thread").hasSize(1);
+        assertThat(jobs).as("the closed pack waits for the pack thread").hasSize(1);
         h.logInGroup("g", "too large for a pack " + "x".repeat(5_000)); // goes on its own, truncated
         steps(h);
         assertThat(h.sender.batches()).as("nothing overtakes the pack being compressed").isEmpty();
@@ -279,6 +279,26 @@ class PackingTest {
         assertThat(entries.get(1).message().body()).startsWith("too large for a pack xxx");
         assertThat(flush).isCompletedWithValue(true);
         assertThat(h.metrics.getEventsSent()).isEqualTo(4);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void plainPacksAreWrittenOffTheDispatcherToo() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"), jobs::add);
+        List<String> packed = List.of("a \"quoted\"", "b\tc", "d é");
+        packed.forEach(h::log);
+        CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
+        steps(h);
+        assertThat(jobs).as("the closed pack waits for the pack thread").hasSize(1);
+        assertThat(h.sender.batches()).isEmpty();
+        jobs.poll().run();
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(1);
+        assertThat(attributesOf(entries.get(0))).doesNotContainKey("Content-Encoding").containsEntry("EventCount", "3");
+        assertThat(decode(entries.get(0))).isEqualTo(packed);
+        assertThat(flush).isCompletedWithValue(true);
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
 

@@ -14,11 +14,11 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gzip'ed pack body: one standard gzip member of the joined records, base64'ed, whatever the records' sizes. */
-class PackCompressorTest {
+/** Pack bodies: the joined records, or one standard gzip member of them base64'ed, whatever the records' sizes. */
+class PackWriterTest {
 
     private static IntakeEvent record(String body) {
-        return IntakeEvent.asRecord(body, Utf8.encodedLength(body), JsonRecord.extraBytes(body), List.of(), null, null,
+        return IntakeEvent.packable(body, Utf8.encodedLength(body), JsonRecord.extraBytes(body), List.of(), null, null,
                 false, false, 0);
     }
 
@@ -38,7 +38,7 @@ class PackCompressorTest {
     @Test
     void encodesTheRecordsJoinedByLineBreaksAsOneGzipMember() throws Exception {
         List<IntakeEvent> events = List.of(record("a"), record("line \"two\"\n"), record("drei ü €"));
-        String body = new PackCompressor().encode(events, 0, 3);
+        String body = new PackWriter().gzipBase64(events, 0, 3);
         assertThat(new String(decode(body), StandardCharsets.UTF_8))
                 .isEqualTo("\"a\"\n\"line \\\"two\\\"\\n\"\n\"drei ü €\"");
         assertThat(PackEncoder.gunzipBase64(body)).isEqualTo(new String(PackEncoder.text(events, 0, 3), StandardCharsets.UTF_8));
@@ -47,8 +47,8 @@ class PackCompressorTest {
     @Test
     void encodesOnlyTheRangeAsked() throws Exception {
         List<IntakeEvent> events = List.of(record("one"), record("two"), record("three"));
-        assertThat(decode(new PackCompressor().encode(events, 1, 3))).isEqualTo(PackEncoder.text(events, 1, 3));
-        assertThat(decode(new PackCompressor().encode(events, 2, 3))).isEqualTo("\"three\"".getBytes(StandardCharsets.UTF_8));
+        assertThat(decode(new PackWriter().gzipBase64(events, 1, 3))).isEqualTo(PackEncoder.text(events, 1, 3));
+        assertThat(decode(new PackWriter().gzipBase64(events, 2, 3))).isEqualTo("\"three\"".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -63,13 +63,13 @@ class PackCompressorTest {
         for (int i = 0; i < 5_000; i++) {
             events.add(record(text(random, 1 + random.nextInt(40))));
         }
-        assertThat(decode(new PackCompressor().encode(events, 0, events.size())))
+        assertThat(decode(new PackWriter().gzipBase64(events, 0, events.size())))
                 .isEqualTo(PackEncoder.text(events, 0, events.size()));
     }
 
     @Test
     void aReusedCompressorEncodesEachPackOnItsOwn() throws Exception {
-        PackCompressor compressor = new PackCompressor();
+        PackWriter compressor = new PackWriter();
         Random random = new Random(7);
         for (int pack = 0; pack < 20; pack++) {
             List<IntakeEvent> events = new ArrayList<>();
@@ -77,17 +77,17 @@ class PackCompressorTest {
             for (int i = 0; i < count; i++) {
                 events.add(record(text(random, 1 + random.nextInt(300))));
             }
-            assertThat(decode(compressor.encode(events, 0, count))).isEqualTo(PackEncoder.text(events, 0, count));
+            assertThat(decode(compressor.gzipBase64(events, 0, count))).isEqualTo(PackEncoder.text(events, 0, count));
         }
     }
 
     @Test
     void padsTheBase64ForEveryLengthOfTheGzipMember() throws Exception {
-        PackCompressor compressor = new PackCompressor();
+        PackWriter compressor = new PackWriter();
         java.util.Set<Integer> remainders = new java.util.HashSet<>();
         for (int n = 1; n < 40; n++) {
             List<IntakeEvent> events = List.of(record("x".repeat(n) + n));
-            String body = compressor.encode(events, 0, 1);
+            String body = compressor.gzipBase64(events, 0, 1);
             remainders.add(Base64.getDecoder().decode(body).length % 3);
             assertThat(decode(body)).isEqualTo(PackEncoder.text(events, 0, 1));
         }
@@ -100,5 +100,27 @@ class PackCompressorTest {
             sb.append((char) ('a' + random.nextInt(26)));
         }
         return sb.toString();
+    }
+
+    @Test
+    void writesThePlainTextOfEachPackInABufferItReusesAndInterleavesWithGzip() throws Exception {
+        PackWriter writer = new PackWriter();
+        Random random = new Random(3);
+        for (int pack = 0; pack < 20; pack++) {
+            List<IntakeEvent> events = new ArrayList<>();
+            StringBuilder expectedText = new StringBuilder(); // the records as the String-based encoder writes them
+            int count = 1 + random.nextInt(pack % 2 == 0 ? 3 : 2_000); // small after large: stale bytes would show
+            for (int i = 0; i < count; i++) {
+                String body = i % 7 == 0 ? "tab\there \"q\" é \u2028 \uD83D\uDE00\n" : text(random, 1 + random.nextInt(300));
+                events.add(record(body));
+                if (i > 0) {
+                    expectedText.append('\n');
+                }
+                JsonRecord.append(expectedText, body);
+            }
+            String expected = expectedText.toString();
+            assertThat(writer.text(events, 0, count)).isEqualTo(expected);
+            assertThat(new String(decode(writer.gzipBase64(events, 0, count)), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
     }
 }

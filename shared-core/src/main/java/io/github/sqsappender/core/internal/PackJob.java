@@ -1,20 +1,21 @@
 package io.github.sqsappender.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One closed pack being gzip'ed, off the dispatcher thread: its events become one message, or
- * several in log order when the compressed body would pass the limit. Deflating is most of what a
- * gzip'ed event costs after the application thread, so it runs on the pipeline's compression
- * thread while the dispatcher goes on assembling and sending.
+ * One closed pack becoming its message body, off the dispatcher thread: its events' records are
+ * written (and with gzip, deflated) on the pipeline's pack thread while the dispatcher goes on
+ * assembling and sending. Its events become one message, or, with gzip, several in log order when
+ * the compressed body would pass the limit.
  *
- * <p>Whatever the events, every one of them ends up in exactly one piece, in order: a piece is
- * gzip'ed when that makes it smaller (one standard gzip member, base64'ed), else its records are
- * sent as they are, as many as fit. Created and read by the dispatcher thread, {@link #run} on the
- * compression thread: the pieces are published through a volatile field.
+ * <p>Whatever the events, every one of them ends up in exactly one piece, in order: with gzip a
+ * piece is gzip'ed when that makes it smaller (one standard gzip member, base64'ed), else its
+ * records are sent as they are, as many as fit. Created and read by the dispatcher thread,
+ * {@link #run} on the pack thread: the pieces are published through a volatile field.
  */
-final class GzipJob implements Runnable {
+final class PackJob implements Runnable {
 
     /** A compressed pack is sized against the limit with this margin: the ratio varies from pack to pack. */
     static final double MARGIN = 0.9;
@@ -25,36 +26,40 @@ final class GzipJob implements Runnable {
 
     final List<IntakeEvent> events;
     final long[] sequences;
+    private final boolean gzip;
     private final int limit;
     private final int overhead;
     private final Runnable wake;
-    private final PackCompressor compressor;
+    private final PackWriter writer;
     private volatile List<Piece> pieces;
     private double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed; published by pieces
     private boolean overshot; // a first attempt came out over the limit; published by pieces
 
     /**
-     * @param events    the pack's events, held as records, in log order
+     * @param events    the pack's events, all packable, in log order
      * @param sequences their ledger sequence numbers
+     * @param gzip      true to compress ({@code compression=gzip})
      * @param limit     the most a message may take, body and attributes
      * @param overhead  what the pack's attributes take at most
-     * @param wake      run (on the compression thread) once the pieces are ready
-     * @param compressor used by {@link #run} only; jobs that share one must run one at a time
+     * @param wake      run (on the pack thread) once the pieces are ready
+     * @param writer    used by {@link #run} only; jobs that share one must run one at a time
      */
-    GzipJob(List<IntakeEvent> events, long[] sequences, int limit, int overhead, Runnable wake, PackCompressor compressor) {
+    PackJob(List<IntakeEvent> events, long[] sequences, boolean gzip, int limit, int overhead, Runnable wake,
+            PackWriter writer) {
         this.events = events;
         this.sequences = sequences;
+        this.gzip = gzip;
         this.limit = limit;
         this.overhead = overhead;
         this.wake = wake;
-        this.compressor = compressor;
+        this.writer = writer;
     }
 
     @Override
     public void run() {
         try {
-            pieces = encode();
-        } catch (Throwable t) { // out of memory while deflating: the dispatcher sends the records as they are
+            pieces = gzip ? compressed() : uncompressed(0, writer);
+        } catch (Throwable t) { // out of memory while writing: the dispatcher sends the records as they are
             pieces = List.of();
         } finally {
             wake.run();
@@ -67,12 +72,12 @@ final class GzipJob implements Runnable {
     }
 
     /**
-     * The messages, covering every event in order; records sent as they are if compressing failed.
+     * The messages, covering every event in order; records sent as they are if writing failed.
      * Dispatcher thread, once {@link #isDone()}.
      */
     List<Piece> pieces() {
         List<Piece> done = pieces;
-        return done.isEmpty() ? uncompressed(0) : done;
+        return done.isEmpty() ? uncompressed(0, null) : done;
     }
 
     /** The compression ratio this job saw (raw bytes per encoded byte), or 0 when it gzip'ed nothing. Once {@link #isDone()}. */
@@ -85,7 +90,7 @@ final class GzipJob implements Runnable {
         return overshot;
     }
 
-    private List<Piece> encode() {
+    private List<Piece> compressed() {
         List<Piece> out = new ArrayList<>(2);
         int from = 0;
         int count = events.size();
@@ -93,10 +98,10 @@ final class GzipJob implements Runnable {
             int n = count - from;
             while (true) {
                 long raw = PackEncoder.textBytes(events, from, from + n);
-                String encoded = compressor.encode(events, from, from + n);
+                String encoded = writer.gzipBase64(events, from, from + n);
                 if (encoded.length() > raw) { // incompressible: these records go as they are, as many as fit
                     int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
-                    out.add(uncompressedPiece(from, from + fit));
+                    out.add(uncompressedPiece(from, from + fit, writer));
                     from += fit;
                     break;
                 }
@@ -107,7 +112,7 @@ final class GzipJob implements Runnable {
                     break;
                 }
                 if (n == 1) { // cannot happen: a record that fits raw also fits compressed, as it shrinks
-                    out.add(uncompressedPiece(from, from + 1));
+                    out.add(uncompressedPiece(from, from + 1, writer));
                     from += 1;
                     break;
                 }
@@ -119,20 +124,25 @@ final class GzipJob implements Runnable {
         return out;
     }
 
-    /** The events from {@code from} on, their records as they are, as many per piece as fit. */
-    private List<Piece> uncompressed(int from) {
-        List<Piece> out = new ArrayList<>();
+    /**
+     * The events from {@code from} on, their records as they are, as many per piece as fit; with
+     * {@code writer} null (the dispatcher's fallback) in arrays of their own.
+     */
+    private List<Piece> uncompressed(int from, PackWriter writer) {
+        List<Piece> out = new ArrayList<>(1);
         while (from < events.size()) {
             int fit = largestUncompressedPrefix(from, events.size(), limit - overhead);
-            out.add(uncompressedPiece(from, from + fit));
+            out.add(uncompressedPiece(from, from + fit, writer));
             from += fit;
         }
         return out;
     }
 
-    private Piece uncompressedPiece(int from, int to) {
-        byte[] text = PackEncoder.text(events, from, to);
-        return new Piece(from, to, new String(text, java.nio.charset.StandardCharsets.UTF_8), text.length, false);
+    private Piece uncompressedPiece(int from, int to, PackWriter writer) {
+        int bytes = (int) PackEncoder.textBytes(events, from, to);
+        String text = writer != null ? writer.text(events, from, to)
+                : new String(PackEncoder.text(events, from, to), StandardCharsets.UTF_8);
+        return new Piece(from, to, text, bytes, false);
     }
 
     /** How many events from {@code from} fit {@code room} bytes as records; at least one. */
