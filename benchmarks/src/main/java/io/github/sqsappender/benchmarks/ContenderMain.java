@@ -70,6 +70,7 @@ public final class ContenderMain {
             default -> throw new IllegalArgumentException("unknown contender " + contender);
         };
         run.warmUp();
+        awaitJitQuiet();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
@@ -123,6 +124,32 @@ public final class ContenderMain {
         System.exit(0);
     }
 
+    /**
+     * Waits until the JIT compilers have been idle for 300 ms (at most 10 s), so the measured
+     * window does not inherit the compilation of the JVM's and the framework's start-up (class
+     * loading, configuration, lambdas) — the same for every contender. What the run itself makes
+     * hot is compiled inside the window and counted.
+     */
+    private static void awaitJitQuiet() throws InterruptedException {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long last = jit.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling a counter that has no notification
+            long now = jit.getTotalCompilationTime();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= TimeUnit.MILLISECONDS.toNanos(300)) {
+                return;
+            }
+        }
+    }
+
     /** CPU seconds per thread group (names with digits folded), to see where a contender spends. */
     private static void printCpuByThreadGroup(java.util.Map<String, Double> jvmCpuStart) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -161,6 +188,13 @@ public final class ContenderMain {
                     double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
                     if (name.contains("Compiler") || name.contains("GC") || name.contains("G1")) {
                         byGroup.merge("jvm " + name.replaceAll("#[0-9]+", "#N"), seconds, Double::sum);
+                    } else if (Boolean.getBoolean("bench.switches")) {
+                        for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                            if (line.contains("ctxt_switches")) {
+                                byGroup.merge("switches " + name.replaceAll("[0-9]+", "N") + " " + line.split(":")[0],
+                                        Double.parseDouble(line.split(":")[1].trim()), Double::sum);
+                            }
+                        }
                     }
                 } catch (java.io.IOException | RuntimeException e) {
                     // a thread that ended while listing

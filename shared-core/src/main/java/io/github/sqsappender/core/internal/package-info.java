@@ -5,8 +5,8 @@
  * <ul>
  *   <li><b>Application threads</b> format the event (in the adapter), then
  *   {@link io.github.sqsappender.core.internal.MessageEncoder#encode encode} it into an immutable
- *   {@link io.github.sqsappender.core.internal.IntakeEvent} (sanitized, sized; with packing, held as
- *   its record already in UTF-8, so the dispatcher only joins records) and
+ *   {@link io.github.sqsappender.core.internal.IntakeEvent} (sanitized, sized; with packing, its
+ *   record measured in the same pass, so the dispatcher groups events by size alone) and
  *   {@link io.github.sqsappender.core.internal.Intake#offer offer} it: one CAS on the
  *   {@link io.github.sqsappender.core.internal.BufferBudget} and one lock-free JCTools MPSC offer.
  *   No locks, no I/O, no allocation beyond the message itself. They unpark the dispatcher only
@@ -18,6 +18,11 @@
  *   an argument and returns how long to park, so tests drive it with a manual ticker and no
  *   threads. It is stopped with a flag and an unpark, never an interrupt (an interrupt would close
  *   NIO channels mid-write).</li>
+ *   <li><b>The pack thread</b> ({@code sqs-appender-NAME-pack}, with packing) writes each closed
+ *   pack's records into its body and deflates it with gzip ({@link io.github.sqsappender.core.internal.PackJob});
+ *   the dispatcher takes the messages in the order their packs closed.</li>
+ *   <li><b>The send thread</b> ({@code sqs-appender-NAME-send}) hands each batch to the SDK, which
+ *   marshals and signs it there.</li>
  *   <li><b>SDK I/O threads</b> ({@code sqs-appender-NAME-io-N}) complete request futures; the
  *   completion callback only queues the result and unparks the dispatcher.</li>
  * </ul>
