@@ -43,7 +43,7 @@ public final class IntakeEvent implements IntakeItem {
     private final int budgetBytes;
 
     /**
-     * An event held as its body (sent one per message).
+     * An event sent one per message (not packable).
      *
      * @param body            the sanitized body; never empty
      * @param bodyBytes       its UTF-8 length
@@ -107,7 +107,7 @@ public final class IntakeEvent implements IntakeItem {
                 truncated, enqueuedAtNanos);
     }
 
-    /** Returns a copy with a new (already sanitized) body, marked as truncated, held as its body. */
+    /** Returns a copy with a new (already sanitized) body, marked as truncated, not packable. */
     IntakeEvent withTruncatedBody(String newBody) {
         return new IntakeEvent(newBody, Utf8.encodedLength(newBody), 0, attributes, groupId, deduplicationId, important,
                 true, enqueuedAtNanos);

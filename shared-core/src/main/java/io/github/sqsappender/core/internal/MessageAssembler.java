@@ -25,13 +25,20 @@ interface MessageAssembler {
      */
     long untilNextDue(long now);
 
-    /** Messages made but not yet taken by {@link #next} (packs still being compressed, among them). */
+    /** Messages made but not yet taken by {@link #next} (packs still being written, among them). */
     default int closedNotTaken() {
         return 0;
     }
 
     /** Forgets everything held (the ledger has abandoned it). */
     void clear();
+
+    /**
+     * Releases what the assembler holds outside the heap, once the dispatcher has finished; a job
+     * still running elsewhere then fails, and nobody takes its result.
+     */
+    default void close() {
+    }
 
     /**
      * True while a message taken from the intake is still on its way to a batch outside the

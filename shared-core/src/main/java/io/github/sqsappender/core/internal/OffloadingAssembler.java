@@ -60,4 +60,9 @@ final class OffloadingAssembler implements MessageAssembler {
         assembler.clear();
         offloader.clear();
     }
+
+    @Override
+    public void close() {
+        assembler.close();
+    }
 }

@@ -53,12 +53,14 @@ final class PackAssembler implements MessageAssembler {
     private final String deduplicationPrefix = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
     private long deduplicationSequence;
     private final Map<String, OpenPack> open = new LinkedHashMap<>();
-    /** What closed packs became, in the order they closed: messages, and jobs still compressing. */
+    /** What closed packs became, in the order they closed: events sent alone, and pack jobs. */
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
     private final ArrayDeque<OutgoingMessage> ready = new ArrayDeque<>();
     private double ratio = 3.0; // raw bytes per encoded byte, learned from each gzip'ed pack
-    /** Shared by the jobs run on {@link #packThread}, one at a time; a job run here gets its own. */
+    /** Shared by the jobs run on {@link #packThread}, one at a time. */
     private final PackWriter writer = new PackWriter();
+    /** For the jobs the pack thread refused (it is gone, at a stop), run here; from the first such job. */
+    private PackWriter dispatcherWriter;
 
     /** The events of one pack being filled. */
     private static final class OpenPack {
@@ -162,14 +164,17 @@ final class PackAssembler implements MessageAssembler {
         PackJob job = new PackJob(pack.events, sequences, gzip, limit, overhead, intake::wake, writer);
         try {
             packThread.execute(job);
-        } catch (RejectedExecutionException e) { // the pack thread is gone (a stop): write it here
-            job = new PackJob(pack.events, sequences, gzip, limit, overhead, intake::wake, new PackWriter());
+        } catch (RejectedExecutionException | Error e) { // the pack thread is gone (a stop) or cannot start: write it here
+            if (dispatcherWriter == null) {
+                dispatcherWriter = new PackWriter();
+            }
+            job = new PackJob(pack.events, sequences, gzip, limit, overhead, intake::wake, dispatcherWriter);
             job.run();
         }
         closed.add(job);
     }
 
-    /** Moves what closed packs became into {@code ready}, in order, up to the first job still compressing. */
+    /** Moves what closed packs became into {@code ready}, in order, up to the first job still running. */
     private void takeClosed(Ledger ledger) {
         Object head;
         while ((head = closed.peek()) != null) {
@@ -201,16 +206,23 @@ final class PackAssembler implements MessageAssembler {
                                     int bodyBytes, boolean gzipped, Ledger ledger) {
         IntakeEvent first = events.get(from);
         long held = 0;
+        boolean beyondAscii = false;
         for (int i = from; i < to; i++) {
-            held += events.get(i).budgetBytes();
+            IntakeEvent event = events.get(i);
+            held += event.budgetBytes();
+            beyondAscii |= event.bodyBytes() != event.body().length();
         }
         String deduplicationId = fifo && uniqueDeduplication ? deduplicationPrefix + (++deduplicationSequence) : null;
         WireMessage wire = new WireMessage(body, bodyBytes, PackEncoder.attributes(to - from, gzipped, first.attributes()),
                 first.groupId(), deduplicationId);
-        long overhead = wire.sizeBytes() - held;
+        // A String holds two bytes per char once one char is beyond Latin-1: then a plain pack's
+        // body takes twice its length, also for its ASCII events (a gzip'ed body is ASCII).
+        long bodyHeap = Math.max(bodyBytes, !gzipped && beyondAscii ? 2L * body.length() : body.length());
+        long overhead = bodyHeap + (wire.sizeBytes() - bodyBytes) - held;
         if (overhead > 0) {
-            // Only a pack of very few events: its attributes (under 100 bytes) outweigh what the
-            // events hold. Charged to the budget so memory stays accounted.
+            // A pack of very few events, whose attributes (under 100 bytes) outweigh what the
+            // events hold, or a body of two bytes per char. Charged to the budget so memory stays
+            // accounted.
             ledger.reserve(Holding.ASSEMBLING, overhead);
             held += overhead;
         }
@@ -232,7 +244,7 @@ final class PackAssembler implements MessageAssembler {
         if (head != null && (!(head instanceof PackJob job) || job.isDone())) {
             return 0;
         }
-        long wait = Dispatcher.UNTIL_WOKEN; // a job still compressing wakes the dispatcher when done
+        long wait = Dispatcher.UNTIL_WOKEN; // a job still running wakes the dispatcher when done
         for (OpenPack pack : open.values()) {
             wait = Math.min(wait, Math.max(0, pack.oldest() + lingerNanos - now));
         }
@@ -244,5 +256,13 @@ final class PackAssembler implements MessageAssembler {
         open.clear();
         closed.clear();
         ready.clear();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        if (dispatcherWriter != null) {
+            dispatcherWriter.close();
+        }
     }
 }

@@ -98,27 +98,31 @@ final class PackJob implements Runnable {
             int n = count - from;
             while (true) {
                 long raw = PackEncoder.textBytes(events, from, from + n);
-                String encoded = writer.gzipBase64(events, from, from + n);
+                String encoded = writer.gzipBase64(events, from, from + n, limit - overhead);
+                if (encoded == null) { // stopped past the room
+                    double soFar = writer.ratioSoFar(); // never below the true ratio
+                    if (soFar > 1.0 && n > 1) {
+                        learnedRatio = soFar;
+                        overshot = true;
+                        n = Math.max(1, Math.min(n - 1, (int) (n * MARGIN * (limit - overhead) * soFar / raw)));
+                        continue;
+                    }
+                    // No smaller than the records (or a single record, which fits as it is): as they are.
+                    int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
+                    out.add(uncompressedPiece(from, from + fit, writer));
+                    from += fit;
+                    break;
+                }
                 if (encoded.length() > raw) { // incompressible: these records go as they are, as many as fit
                     int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
                     out.add(uncompressedPiece(from, from + fit, writer));
                     from += fit;
                     break;
                 }
-                if (encoded.length() + overhead <= limit) {
-                    learnedRatio = (double) raw / encoded.length();
-                    out.add(new Piece(from, from + n, encoded, encoded.length(), true));
-                    from += n;
-                    break;
-                }
-                if (n == 1) { // cannot happen: a record that fits raw also fits compressed, as it shrinks
-                    out.add(uncompressedPiece(from, from + 1, writer));
-                    from += 1;
-                    break;
-                }
-                learnedRatio = Math.max(1.0, (double) raw / encoded.length());
-                overshot = true;
-                n = Math.max(1, Math.min(n - 1, (int) (n * MARGIN * (limit - overhead) / encoded.length())));
+                learnedRatio = (double) raw / encoded.length(); // it fits: the writer stops past the room
+                out.add(new Piece(from, from + n, encoded, encoded.length(), true));
+                from += n;
+                break;
             }
         }
         return out;

@@ -14,16 +14,19 @@ import java.util.zip.Deflater;
  *
  * <p>Each record is written once, from the event's body, straight where it goes: into the text,
  * or into a small chunk that streams into the deflater, so a gzip'ed pack's text (up to megabytes
- * before compression) is never built as one array. The deflater and the buffers are reused from
- * pack to pack: per pack, the only allocation is the body's {@code String}. The buffers stay as
- * large as the largest pack seen (about the message limit); the deflater's native memory is
- * released when the writer becomes unreachable.
+ * before compression) is never built as one array, and compressing stops as soon as the output is
+ * past the room it must fit. The deflater and the buffers are reused from pack to pack: per pack,
+ * in the common case, the only allocation is the body's {@code String}. A buffer kept between packs
+ * is at most about the message limit ({@link #MAX_KEPT_BYTES} at most); {@link #close} releases the
+ * deflater's native memory.
  *
  * <p>Not thread-safe: one thread at a time (the pack thread, which runs one job at a time).
  */
 final class PackWriter {
 
     private static final int CHUNK_BYTES = 32 * 1024;
+    /** A buffer larger than this after a pack is let go rather than kept (SQS's largest message is 1 MiB). */
+    static final int MAX_KEPT_BYTES = 1024 * 1024 + CHUNK_BYTES;
     /** ID1 ID2, CM = deflate, no flags, no modification time, no extra flags, OS unknown (RFC 1952). */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int TRAILER_BYTES = 8;
@@ -36,6 +39,8 @@ final class PackWriter {
     private byte[] out = new byte[0]; // the text, or the gzip member
     private byte[] base64 = new byte[0];
     private int length;
+    private int room; // the base64 chars the body may take; past it, compressing stops
+    private long rawRead; // when it stopped: the raw bytes the deflater had taken
 
     /** The body of events {@code [from, to)}, which can be packed: their records joined by line breaks. */
     String text(List<IntakeEvent> events, int from, int to) {
@@ -50,11 +55,31 @@ final class PackWriter {
             }
             p = events.get(i).writeRecord(out, p);
         }
-        return new String(out, 0, p, StandardCharsets.UTF_8);
+        String body = new String(out, 0, p, StandardCharsets.UTF_8);
+        letGoOfLargeBuffers();
+        return body;
     }
 
-    /** The body of events {@code [from, to)}, which can be packed, as one gzip member in base64. */
-    String gzipBase64(List<IntakeEvent> events, int from, int to) {
+    /**
+     * The body of events {@code [from, to)}, which can be packed, as one gzip member in base64; or
+     * null as soon as it is clear that it would take more than {@code maxChars} (then
+     * {@link #ratioSoFar} says how well it was compressing).
+     */
+    String gzipBase64(List<IntakeEvent> events, int from, int to, int maxChars) {
+        String body = gzipBase64OrNull(events, from, to, maxChars);
+        letGoOfLargeBuffers();
+        return body;
+    }
+
+    /**
+     * Raw bytes per base64 char of the last {@link #gzipBase64} that stopped early, as far as it
+     * went; an estimate on the high side (the deflater holds some input it has not written yet).
+     */
+    double ratioSoFar() {
+        return 3.0 * rawRead / (4.0 * Math.max(1, length - HEADER.length));
+    }
+
+    private String gzipBase64OrNull(List<IntakeEvent> events, int from, int to, int maxChars) {
         if (deflater == null) {
             deflater = new Deflater(PackEncoder.GZIP_LEVEL, true); // raw deflate: the gzip framing is ours
             chunk = new byte[CHUNK_BYTES];
@@ -62,6 +87,7 @@ final class PackWriter {
         deflater.reset();
         crc.reset();
         length = 0;
+        room = maxChars;
         ensureRoom(HEADER.length);
         System.arraycopy(HEADER, 0, out, 0, HEADER.length);
         length = HEADER.length;
@@ -70,7 +96,9 @@ final class PackWriter {
         for (int i = from; i < to; i++) {
             if (i > from) {
                 if (filled == CHUNK_BYTES) {
-                    deflate(chunk, filled);
+                    if (!deflate(chunk, filled)) {
+                        return null;
+                    }
                     filled = 0;
                 }
                 chunk[filled++] = '\n';
@@ -80,21 +108,29 @@ final class PackWriter {
             int recordBytes = event.recordBytes();
             raw += recordBytes;
             if (recordBytes > CHUNK_BYTES - filled) {
-                deflate(chunk, filled); // in order: what the chunk holds comes before this record
+                if (!deflate(chunk, filled)) { // in order: what the chunk holds comes before this record
+                    return null;
+                }
                 filled = 0;
                 if (recordBytes > CHUNK_BYTES) { // rare: a record larger than the chunk goes on its own
                     byte[] record = new byte[recordBytes];
                     event.writeRecord(record, 0);
-                    deflate(record, recordBytes);
+                    if (!deflate(record, recordBytes)) {
+                        return null;
+                    }
                     continue;
                 }
             }
             filled = event.writeRecord(chunk, filled);
         }
-        deflate(chunk, filled);
+        if (!deflate(chunk, filled)) {
+            return null;
+        }
         deflater.finish();
         while (!deflater.finished()) {
-            drain();
+            if (!drain()) {
+                return null;
+            }
         }
         ensureRoom(TRAILER_BYTES);
         littleEndian((int) crc.getValue());
@@ -102,21 +138,55 @@ final class PackWriter {
         return base64();
     }
 
-    /** Feeds {@code bytes[0, count)} to the deflater and takes what it writes, until it needs more input. */
-    private void deflate(byte[] bytes, int count) {
+    /**
+     * Feeds {@code bytes[0, count)} to the deflater and takes what it writes, until it needs more
+     * input; false once the output is past the room.
+     */
+    private boolean deflate(byte[] bytes, int count) {
         if (count == 0) {
-            return;
+            return true;
         }
         crc.update(bytes, 0, count);
         deflater.setInput(bytes, 0, count);
         while (!deflater.needsInput()) {
-            drain();
+            if (!drain()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Takes what the deflater writes; false once the output, in base64, is past the room. */
+    private boolean drain() {
+        ensureRoom(CHUNK_BYTES / 4);
+        length += deflater.deflate(out, length, out.length - length, Deflater.NO_FLUSH);
+        if (4L * ((length + TRAILER_BYTES + 2) / 3) > room) {
+            rawRead = deflater.getBytesRead();
+            return false;
+        }
+        return true;
+    }
+
+    /** After a pack: a buffer a pack grew past what is worth keeping goes back to the collector. */
+    private void letGoOfLargeBuffers() {
+        if (out.length > MAX_KEPT_BYTES) {
+            out = new byte[0];
+        }
+        if (base64.length > MAX_KEPT_BYTES) {
+            base64 = new byte[0];
         }
     }
 
-    private void drain() {
-        ensureRoom(CHUNK_BYTES / 4);
-        length += deflater.deflate(out, length, out.length - length, Deflater.NO_FLUSH);
+    /** The bytes of the buffers kept for the next pack; for tests. */
+    int keptBytes() {
+        return out.length + base64.length;
+    }
+
+    /** Releases the deflater's native memory; the writer is not used afterwards. Any thread, once no job runs on it. */
+    void close() {
+        if (deflater != null) {
+            deflater.end();
+        }
     }
 
     private void ensureRoom(int bytes) {

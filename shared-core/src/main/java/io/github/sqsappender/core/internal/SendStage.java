@@ -41,7 +41,7 @@ final class SendStage {
 
     /**
      * Under pressure, partial packs are closed at once only while fewer messages than this are on
-     * their way (requests in flight, packs being compressed): enough to keep the queue busy (and
+     * their way (requests in flight, packs being written): enough to keep the queue busy (and
      * the first request of a burst leaves at once), and beyond it packs go full, so a burst is
      * sent in few requests.
      */

@@ -109,6 +109,7 @@ final class Stages {
         intake.close(ledger, DropReason.SHUTDOWN);
         ledger.failFlushes();
         drops.reportIfDue(now, true);
+        assembler.close();
     }
 
     /**
@@ -122,5 +123,6 @@ final class Stages {
         ledger.releaseSettled();
         ledger.abandonAll(DropReason.UNDELIVERABLE);
         intake.close(ledger, DropReason.UNDELIVERABLE);
+        assembler.close();
     }
 }

@@ -222,56 +222,6 @@ public final class JsonRecord {
         return p;
     }
 
-    /** The body whose record {@link #encode} wrote; the inverse of {@link #encode}. */
-    public static String decode(byte[] record) {
-        int end = record.length - 1; // the closing quote
-        int backslash = -1;
-        for (int i = 1; i < end; i++) {
-            if (record[i] == '\\') {
-                backslash = i;
-                break;
-            }
-        }
-        if (backslash < 0) {
-            return new String(record, 1, end - 1, StandardCharsets.UTF_8);
-        }
-        byte[] raw = new byte[end - 1];
-        int n = backslash - 1;
-        System.arraycopy(record, 1, raw, 0, n);
-        for (int i = backslash; i < end; i++) {
-            byte b = record[i];
-            if (b != '\\') {
-                raw[n++] = b;
-                continue;
-            }
-            byte e = record[++i];
-            switch (e) {
-                case 'n': raw[n++] = '\n'; break;
-                case 'r': raw[n++] = '\r'; break;
-                case 't': raw[n++] = '\t'; break;
-                case 'b': raw[n++] = '\b'; break;
-                case 'f': raw[n++] = '\f'; break;
-                case 'u': {
-                    char c = (char) Integer.parseInt(new String(record, i + 1, 4, StandardCharsets.US_ASCII), 16);
-                    i += 4;
-                    if (c < 0x80) {
-                        raw[n++] = (byte) c;
-                    } else if (c < 0x800) {
-                        raw[n++] = (byte) (0xC0 | (c >> 6));
-                        raw[n++] = (byte) (0x80 | (c & 0x3F));
-                    } else {
-                        raw[n++] = (byte) (0xE0 | (c >> 12));
-                        raw[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                        raw[n++] = (byte) (0x80 | (c & 0x3F));
-                    }
-                    break;
-                }
-                default: raw[n++] = e; // '"' and '\\'
-            }
-        }
-        return new String(raw, 0, n, StandardCharsets.UTF_8);
-    }
-
     private static char shortEscape(char c) {
         switch (c) {
             case '\n': return 'n';

@@ -42,13 +42,13 @@ final class DispatcherHarness {
         this(attributes, sender, s3, Runnable::run);
     }
 
-    /** Gzip'ed packs are compressed by {@code compression} (the test runs its jobs when it chooses). */
-    DispatcherHarness(Map<String, String> attributes, java.util.concurrent.Executor compression) {
-        this(attributes, new InMemorySqsSender(), null, compression);
+    /** Packs' jobs run on {@code packThread} (the test runs them when it chooses). */
+    DispatcherHarness(Map<String, String> attributes, java.util.concurrent.Executor packThread) {
+        this(attributes, new InMemorySqsSender(), null, packThread);
     }
 
     private DispatcherHarness(Map<String, String> attributes, InMemorySqsSender sender, S3Store s3,
-                              java.util.concurrent.Executor compression) {
+                              java.util.concurrent.Executor packThread) {
         this.sender = sender;
         try {
             SqsAppenderConfig.Builder builder = SqsAppenderConfig.builder("test")
@@ -59,7 +59,7 @@ final class DispatcherHarness {
             throw new IllegalArgumentException(e);
         }
         this.encoder = new MessageEncoder(config, "host-1", ticker, metrics);
-        this.dispatcher = new Dispatcher(config, sender, s3, "host-1", encoder, compression, metrics,
+        this.dispatcher = new Dispatcher(config, sender, s3, "host-1", encoder, packThread, metrics,
                 new RateLimitedStatus(status, ticker, 10_000_000_000L), MAX_JITTER, ticker, wallClock);
     }
 

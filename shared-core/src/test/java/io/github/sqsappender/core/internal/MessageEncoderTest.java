@@ -105,7 +105,7 @@ class MessageEncoderTest {
         DispatcherHarness h = new DispatcherHarness(java.util.Map.of("packing", "ndjson"));
         String body = "a".repeat(1_000) + "\u2192"; // one char above Latin-1: a String of two bytes per char
         IntakeEvent event = h.encoder.encode(body, "INFO", DispatcherHarness.ACCESSOR);
-        assertThat(event.packedBytes()).as("held as its record").isEqualTo(1_000 + 3 + 2 + 1);
+        assertThat(event.packedBytes()).as("its record: quotes, escapes, line break").isEqualTo(1_000 + 3 + 2 + 1);
         assertThat(event.budgetBytes()).isEqualTo(2 * 1_001 + IntakeEvent.HEAP_OVERHEAD_BYTES);
         IntakeEvent ascii = h.encoder.encode("a".repeat(1_000), "INFO", DispatcherHarness.ACCESSOR);
         assertThat(ascii.budgetBytes()).as("its record's bytes").isEqualTo(1_002 + IntakeEvent.HEAP_OVERHEAD_BYTES);

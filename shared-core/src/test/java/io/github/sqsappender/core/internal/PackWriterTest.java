@@ -38,7 +38,7 @@ class PackWriterTest {
     @Test
     void encodesTheRecordsJoinedByLineBreaksAsOneGzipMember() throws Exception {
         List<IntakeEvent> events = List.of(record("a"), record("line \"two\"\n"), record("drei ü €"));
-        String body = new PackWriter().gzipBase64(events, 0, 3);
+        String body = new PackWriter().gzipBase64(events, 0, 3, Integer.MAX_VALUE);
         assertThat(new String(decode(body), StandardCharsets.UTF_8))
                 .isEqualTo("\"a\"\n\"line \\\"two\\\"\\n\"\n\"drei ü €\"");
         assertThat(PackEncoder.gunzipBase64(body)).isEqualTo(new String(PackEncoder.text(events, 0, 3), StandardCharsets.UTF_8));
@@ -47,8 +47,8 @@ class PackWriterTest {
     @Test
     void encodesOnlyTheRangeAsked() throws Exception {
         List<IntakeEvent> events = List.of(record("one"), record("two"), record("three"));
-        assertThat(decode(new PackWriter().gzipBase64(events, 1, 3))).isEqualTo(PackEncoder.text(events, 1, 3));
-        assertThat(decode(new PackWriter().gzipBase64(events, 2, 3))).isEqualTo("\"three\"".getBytes(StandardCharsets.UTF_8));
+        assertThat(decode(new PackWriter().gzipBase64(events, 1, 3, Integer.MAX_VALUE))).isEqualTo(PackEncoder.text(events, 1, 3));
+        assertThat(decode(new PackWriter().gzipBase64(events, 2, 3, Integer.MAX_VALUE))).isEqualTo("\"three\"".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -63,13 +63,13 @@ class PackWriterTest {
         for (int i = 0; i < 5_000; i++) {
             events.add(record(text(random, 1 + random.nextInt(40))));
         }
-        assertThat(decode(new PackWriter().gzipBase64(events, 0, events.size())))
+        assertThat(decode(new PackWriter().gzipBase64(events, 0, events.size(), Integer.MAX_VALUE)))
                 .isEqualTo(PackEncoder.text(events, 0, events.size()));
     }
 
     @Test
-    void aReusedCompressorEncodesEachPackOnItsOwn() throws Exception {
-        PackWriter compressor = new PackWriter();
+    void aReusedWriterEncodesEachPackOnItsOwn() throws Exception {
+        PackWriter writer = new PackWriter();
         Random random = new Random(7);
         for (int pack = 0; pack < 20; pack++) {
             List<IntakeEvent> events = new ArrayList<>();
@@ -77,17 +77,17 @@ class PackWriterTest {
             for (int i = 0; i < count; i++) {
                 events.add(record(text(random, 1 + random.nextInt(300))));
             }
-            assertThat(decode(compressor.gzipBase64(events, 0, count))).isEqualTo(PackEncoder.text(events, 0, count));
+            assertThat(decode(writer.gzipBase64(events, 0, count, Integer.MAX_VALUE))).isEqualTo(PackEncoder.text(events, 0, count));
         }
     }
 
     @Test
     void padsTheBase64ForEveryLengthOfTheGzipMember() throws Exception {
-        PackWriter compressor = new PackWriter();
+        PackWriter writer = new PackWriter();
         java.util.Set<Integer> remainders = new java.util.HashSet<>();
         for (int n = 1; n < 40; n++) {
             List<IntakeEvent> events = List.of(record("x".repeat(n) + n));
-            String body = compressor.gzipBase64(events, 0, 1);
+            String body = writer.gzipBase64(events, 0, 1, Integer.MAX_VALUE);
             remainders.add(Base64.getDecoder().decode(body).length % 3);
             assertThat(decode(body)).isEqualTo(PackEncoder.text(events, 0, 1));
         }
@@ -120,7 +120,43 @@ class PackWriterTest {
             }
             String expected = expectedText.toString();
             assertThat(writer.text(events, 0, count)).isEqualTo(expected);
-            assertThat(new String(decode(writer.gzipBase64(events, 0, count)), StandardCharsets.UTF_8)).isEqualTo(expected);
+            assertThat(new String(decode(writer.gzipBase64(events, 0, count, Integer.MAX_VALUE)), StandardCharsets.UTF_8)).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void stopsCompressingOncePastTheRoomAndSaysHowWellItWasGoing() throws Exception {
+        Random random = new Random(5);
+        List<IntakeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            events.add(record("event " + i + " " + text(random, 20) + " the same words again and again"));
+        }
+        PackWriter writer = new PackWriter();
+        String whole = writer.gzipBase64(events, 0, events.size(), Integer.MAX_VALUE);
+        double ratio = (double) PackEncoder.textBytes(events, 0, events.size()) / whole.length();
+        assertThat(writer.gzipBase64(events, 0, events.size(), whole.length() / 3)).as("a third of the room").isNull();
+        assertThat(writer.ratioSoFar()).as("never below the true ratio").isGreaterThanOrEqualTo(ratio * 0.99);
+        assertThat(writer.ratioSoFar()).isLessThan(ratio * 1.5);
+        assertThat(writer.gzipBase64(events, 0, events.size(), whole.length())).as("exactly the room").isEqualTo(whole);
+        assertThat(writer.gzipBase64(events, 0, events.size(), whole.length() - 1)).isNull();
+    }
+
+    @Test
+    void letsGoOfABufferALargePackGrewAndKeepsOneOfAnOrdinarySize() throws Exception {
+        Random random = new Random(9);
+        List<IntakeEvent> large = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            large.add(record(text(random, 200))); // 2.4 MB of text that compresses little
+        }
+        PackWriter writer = new PackWriter();
+        assertThat(writer.text(large, 0, large.size())).hasSize((int) PackEncoder.textBytes(large, 0, large.size()));
+        assertThat(writer.keptBytes()).isLessThanOrEqualTo(2 * PackWriter.MAX_KEPT_BYTES);
+        assertThat(decode(writer.gzipBase64(large, 0, large.size(), Integer.MAX_VALUE)))
+                .isEqualTo(PackEncoder.text(large, 0, large.size()));
+        assertThat(writer.keptBytes()).isLessThanOrEqualTo(2 * PackWriter.MAX_KEPT_BYTES);
+        List<IntakeEvent> ordinary = large.subList(0, 1_000);
+        writer.gzipBase64(ordinary, 0, ordinary.size(), Integer.MAX_VALUE);
+        assertThat(writer.keptBytes()).as("kept for the next pack").isPositive();
+        writer.close();
     }
 }

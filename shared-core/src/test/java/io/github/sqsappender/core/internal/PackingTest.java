@@ -267,7 +267,7 @@ class PackingTest {
         assertThat(jobs).as("the closed pack waits for the pack thread").hasSize(1);
         h.logInGroup("g", "too large for a pack " + "x".repeat(5_000)); // goes on its own, truncated
         steps(h);
-        assertThat(h.sender.batches()).as("nothing overtakes the pack being compressed").isEmpty();
+        assertThat(h.sender.batches()).as("nothing overtakes the pack being written").isEmpty();
         assertThat(h.metrics.getBufferedEvents()).isEqualTo(4);
 
         jobs.poll().run();
@@ -279,6 +279,27 @@ class PackingTest {
         assertThat(entries.get(1).message().body()).startsWith("too large for a pack xxx");
         assertThat(flush).isCompletedWithValue(true);
         assertThat(h.metrics.getEventsSent()).isEqualTo(4);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void aPlainPackWhoseBodyTakesTwoBytesPerCharIsChargedSo() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
+        h.sender.hold(true);
+        for (int i = 0; i < 40; i++) {
+            h.log("ascii line " + i + " " + "x".repeat(100));
+        }
+        h.log("one line beyond Latin-1: \u20ac");
+        h.dispatcher.intake().requestFlush();
+        steps(h);
+        assertThat(h.sender.heldCount()).as("the pack is on its way").isEqualTo(1);
+        String body = h.sender.batches().get(0).get(0).message().body();
+        assertThat(h.metrics.getBufferedBytes()).as("the body's String, two bytes per char, is held")
+                .isGreaterThanOrEqualTo(2L * body.length());
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        drain(h);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(41);
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
 
@@ -310,7 +331,7 @@ class PackingTest {
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
         h.step();
         assertThat(jobs).hasSize(1);
-        assertThat(h.dispatcher.isFinished()).as("a stop waits for the pack being compressed").isFalse();
+        assertThat(h.dispatcher.isFinished()).as("a stop waits for the pack being written").isFalse();
         h.ticker.advanceMillis(1_001);
         h.step();
         assertThat(h.dispatcher.isFinished()).isTrue();

@@ -235,8 +235,12 @@ public final class FaultProxy implements AutoCloseable {
                 case PARTIAL -> respond(exchange, partial(exchange, body, fault));
                 case FOREIGN_MD5 -> {
                     Answer answer = forward(exchange, body);
-                    String text = new String(answer.body(), StandardCharsets.UTF_8)
-                            .replaceAll("\"MD5OfMessageBody\":\"[0-9a-f]{32}\"", "\"MD5OfMessageBody\":\"" + "0".repeat(32) + "\"");
+                    String answered = new String(answer.body(), StandardCharsets.UTF_8);
+                    String text = answered.replaceAll("\"MD5OfMessageBody\":\"[0-9a-f]{32}\"",
+                            "\"MD5OfMessageBody\":\"" + "0".repeat(32) + "\"");
+                    if (text.equals(answered)) { // nothing to rewrite: fail the request, never pass vacuously
+                        throw new IllegalStateException("no MD5OfMessageBody in " + answered);
+                    }
                     respond(exchange, new Answer(answer.status(), answer.headers(), text.getBytes(StandardCharsets.UTF_8)));
                 }
                 default -> throw new IllegalStateException(fault.kind().toString());
