@@ -30,11 +30,14 @@ public final class JsonRecord {
      * definition of what SQS accepts.
      */
     private static final byte[] ASCII_EXTRA_OR_REFUSED = new byte[128];
+    /** For each ASCII character: the bytes its record escape adds to its own one ({@link #extraBytes}). */
+    private static final byte[] ASCII_EXTRA = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             String one = String.valueOf(c);
-            ASCII_EXTRA_OR_REFUSED[c] = (byte) (Utf8.encodedLengthIfValid(one) < 0 ? -1 : extraBytes(one) - 2);
+            ASCII_EXTRA[c] = (byte) (extraBytes(one) - 2);
+            ASCII_EXTRA_OR_REFUSED[c] = Utf8.encodedLengthIfValid(one) < 0 ? -1 : ASCII_EXTRA[c];
         }
     }
 
@@ -134,8 +137,8 @@ public final class JsonRecord {
     /**
      * Writes the record of {@code body} in UTF-8 into {@code out} from {@code at}, and returns
      * where it ends ({@code at + bodyBytes + extraBytes}); nothing outside that range is touched.
-     * The caller has measured the body ({@link #measure}), so an ASCII body is one bulk copy, and
-     * only from its first escape on is it read byte by byte.
+     * The caller has measured the body ({@link #measure}), so an ASCII body whose escapes are all
+     * at its end (a layout's line break) is one bulk copy and a few chars.
      *
      * @param bodyBytes  the body's UTF-8 length ({@link Utf8#encodedLength})
      * @param extraBytes what the record adds ({@link #extraBytes})
@@ -146,28 +149,22 @@ public final class JsonRecord {
         int last = at + bodyBytes + extraBytes - 1;
         out[at] = '"';
         out[last] = '"';
-        if (bodyBytes == length) { // ASCII: one bulk copy, then escapes expanded in place
-            int from = at + extraBytes - 1; // the copy ends where the record's text ends
-            body.getBytes(0, length, out, from);
-            if (extraBytes == 2) {
-                return last + 1;
+        if (bodyBytes == length) { // ASCII
+            // The escapes usually sit at the end (a layout's line break): found from the back by
+            // what they add, everything before them is plain text, copied in bulk.
+            int plain = length;
+            for (int missing = extraBytes - 2; missing > 0 && plain > 0; ) {
+                missing -= ASCII_EXTRA[body.charAt(--plain)];
             }
-            // Up to the first escape, the text only moves to its place: one bulk move. A layout's
-            // trailing line break is usually the only escape, so this is most of the text.
-            int end = from + length;
-            int s = from;
-            while (s < end && ASCII_ESCAPES[out[s]] == 0) {
-                s++;
-            }
-            System.arraycopy(out, from, out, at + 1, s - from);
-            int p = at + 1 + s - from;
-            for (; s < end; s++) {
-                byte c = out[s];
+            body.getBytes(0, plain, out, at + 1);
+            int p = at + 1 + plain;
+            for (int i = plain; i < length; i++) {
+                char c = body.charAt(i);
                 byte escape = ASCII_ESCAPES[c];
                 if (escape == 0) {
-                    out[p++] = c; // never overtakes s: what is written trails what is read by the escapes to come
+                    out[p++] = (byte) c;
                 } else if (escape == 'u') {
-                    p = unicodeEscape(out, p, (char) c);
+                    p = unicodeEscape(out, p, c);
                 } else {
                     out[p++] = '\\';
                     out[p++] = escape;

@@ -104,4 +104,32 @@ class JsonRecordTest {
         }
         assertThat(refused).as("bodies SQS refuses were among them").isPositive().isLessThan(bodies.size());
     }
+
+    @Test
+    void anAsciiRecordIsRightWhereverItsEscapesSit() {
+        Random random = new Random(13);
+        char[] plain = "abc xyz:,{}0123".toCharArray();
+        char[] escaped = "\"\\\n\r\t\b\f\u0001\u007f".toCharArray();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder body = new StringBuilder();
+            int length = random.nextInt(60);
+            int escapes = random.nextInt(4);
+            for (int j = 0; j < length; j++) {
+                body.append(plain[random.nextInt(plain.length)]);
+            }
+            for (int e = 0; e < escapes; e++) { // at the start, the end, or anywhere
+                int at = switch (random.nextInt(3)) {
+                    case 0 -> 0;
+                    case 1 -> body.length();
+                    default -> random.nextInt(body.length() + 1);
+                };
+                body.insert(at, escaped[random.nextInt(escaped.length)]);
+            }
+            String b = body.toString();
+            byte[] out = new byte[Utf8.encodedLength(b) + JsonRecord.extraBytes(b) + 6];
+            java.util.Arrays.fill(out, (byte) '#');
+            assertThat(JsonRecord.encodeInto(b, Utf8.encodedLength(b), JsonRecord.extraBytes(b), out, 3)).isEqualTo(out.length - 3);
+            assertThat(new String(out, StandardCharsets.UTF_8)).as("record of %s", b).isEqualTo("###" + record(b) + "###");
+        }
+    }
 }
