@@ -55,8 +55,12 @@ interface MessageAssembler {
     default void drainHeldTo(Offloader.MessageSink sink) {
     }
 
-    /** @param packThread where packs' bodies are written (see {@link PackAssembler}) */
-    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor packThread) {
-        return config.isPacking() ? new PackAssembler(config, encoder, packThread) : new SingleMessageAssembler(encoder);
+    /**
+     * @param packThread where packs' bodies are written (see {@link PackAssembler})
+     * @param status     where a pack that could not be written there is reported
+     */
+    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor packThread,
+                               io.github.sqsappender.core.jvm.RateLimitedStatus status) {
+        return config.isPacking() ? new PackAssembler(config, encoder, packThread, status) : new SingleMessageAssembler(encoder);
     }
 }

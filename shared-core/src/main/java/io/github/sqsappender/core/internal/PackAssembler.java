@@ -1,5 +1,6 @@
 package io.github.sqsappender.core.internal;
 
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
 import io.github.sqsappender.core.port.WireMessage;
 import io.github.sqsappender.core.Compression;
 import io.github.sqsappender.core.Deduplication;
@@ -45,6 +46,7 @@ final class PackAssembler implements MessageAssembler {
 
     private final MessageEncoder encoder;
     private final Executor packThread;
+    private final RateLimitedStatus status;
     private final int maxPackBytes;
     private final long lingerNanos;
     private final boolean gzip;
@@ -86,9 +88,11 @@ final class PackAssembler implements MessageAssembler {
      * @param packThread where closed packs are written (and gzip'ed): the pipeline's pack thread,
      *                   or the caller ({@code Runnable::run}) in tests
      */
-    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder, Executor packThread) {
+    /** @param status where a pack the pack thread failed to write is reported (its events are not lost) */
+    PackAssembler(SqsAppenderConfig config, MessageEncoder encoder, Executor packThread, RateLimitedStatus status) {
         this.encoder = encoder;
         this.packThread = packThread;
+        this.status = status;
         this.maxPackBytes = config.maxPackBytes();
         this.lingerNanos = config.lingerMs() * 1_000_000L;
         this.gzip = config.compression() == Compression.GZIP;
@@ -186,6 +190,11 @@ final class PackAssembler implements MessageAssembler {
                     return;
                 }
                 closed.poll(); // first: whatever happens below, a job is taken once
+                if (job.failure() != null) {
+                    status.warn("pack-write", "Writing a pack's body on the pack thread failed (" + job.failure()
+                            + "); its " + job.events.size() + " events are sent as plain records, without compression",
+                            job.failure());
+                }
                 if (job.overshot()) {
                     ratio = job.learnedRatio(); // learn at once, not over several packs
                 } else if (job.learnedRatio() > 0) {

@@ -34,6 +34,7 @@ final class PackJob implements Runnable {
     private volatile List<Piece> pieces;
     private double learnedRatio; // raw bytes per encoded byte, 0 when nothing was gzip'ed; published by pieces
     private boolean overshot; // a first attempt came out over the limit; published by pieces
+    private Throwable failure; // why writing failed, or null; published by pieces
 
     /**
      * @param events    the pack's events, all packable, in log order
@@ -60,6 +61,7 @@ final class PackJob implements Runnable {
         try {
             pieces = gzip ? compressed() : uncompressed(0, writer);
         } catch (Throwable t) { // out of memory while writing: the dispatcher sends the records as they are
+            failure = t;
             pieces = List.of();
         } finally {
             wake.run();
@@ -78,6 +80,14 @@ final class PackJob implements Runnable {
     List<Piece> pieces() {
         List<Piece> done = pieces;
         return done.isEmpty() ? uncompressed(0, null) : done;
+    }
+
+    /**
+     * Why writing the body on the pack thread failed (its records then go as they are, written on
+     * the dispatcher), or null. Once {@link #isDone()}.
+     */
+    Throwable failure() {
+        return failure;
     }
 
     /** The compression ratio this job saw (raw bytes per encoded byte), or 0 when it gzip'ed nothing. Once {@link #isDone()}. */

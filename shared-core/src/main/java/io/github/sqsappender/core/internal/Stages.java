@@ -75,7 +75,7 @@ final class Stages {
         Offloader offloader = config.largeMessagePolicy() == LargeMessagePolicy.S3
                 ? new Offloader(config, s3, backoff, ledger, undeliverable, status, metrics, wallClock, intake::wake) : null;
         this.offload = offloader != null ? offloader : S3Stage.NONE;
-        MessageAssembler base = MessageAssembler.of(config, encoder, packThread);
+        MessageAssembler base = MessageAssembler.of(config, encoder, packThread, status);
         this.assembler = offloader != null ? new OffloadingAssembler(base, offloader, fifo) : base;
         this.cutOver = new CutOver(retries, batcher, assembler, intake, ledger, fallbackWriter);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);

@@ -159,4 +159,37 @@ class PackWriterTest {
         assertThat(writer.keptBytes()).as("kept for the next pack").isPositive();
         writer.close();
     }
+
+    @Test
+    void aJobWhoseWriterFailsSendsEveryEventAsPlainRecordsInOrderAndSaysWhy() {
+        List<IntakeEvent> events = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            events.add(record("event " + i + " \"quoted\""));
+        }
+        PackWriter ended = new PackWriter();
+        ended.gzipBase64(events, 0, 1, Integer.MAX_VALUE);
+        ended.close(); // its deflater ended: any use fails, as a pack thread's write might
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        int limit = 400; // room for a few records per piece
+        PackJob job = new PackJob(events, new long[events.size()], true, limit, 0, wakes::incrementAndGet, ended);
+        job.run();
+        assertThat(job.isDone()).isTrue();
+        assertThat(wakes).hasValue(1);
+        assertThat(job.failure()).as("why, for the status report").isNotNull();
+        List<PackJob.Piece> pieces = job.pieces();
+        assertThat(pieces).hasSizeGreaterThan(1).allSatisfy(piece -> {
+            assertThat(piece.gzipped()).isFalse();
+            assertThat(piece.bodyBytes()).isLessThanOrEqualTo(limit);
+        });
+        StringBuilder joined = new StringBuilder();
+        int next = 0;
+        for (PackJob.Piece piece : pieces) {
+            assertThat(piece.from()).isEqualTo(next);
+            next = piece.to();
+            assertThat(piece.body()).isEqualTo(new String(PackEncoder.text(events, piece.from(), piece.to()), StandardCharsets.UTF_8));
+            joined.append(piece.body()).append('\n');
+        }
+        assertThat(next).isEqualTo(events.size());
+        assertThat(joined.toString().split("\n")).hasSize(events.size());
+    }
 }
