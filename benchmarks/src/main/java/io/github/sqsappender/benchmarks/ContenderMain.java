@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ContenderMain {
 
     private static final AtomicLong APP_THREAD_CPU_NANOS = new AtomicLong();
+    private static final AtomicLong APP_THREAD_SWITCHES = new AtomicLong();
+    private static final AtomicLong APP_THREAD_VOLUNTARY_SWITCHES = new AtomicLong();
 
     private ContenderMain() {
     }
@@ -90,6 +92,8 @@ public final class ContenderMain {
                         run.log(Bodies.line(seq, bodyBytes, System.currentTimeMillis()));
                     }
                     APP_THREAD_CPU_NANOS.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+                    APP_THREAD_SWITCHES.addAndGet(ownContextSwitches(""));
+                    APP_THREAD_VOLUNTARY_SWITCHES.addAndGet(ownContextSwitches("voluntary_"));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -105,6 +109,7 @@ public final class ContenderMain {
         run.awaitAcknowledged();
         long wallNanos = System.nanoTime() - start;
         long cpuNanos = os.getProcessCpuTime() - cpuStart;
+        double jitSeconds = jitCpuSeconds(jvmThreadCpu()) - jitCpuSeconds(jvmCpuStart);
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -117,9 +122,9 @@ public final class ContenderMain {
         }
         run.close();
         System.out.printf("RESULT {\"contender\":\"%s\",\"events\":%d,\"bodyBytes\":%d,\"threads\":%d,"
-                        + "\"loggedSeconds\":%.3f,\"wallSeconds\":%.3f,\"cpuSeconds\":%.3f,\"requests\":%d,"
+                        + "\"loggedSeconds\":%.3f,\"wallSeconds\":%.3f,\"cpuSeconds\":%.3f,\"jitSeconds\":%.3f,\"requests\":%d,"
                         + "\"billedUnits\":%d,\"peakHeapBytes\":%d,\"dropped\":%d}%n",
-                contender, events, bodyBytes, threads, loggedNanos / 1e9, wallNanos / 1e9, cpuNanos / 1e9,
+                contender, events, bodyBytes, threads, loggedNanos / 1e9, wallNanos / 1e9, cpuNanos / 1e9, jitSeconds,
                 counts[0], counts[1], peakHeap, run.dropped());
         System.exit(0);
     }
@@ -162,9 +167,45 @@ public final class ContenderMain {
             }
         }
         byGroup.put("app-N (all application threads)", APP_THREAD_CPU_NANOS.get() / 1e9);
+        if (Boolean.getBoolean("bench.switches")) {
+            byGroup.put("switches app-N (voluntary + involuntary)", (double) APP_THREAD_SWITCHES.get());
+            byGroup.put("switches app-N voluntary", (double) APP_THREAD_VOLUNTARY_SWITCHES.get());
+        }
         byGroup.forEach((group, seconds) -> System.err.printf("  cpu %-45s %6.2f s%n", group, seconds));
         jvmThreadCpu().forEach((group, seconds) -> System.err.printf("  cpu %-45s %6.2f s%n",
                 group, seconds - jvmCpuStart.getOrDefault(group, 0.0)));
+    }
+
+    /** Of a {@link #jvmThreadCpu} reading, the JIT compiler threads' CPU seconds. */
+    private static double jitCpuSeconds(java.util.Map<String, Double> byGroup) {
+        double seconds = 0;
+        for (java.util.Map.Entry<String, Double> group : byGroup.entrySet()) {
+            if (group.getKey().contains("Compiler")) {
+                seconds += group.getValue();
+            }
+        }
+        return seconds;
+    }
+
+    /**
+     * The calling thread's context switches so far (Linux) whose kind starts with {@code kind}
+     * ({@code ""} for all, {@code "voluntary_"}), or 0 where it cannot tell.
+     */
+    private static long ownContextSwitches(String kind) {
+        if (!Boolean.getBoolean("bench.switches")) {
+            return 0;
+        }
+        long switches = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith(kind) && line.contains("ctxt_switches")) {
+                    switches += Long.parseLong(line.split(":")[1].trim());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return switches;
     }
 
     /**
