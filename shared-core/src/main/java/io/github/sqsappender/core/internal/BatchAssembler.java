@@ -166,6 +166,11 @@ final class BatchAssembler {
         return !open.isEmpty();
     }
 
+    /** True when one more message may join the open batch: it is neither full nor sealed by size. */
+    boolean takesMore() {
+        return !sealed && open.size() < maxBatchSize;
+    }
+
     /** Messages that still fit by count. */
     int room() {
         return maxBatchSize - open.size();

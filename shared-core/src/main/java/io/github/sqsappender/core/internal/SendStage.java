@@ -21,6 +21,8 @@ final class SendStage {
     private final SendGate gate;
     private final boolean fifo;
     private final int wakeEvents;
+    /** True while a due batch with room waits for the pack being written (see {@link #waitsForNextPack}). */
+    private boolean heldForNextPack;
 
     /** @param wakeEvents how many new events wake a busy dispatcher; 0 for a batch's room */
     SendStage(SqsSender sender, MetricsRecorder metrics, Ledger ledger, Intake intake, MessageAssembler assembler,
@@ -59,8 +61,9 @@ final class SendStage {
                     || (pressed && inFlight.size() + assembler.closedNotTaken() < PRESSED_REQUESTS_BEFORE_PACKS_FILL);
             batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, closePacks), ledger);
             ledger.releaseSettled(); // events dropped on assembly
-            boolean urgent = pressed || intake.hasPendingFlush() || ledger.hasActiveFlushes();
-            if (!batcher.isDue(now, urgent)) {
+            boolean flushing = intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            heldForNextPack = !stopping && !flushing && waitsForNextPack();
+            if (heldForNextPack || !batcher.isDue(now, pressed || flushing)) {
                 return;
             }
             Batch batch = batcher.seal(now);
@@ -74,6 +77,18 @@ final class SendStage {
     }
 
     /**
+     * True when the open batch has room and a pack is still being written, while enough requests
+     * are on their way to keep the queue busy: the batch then waits for that pack, so a burst goes
+     * in requests of several packs. (A request costs the SDK, the network and SQS much on its own:
+     * sent one pack each, a gzip'ed burst took 3.7 times the requests, and more CPU per event.) The
+     * pack's job wakes the dispatcher when it is done; a flush or a stop does not wait.
+     */
+    private boolean waitsForNextPack() {
+        return batcher.hasOpenMessages() && batcher.takesMore() && assembler.closedNotTaken() > 0
+                && inFlight.size() >= PRESSED_REQUESTS_BEFORE_PACKS_FILL;
+    }
+
+    /**
      * Nanoseconds until a send may be due (the gate reopens, a linger or a pack ends, a retry can go),
      * having armed the intake's wake-up for new events; 0 if a producer got there first.
      */
@@ -82,7 +97,7 @@ final class SendStage {
         if (!gate.isOpen(now)) {
             wait = gate.reopensAt() - now;
         } else if (inFlight.hasRoom()) {
-            if (batcher.hasOpenMessages()) {
+            if (batcher.hasOpenMessages() && !heldForNextPack) { // a held batch: the pack's job wakes us
                 wait = Math.max(0, batcher.lingerDeadline() - now);
             }
             if (takesNew()) {

@@ -371,4 +371,67 @@ class PackingTest {
         assertThat(h.metrics.getEventsSent()).isEqualTo(61);
         assertThat(decodeAll(h.sender).subList(56, 61)).containsExactly("c0", "c1", "c2", "c3", "c4");
     }
+
+    /** Four full packs of three 1,000-byte lines and an open one, their jobs queued for the test to run. */
+    private static DispatcherHarness fourPacksBeingWritten(java.util.ArrayDeque<Runnable> jobs) {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "maxPackBytes", "4096",
+                "lingerMs", "600000"), jobs::add);
+        h.sender.hold(true); // requests stay on their way until released
+        for (int i = 0; i < 13; i++) {
+            h.log(i + " " + "x".repeat(1_000));
+        }
+        h.step();
+        assertThat(jobs).as("four full packs closed, the fifth open").hasSize(4);
+        jobs.poll().run();
+        h.step();
+        jobs.poll().run();
+        h.step();
+        assertThat(h.sender.heldCount()).as("fewer than two on their way: a pack goes alone, at once").isEqualTo(2);
+        return h;
+    }
+
+    @Test
+    void withTwoRequestsOnTheirWayABatchWaitsForThePackBeingWrittenSoABurstTakesFewRequests() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = fourPacksBeingWritten(jobs);
+        jobs.poll().run();
+        long park = h.step();
+        assertThat(h.sender.heldCount()).as("the third pack waits for the fourth").isEqualTo(2);
+        assertThat(park).as("parked until the job wakes it, not spinning").isGreaterThan(TimeUnit.SECONDS.toNanos(1));
+        jobs.poll().run();
+        h.step();
+        assertThat(h.sender.heldCount()).isEqualTo(3);
+        assertThat(h.sender.batches().get(2)).as("one request for both").hasSize(2);
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        h.dispatcher.intake().requestFlush();
+        steps(h);
+        jobs.poll().run();
+        steps(h);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(13);
+        assertThat(decodeAll(h.sender)).extracting(line -> line.substring(0, line.indexOf(' ')))
+                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
+    void aFlushDoesNotWaitForThePackBeingWritten() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = fourPacksBeingWritten(jobs);
+        jobs.poll().run();
+        h.step();
+        assertThat(h.sender.heldCount()).isEqualTo(2);
+        CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
+        h.step();
+        assertThat(h.sender.heldCount()).as("the third pack goes at once").isEqualTo(3);
+        assertThat(h.sender.batches().get(2)).hasSize(1);
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        while (!jobs.isEmpty()) {
+            jobs.poll().run();
+            steps(h);
+        }
+        assertThat(flush).isCompletedWithValue(true);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(13);
+    }
 }
