@@ -45,7 +45,8 @@ final class SendStage {
      * Under pressure, partial packs are closed at once only while fewer messages than this are on
      * their way (requests in flight, packs being written): enough to keep the queue busy (and
      * the first request of a burst leaves at once), and beyond it packs go full, so a burst is
-     * sent in few requests.
+     * sent in few requests. From as many requests on their way, a batch with room also waits for
+     * the pack being written ({@link #waitsForNextPack}).
      */
     static final int PRESSED_REQUESTS_BEFORE_PACKS_FILL = 2;
 
