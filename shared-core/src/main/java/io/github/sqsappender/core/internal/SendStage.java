@@ -53,6 +53,7 @@ final class SendStage {
     /** Sends every batch that is due; {@code stopping} makes everything assembled due. */
     void sendWhatIsDue(SqsSender.QueueTarget target, long now, boolean stopping) {
         int limit = target.maxMessageBytes();
+        heldForNextPack = false;
         while (inFlight.hasRoom() && gate.isOpen(now)) {
             // Under pressure, waiting for the linger only risks an overflow: everything assembled is due.
             boolean pressed = stopping || intake.isUnderPressure();
@@ -63,6 +64,7 @@ final class SendStage {
             batcher.fill(now, retries, () -> assembler.next(intake, ledger, limit, now, closePacks), ledger);
             ledger.releaseSettled(); // events dropped on assembly
             boolean flushing = intake.hasPendingFlush() || ledger.hasActiveFlushes();
+            // Also under pressure: the wait is one pack's writing, and fewer requests free the buffer sooner.
             heldForNextPack = !stopping && !flushing && waitsForNextPack();
             if (heldForNextPack || !batcher.isDue(now, pressed || flushing)) {
                 return;
@@ -82,7 +84,10 @@ final class SendStage {
      * are on their way to keep the queue busy: the batch then waits for that pack, so a burst goes
      * in requests of several packs. (A request costs the SDK, the network and SQS much on its own:
      * sent one pack each, a gzip'ed burst took 3.7 times the requests, and more CPU per event.) The
-     * pack's job wakes the dispatcher when it is done; a flush or a stop does not wait.
+     * pack's job wakes the dispatcher when it is done, also when it fails; a flush or a stop does
+     * not wait. Once the batch stopped filling with room, the assembler's first closed-not-taken
+     * item is a job still being written (finished ones were taken). A FIFO queue has one request
+     * on its way at most, so it never holds.
      */
     private boolean waitsForNextPack() {
         return batcher.hasOpenMessages() && batcher.takesMore() && assembler.closedNotTaken() > 0

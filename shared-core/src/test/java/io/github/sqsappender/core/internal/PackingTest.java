@@ -397,7 +397,7 @@ class PackingTest {
         jobs.poll().run();
         long park = h.step();
         assertThat(h.sender.heldCount()).as("the third pack waits for the fourth").isEqualTo(2);
-        assertThat(park).as("parked until the job wakes it, not spinning").isGreaterThan(TimeUnit.SECONDS.toNanos(1));
+        assertThat(park).as("parked (until the job wakes it or the open pack's linger ends), not spinning on the batch's linger").isGreaterThan(TimeUnit.SECONDS.toNanos(1));
         jobs.poll().run();
         h.step();
         assertThat(h.sender.heldCount()).isEqualTo(3);
@@ -433,5 +433,29 @@ class PackingTest {
         }
         assertThat(flush).isCompletedWithValue(true);
         assertThat(h.metrics.getEventsSent()).isEqualTo(13);
+    }
+
+    @Test
+    void aStopDoesNotWaitForThePackBeingWritten() {
+        java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
+        DispatcherHarness h = fourPacksBeingWritten(jobs);
+        jobs.poll().run();
+        h.step();
+        assertThat(h.sender.heldCount()).isEqualTo(2);
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        h.step();
+        assertThat(h.sender.heldCount()).as("the third pack goes at once").isEqualTo(3);
+        assertThat(h.sender.batches().get(2)).hasSize(1);
+        h.sender.hold(false);
+        h.sender.releaseAll();
+        for (int i = 0; i < 10 && !h.dispatcher.isFinished(); i++) {
+            while (!jobs.isEmpty()) {
+                jobs.poll().run();
+            }
+            steps(h);
+        }
+        assertThat(h.dispatcher.isFinished()).isTrue();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(13);
+        assertThat(h.metrics.getEventsAppended()).isEqualTo(h.metrics.getEventsSent() + h.metrics.getEventsDropped());
     }
 }
