@@ -1,6 +1,9 @@
 package io.github.sqsappender.core.internal;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.jvm.RateLimitedStatus;
+
+import java.util.concurrent.Executor;
 
 /**
  * The stage that turns events taken from the intake into SQS messages: one event each
@@ -59,8 +62,8 @@ interface MessageAssembler {
      * @param packThread where packs' bodies are written (see {@link PackAssembler})
      * @param status     where a pack that could not be written there is reported
      */
-    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, java.util.concurrent.Executor packThread,
-                               io.github.sqsappender.core.jvm.RateLimitedStatus status) {
+    static MessageAssembler of(SqsAppenderConfig config, MessageEncoder encoder, Executor packThread,
+                               RateLimitedStatus status) {
         return config.isPacking() ? new PackAssembler(config, encoder, packThread, status) : new SingleMessageAssembler(encoder);
     }
 }

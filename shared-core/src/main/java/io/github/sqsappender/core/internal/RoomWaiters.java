@@ -2,6 +2,7 @@ package io.github.sqsappender.core.internal;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Application threads parked until the buffer has room ({@code overflowPolicy=block}). The
@@ -15,14 +16,14 @@ final class RoomWaiters {
     static final long MAX_PARK_NANOS = 10_000_000L;
 
     private final ConcurrentLinkedQueue<Thread> waiting = new ConcurrentLinkedQueue<>();
-    private final java.util.function.Consumer<Thread> unpark;
+    private final Consumer<Thread> unpark;
 
     RoomWaiters() {
         this(LockSupport::unpark);
     }
 
     /** @param unpark how a waiter is woken (tests see who is woken, and when) */
-    RoomWaiters(java.util.function.Consumer<Thread> unpark) {
+    RoomWaiters(Consumer<Thread> unpark) {
         this.unpark = unpark;
     }
 

@@ -390,13 +390,19 @@ class PackingTest {
         return h;
     }
 
+    /** The third pack written while two requests are on their way: its batch waits; returns the park. */
+    private static long thirdPackHeld(DispatcherHarness h, java.util.ArrayDeque<Runnable> jobs) {
+        jobs.poll().run();
+        long park = h.step();
+        assertThat(h.sender.heldCount()).as("the third pack waits for the fourth").isEqualTo(2);
+        return park;
+    }
+
     @Test
     void withTwoRequestsOnTheirWayABatchWaitsForThePackBeingWrittenSoABurstTakesFewRequests() {
         java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
         DispatcherHarness h = fourPacksBeingWritten(jobs);
-        jobs.poll().run();
-        long park = h.step();
-        assertThat(h.sender.heldCount()).as("the third pack waits for the fourth").isEqualTo(2);
+        long park = thirdPackHeld(h, jobs);
         assertThat(park).as("parked (until the job wakes it or the open pack's linger ends), not spinning on the batch's linger").isGreaterThan(TimeUnit.SECONDS.toNanos(1));
         jobs.poll().run();
         h.step();
@@ -418,9 +424,7 @@ class PackingTest {
     void aFlushDoesNotWaitForThePackBeingWritten() {
         java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
         DispatcherHarness h = fourPacksBeingWritten(jobs);
-        jobs.poll().run();
-        h.step();
-        assertThat(h.sender.heldCount()).isEqualTo(2);
+        thirdPackHeld(h, jobs);
         CompletableFuture<Boolean> flush = h.dispatcher.intake().requestFlush();
         h.step();
         assertThat(h.sender.heldCount()).as("the third pack goes at once").isEqualTo(3);
@@ -439,9 +443,7 @@ class PackingTest {
     void aStopDoesNotWaitForThePackBeingWritten() {
         java.util.ArrayDeque<Runnable> jobs = new java.util.ArrayDeque<>();
         DispatcherHarness h = fourPacksBeingWritten(jobs);
-        jobs.poll().run();
-        h.step();
-        assertThat(h.sender.heldCount()).isEqualTo(2);
+        thirdPackHeld(h, jobs);
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
         h.step();
         assertThat(h.sender.heldCount()).as("the third pack goes at once").isEqualTo(3);
