@@ -177,7 +177,7 @@ public final class SqsPipeline {
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
-            IntakeEvent message = encoder.encode(body, event, accessor);
+            IntakeEvent message = encoder.encode(body, event, accessor, dispatcher.intake().arrivalTime());
             if (message == null || dispatcher.intake().offer(message)) {
                 return;
             }

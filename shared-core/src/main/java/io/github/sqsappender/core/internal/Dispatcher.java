@@ -111,7 +111,7 @@ public final class Dispatcher {
             return FINISHED;
         }
         Stages s = stages;
-        s.intake.disarmWake();
+        s.intake.stepStarted(now);
         SqsSender.QueueTarget target = s.resolver.poll(now);
         StopPlan.Phase phase = s.stop.phase(now);
         boolean stopping = phase != StopPlan.Phase.RUNNING;

@@ -67,6 +67,14 @@ public final class MessageEncoder {
      *         {@code empty} or {@code oversize})
      */
     public <E> IntakeEvent encode(String body, E event, EventAccessor<E> accessor) {
+        return encode(body, event, accessor, ticker.read());
+    }
+
+    /**
+     * Encodes one event that arrived at {@code arrivedAt} (ticker time; see {@code Intake.arrivalTime}).
+     * Otherwise as {@link #encode(String, Object, EventAccessor)}.
+     */
+    public <E> IntakeEvent encode(String body, E event, EventAccessor<E> accessor, long arrivedAt) {
         if (body == null || body.isEmpty()) {
             metrics.dropped(DropReason.EMPTY);
             return null;
@@ -113,7 +121,6 @@ public final class MessageEncoder {
             }
         }
         boolean important = accessor.isWarnOrMoreSevere(event);
-        long now = ticker.read();
         if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
             // The common case, built at once as packable: it fits and needs no policy.
             if (extraBytes < 0) {
@@ -121,11 +128,11 @@ public final class MessageEncoder {
             }
             if (fitsAPack(bodyBytes, extraBytes, attributes)) {
                 return IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
-                        important, false, now);
+                        important, false, arrivedAt);
             }
         }
         IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId, deduplicationId, important,
-                false, now);
+                false, arrivedAt);
         IntakeEvent fitted = fit(message, callerSideLimit);
         if (fitted == null) {
             metrics.dropped(DropReason.OVERSIZE);

@@ -80,7 +80,7 @@ final class Stages {
         this.cutOver = new CutOver(retries, batcher, assembler, intake, ledger, fallbackWriter);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);
         // Packing takes many events per message: waking the dispatcher every few events would only cost.
-        int wakeEvents = config.isPacking() ? Math.max(1, Math.min(1_024, config.bufferCapacity() / 4)) : 0;
+        int wakeEvents = config.isPacking() ? Math.max(1, Math.min(4_096, config.bufferCapacity() / 4)) : 0;
         this.sending = new SendStage(sender, metrics, ledger, intake, assembler, batcher, inFlight, retries, gate, fifo, wakeEvents);
         this.upperBoundMessageBytes = config.effectiveMaxMessageBytesUpperBound();
         metrics.bindGauges(budget::events, budget::bytes, inFlight::size);

@@ -70,7 +70,7 @@ final class DispatcherHarness {
 
     boolean log(String body, boolean warn) {
         metrics.appended();
-        IntakeEvent message = encoder.encode(body, warn ? "WARN" : "INFO", ACCESSOR);
+        IntakeEvent message = encoder.encode(body, warn ? "WARN" : "INFO", ACCESSOR, dispatcher.intake().arrivalTime());
         if (message == null) {
             return false;
         }
@@ -84,7 +84,7 @@ final class DispatcherHarness {
     /** Encodes and offers one INFO event of FIFO message group {@code group}. */
     boolean logInGroup(String group, String body) {
         metrics.appended();
-        IntakeEvent message = encoder.encode(body, group, GROUPED);
+        IntakeEvent message = encoder.encode(body, group, GROUPED, dispatcher.intake().arrivalTime());
         return message != null && dispatcher.intake().offer(message);
     }
 

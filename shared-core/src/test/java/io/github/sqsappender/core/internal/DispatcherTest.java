@@ -539,6 +539,32 @@ class DispatcherTest {
     }
 
     @Test
+    void afterAnIdleSpellTheFirstEventIsStampedWhenItArrivesSoItWaitsItsWholeLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        assertThat(h.step()).isEqualTo(Dispatcher.UNTIL_WOKEN);
+        h.ticker.advanceMillis(5_000); // nothing logged for five seconds
+        h.log("one");
+        assertThat(((IntakeEvent) h.dispatcher.intake().peek()).enqueuedAtNanos()).isEqualTo(h.ticker.read());
+        assertThat(h.step()).as("not due at once: it lingers from its arrival").isEqualTo(LINGER_NANOS);
+        assertThat(h.sender.batches()).isEmpty();
+    }
+
+    @Test
+    void anEventArrivingWhileABatchLingersIsStampedWithTheStepBeforeItNeverLater() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.log("a");
+        long stepStart = h.ticker.read();
+        assertThat(h.step()).isEqualTo(LINGER_NANOS);
+        h.ticker.advanceMillis(150);
+        h.log("b"); // the dispatcher parks until a's linger ends; b's producer does not read the clock
+        assertThat(((IntakeEvent) h.dispatcher.intake().peek()).enqueuedAtNanos())
+                .as("the latest step's start: at most one park early, never late").isEqualTo(stepStart);
+        h.ticker.advanceMillis(50);
+        h.step();
+        assertThat(h.sender.batchSizes()).containsExactly(2);
+    }
+
+    @Test
     void onFifoAMessageCarriedOverByTheByteLimitNeverOvertakesAFailedBatch() {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/test.fifo"));
         h.sender.thenFailRequest(SendFailure.throttled("ThrottlingException", "slow down"));

@@ -24,6 +24,36 @@ class IntakeTest {
     }
 
     @Test
+    void theProducerThatReachesTheThresholdDisarmsItSoLaterOnesDoNotUnparkAgain() {
+        intake.bindDispatcher(new Thread(() -> { }, "never-started")); // unparking it does nothing
+        assertThat(intake.armWake(3)).isTrue();
+        intake.offer(warn("a"));
+        intake.offer(warn("b"));
+        assertThat(intake.wakeThreshold()).as("below the threshold: still armed").isEqualTo(3);
+
+        intake.offer(warn("c"));
+        assertThat(intake.wakeThreshold()).as("woken once, then disarmed until the dispatcher re-arms")
+                .isEqualTo(Integer.MAX_VALUE);
+        intake.offer(warn("d"));
+        assertThat(intake.wakeThreshold()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(intake.armWake(3)).as("re-arming over the threshold: the dispatcher runs again at once").isFalse();
+    }
+
+    @Test
+    void eventsAreStampedWithTheDispatchersLatestStepUnlessItIdlesUntilTheNextEvent() {
+        ticker.advanceMillis(10);
+        assertThat(intake.arrivalTime()).as("before the first step: the clock").isEqualTo(ticker.read());
+        long stepStart = ticker.read();
+        intake.stepStarted(stepStart);
+        ticker.advanceMillis(100);
+        assertThat(intake.arrivalTime()).isEqualTo(stepStart);
+        intake.armWake(9); // parked for a deadline, woken by a full batch
+        assertThat(intake.arrivalTime()).isEqualTo(stepStart);
+        intake.armWake(1); // idle: the next event wakes it, and lingers from its own arrival
+        assertThat(intake.arrivalTime()).isEqualTo(ticker.read());
+    }
+
+    @Test
     void aFlushStormNeverTakesAnEventsSlot() {
         List<CompletableFuture<Boolean>> flushes = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
