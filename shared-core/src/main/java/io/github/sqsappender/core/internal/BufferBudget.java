@@ -35,26 +35,49 @@ final class BufferBudget {
         this.ordinaryMaxBytes = maxBytes - maxBytes / 10;
     }
 
+    /** What {@link #admit} did with one event. */
+    enum Admission {
+        /** Either bound would be exceeded (or the budget is closed): the event is not held. */
+        REFUSED,
+        /** The event is held. */
+        ADMITTED,
+        /**
+         * The event is held, and it took the budget past its high watermark: the one admission of a
+         * filling spell that must make sure the dispatcher is awake ({@link #isAboveHighWatermark}).
+         */
+        ADMITTED_PAST_HIGH_WATERMARK
+    }
+
     /**
      * Reserves room for one event of {@code bytes}. Never blocks.
      *
      * @return true if the event may be buffered; false if either bound would be exceeded
      */
     boolean tryAcquire(int bytes, boolean important) {
+        return admit(bytes, important) != Admission.REFUSED;
+    }
+
+    /**
+     * Reserves room for one event of {@code bytes}, and says whether it was this event that took the
+     * budget past its high watermark. Never blocks; any thread.
+     */
+    Admission admit(int bytes, boolean important) {
         long eventLimit = important ? capacity : ordinaryCapacity;
         long byteLimit = important ? maxBytes : ordinaryMaxBytes;
         for (;;) {
             long current = state.get();
             if (current < 0) {
-                return false; // closed; see isClosed()
+                return Admission.REFUSED; // closed; see isClosed()
             }
             long events = current >>> BYTE_BITS;
             long held = current & BYTE_MASK;
             if (events + 1 > eventLimit || held + bytes > byteLimit) {
-                return false;
+                return Admission.REFUSED;
             }
             if (state.compareAndSet(current, current + ONE_EVENT + bytes)) {
-                return true;
+                boolean wasAbove = events > capacity / 2 || held > maxBytes / 2;
+                boolean isAbove = events + 1 > capacity / 2 || held + bytes > maxBytes / 2;
+                return isAbove && !wasAbove ? Admission.ADMITTED_PAST_HIGH_WATERMARK : Admission.ADMITTED;
             }
         }
     }

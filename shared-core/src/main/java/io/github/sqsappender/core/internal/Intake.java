@@ -7,7 +7,6 @@ import org.jctools.queues.MpscGrowableArrayQueue;
 import org.jctools.util.Pow2;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The door between the application threads and the dispatcher: a bounded lock-free JCTools
@@ -31,7 +30,6 @@ public final class Intake {
     /** Flush markers that may be in the queue at once; further flushes ride on a later marker. */
     static final int MARKER_SLOTS = 64;
     private static final long MAX_IDLE_SPINS = 50_000_000L; // well over a second of spinning
-    private static final int NO_WAKE = Integer.MAX_VALUE;
     /** {@link #arrivalTime()} reads the ticker: the dispatcher idles until the next event, or has not run yet. */
     private static final long READ_THE_TICKER = Long.MIN_VALUE;
 
@@ -43,8 +41,7 @@ public final class Intake {
     private final Ticker ticker;
     private final FlushSlots flushes;
     private final RoomWaiters roomWaiters = new RoomWaiters();
-    private volatile Thread dispatcher;
-    private volatile int wakeThreshold = NO_WAKE;
+    private final DispatcherWakeUp wakeUp = new DispatcherWakeUp();
     private volatile long lastStepStart = READ_THE_TICKER;
     private volatile boolean closed;
     private volatile DropReason closedReason = DropReason.SHUTDOWN;
@@ -87,10 +84,19 @@ public final class Intake {
             metrics.dropped(closedReason);
             return true;
         }
-        if (!budget.tryAcquire(message.budgetBytes(), message.important())) {
+        BufferBudget.Admission admission = budget.admit(message.budgetBytes(), message.important());
+        if (admission == BufferBudget.Admission.REFUSED) {
             if (budget.isClosed()) {
                 metrics.dropped(closedReason); // the dispatcher finished while we got here
                 return true;
+            }
+            // Full, and the dispatcher may be parked until its count of events is reached, which
+            // large events never reach. With events queued it has work that frees room: wake it,
+            // once per arming. With none, everything is already its own (packs being written,
+            // requests in flight, retries) and each of those wakes it when it ends: waking it for
+            // every refused event would only make it spin.
+            if (!queue.isEmpty()) {
+                wakeUp.oncePerArming();
             }
             return false;
         }
@@ -100,14 +106,12 @@ public final class Intake {
             metrics.dropped(DropReason.OVERFLOW);
             return true;
         }
-        int threshold = wakeThreshold;
-        if (threshold != NO_WAKE && queue.size() >= threshold) {
-            // One wake-up per arming: until the dispatcher runs and re-arms, every later producer
-            // would unpark it again (a lock and a signal each). Disarming first cannot lose a
-            // wake-up: the unpark below follows it, so a dispatcher that re-armed meanwhile is
-            // unparked once more and arms again.
-            wakeThreshold = NO_WAKE;
-            wake();
+        if (admission == BufferBudget.Admission.ADMITTED_PAST_HIGH_WATERMARK) {
+            // Half the buffer is taken, in events or in bytes, whatever the count the dispatcher
+            // waits for: it must see the pressure now, not when the buffer is full.
+            wakeUp.disarmAndWake();
+        } else if (wakeUp.isArmed()) {
+            wakeUp.atQueueSize(queue.size());
         }
         return true;
     }
@@ -188,15 +192,12 @@ public final class Intake {
 
     /** Binds the dispatcher thread that producers unpark. */
     void bindDispatcher(Thread thread) {
-        this.dispatcher = thread;
+        wakeUp.bind(thread);
     }
 
     /** Unparks the dispatcher. Any thread. */
     void wake() {
-        Thread t = dispatcher;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        wakeUp.now();
     }
 
     // ------------------------------------------------------------------ consumer side
@@ -242,13 +243,13 @@ public final class Intake {
         if (threshold <= 1) {
             lastStepStart = READ_THE_TICKER; // idle until the next event: producers read the clock themselves
         }
-        wakeThreshold = Math.max(1, threshold);
-        return queue.size() < wakeThreshold;
+        wakeUp.arm(threshold);
+        return queue.size() < wakeUp.threshold();
     }
 
     /** The queue size at which producers wake the dispatcher; {@code Integer.MAX_VALUE} when disarmed. */
     int wakeThreshold() {
-        return wakeThreshold;
+        return wakeUp.threshold();
     }
 
     /**
@@ -256,7 +257,7 @@ public final class Intake {
      * {@code now} until it idles again ({@link #arrivalTime}).
      */
     void stepStarted(long now) {
-        wakeThreshold = NO_WAKE;
+        wakeUp.disarm();
         lastStepStart = now;
     }
 

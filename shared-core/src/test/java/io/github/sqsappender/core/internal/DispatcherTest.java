@@ -539,6 +539,28 @@ class DispatcherTest {
     }
 
     @Test
+    void packingLargeEventsTheDispatcherIsWokenAtHalfTheBufferNotAfterTheLinger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "lingerMs", "1000"));
+        String large = "x".repeat(16_000);
+        h.log(large);
+        assertThat(h.step()).as("a partial pack lingers").isPositive();
+        int waitsFor = h.dispatcher.intake().wakeThreshold();
+        int half = 16 * 1024 * 1024 / (16_000 + IntakeEvent.HEAP_OVERHEAD_BYTES);
+        assertThat(waitsFor).as("a count of events the bytes bound stops far short of").isGreaterThan(2 * half);
+
+        int logged = 1;
+        while (h.dispatcher.intake().wakeThreshold() == waitsFor) {
+            assertThat(h.log(large)).isTrue();
+            logged++;
+            assertThat(logged).as("woken before the buffer is full").isLessThan(2 * half);
+        }
+        assertThat(logged).as("at half the bytes").isBetween(half - 2, half + 2);
+        h.step(); // no time passed: under pressure, the packs go now
+        assertThat(h.sender.batches()).isNotEmpty();
+        assertThat(h.metrics.getEventsDroppedOverflow()).isZero();
+    }
+
+    @Test
     void afterAnIdleSpellTheFirstEventIsStampedWhenItArrivesSoItWaitsItsWholeLinger() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         assertThat(h.step()).isEqualTo(Dispatcher.UNTIL_WOKEN);

@@ -39,6 +39,53 @@ class IntakeTest {
         assertThat(intake.armWake(3)).as("re-arming over the threshold: the dispatcher runs again at once").isFalse();
     }
 
+    private static final String LARGE = "x".repeat(1_000);
+
+    /** An intake whose bytes bound holds ten {@link #LARGE} events, and its events bound 1,000. */
+    private Intake intakeForTenLargeEvents() {
+        BufferBudget bytes = new BufferBudget(1_000, 10L * warn(LARGE).budgetBytes());
+        return new Intake(1_000, bytes, metrics, ticker);
+    }
+
+    @Test
+    void halfTheBufferInBytesWakesTheDispatcherWhateverCountOfEventsItWaitsFor() {
+        Intake large = intakeForTenLargeEvents();
+        large.bindDispatcher(new Thread(() -> { }, "never-started"));
+        assertThat(large.armWake(500)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(large.offer(warn(LARGE))).isTrue();
+        }
+        assertThat(large.wakeThreshold()).as("half the bytes, not more: still armed").isEqualTo(500);
+
+        large.offer(warn(LARGE));
+        assertThat(large.wakeThreshold()).as("past half the bytes with 6 events of the 500 it waits for: woken")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(large.armWake(500)).isTrue();
+        large.offer(warn(LARGE));
+        assertThat(large.wakeThreshold()).as("already past half: no wake-up per event").isEqualTo(500);
+    }
+
+    @Test
+    void aRefusedEventWakesTheDispatcherOncePerArmingWhileEventsWaitForIt() {
+        Intake large = intakeForTenLargeEvents();
+        large.bindDispatcher(new Thread(() -> { }, "never-started"));
+        for (int i = 0; i < 10; i++) {
+            assertThat(large.offer(warn(LARGE))).isTrue();
+        }
+        assertThat(large.armWake(500)).isTrue();
+        assertThat(large.offer(warn("y"))).as("full").isFalse();
+        assertThat(large.wakeThreshold()).as("full with events queued: woken").isEqualTo(Integer.MAX_VALUE);
+
+        while (large.poll() != null) {
+            // the dispatcher takes them all; their room stays taken until they are sent
+        }
+        assertThat(large.armWake(500)).isTrue();
+        assertThat(large.offer(warn("y"))).isFalse();
+        assertThat(large.wakeThreshold())
+                .as("full with nothing queued: what holds the room wakes the dispatcher when it ends, not each refusal")
+                .isEqualTo(500);
+    }
+
     @Test
     void eventsAreStampedWithTheDispatchersLatestStepUnlessItIdlesUntilTheNextEvent() {
         ticker.advanceMillis(10);
