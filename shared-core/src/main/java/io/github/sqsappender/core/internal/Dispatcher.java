@@ -151,6 +151,7 @@ public final class Dispatcher {
             return s.intake.armWake(1) ? UNTIL_WOKEN : 0;
         }
         if (target == null) {
+            s.intake.stampWithTheTicker(); // parked until the next lookup: events expire from their stamps
             return Math.min(s.resolver.untilNextAttempt(now), s.undeliverable.untilExpiry(s.intake, now));
         }
         return Math.min(s.sending.untilNextSend(now), s.drops.untilNextReport(now));

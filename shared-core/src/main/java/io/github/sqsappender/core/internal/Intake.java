@@ -241,10 +241,19 @@ public final class Intake {
      */
     boolean armWake(int threshold) {
         if (threshold <= 1) {
-            lastStepStart = READ_THE_TICKER; // idle until the next event: producers read the clock themselves
+            stampWithTheTicker(); // idle until the next event: its linger starts when it arrives
         }
         wakeUp.arm(threshold);
         return queue.size() < wakeUp.threshold();
+    }
+
+    /**
+     * Until the next step, producers stamp events with the ticker itself, not the step's start:
+     * the dispatcher may park longer than a stamp may be early (an unreachable queue's events
+     * expire from their stamps).
+     */
+    void stampWithTheTicker() {
+        lastStepStart = READ_THE_TICKER;
     }
 
     /** The queue size at which producers wake the dispatcher; {@code Integer.MAX_VALUE} when disarmed. */

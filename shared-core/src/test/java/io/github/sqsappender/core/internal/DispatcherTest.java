@@ -264,6 +264,31 @@ class DispatcherTest {
     }
 
     @Test
+    void whileTheQueueCannotBeFoundEachEventIsGivenUpAfterItsOwnDeliveryTimeoutNotSooner() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("deliveryTimeoutMs", "500"));
+        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.log("early");
+        assertThat(h.step()).as("parks until the next lookup or the first expiry").isPositive();
+        h.ticker.advanceMillis(450);
+        h.log("late"); // arrives while the dispatcher is parked
+        h.ticker.advanceMillis(100);
+        h.step();
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).as("only 'early', which waited 550 ms, is given up").isEqualTo(1);
+        assertThat(h.metrics.getBufferedEvents()).as("'late' waited 100 ms").isEqualTo(1);
+        assertThat(h.step()).as("wakes by the time 'late' has waited 500 ms")
+                .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(400) + 1);
+
+        h.ticker.advanceMillis(399);
+        h.step();
+        assertThat(h.metrics.getBufferedEvents()).as("'late' waited 499 ms").isEqualTo(1);
+        h.ticker.advanceMillis(2);
+        h.step();
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(2);
+        assertThat(h.metrics.getBufferedEvents()).isZero();
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("deliveryTimeoutMs"));
+    }
+
+    @Test
     void stopDeliversEverythingWithoutWaitingForLinger() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.logMany("e", 5);
