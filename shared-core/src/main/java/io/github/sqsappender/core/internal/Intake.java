@@ -30,8 +30,6 @@ public final class Intake {
     /** Flush markers that may be in the queue at once; further flushes ride on a later marker. */
     static final int MARKER_SLOTS = 64;
     private static final long MAX_IDLE_SPINS = 50_000_000L; // well over a second of spinning
-    /** {@link #arrivalTime()} reads the ticker: the dispatcher idles until the next event, or has not run yet. */
-    private static final long READ_THE_TICKER = Long.MIN_VALUE;
 
     private static final int INITIAL_QUEUE_CAPACITY = 1_024;
 
@@ -41,8 +39,7 @@ public final class Intake {
     private final Ticker ticker;
     private final FlushSlots flushes;
     private final RoomWaiters roomWaiters = new RoomWaiters();
-    private final DispatcherWakeUp wakeUp = new DispatcherWakeUp();
-    private volatile long lastStepStart = READ_THE_TICKER;
+    private final DispatcherPark park;
     private volatile boolean closed;
     private volatile DropReason closedReason = DropReason.SHUTDOWN;
 
@@ -54,23 +51,14 @@ public final class Intake {
         this.budget = budget;
         this.metrics = metrics;
         this.ticker = ticker;
+        this.park = new DispatcherPark(ticker);
     }
 
     // ------------------------------------------------------------------ producer side
 
-    /**
-     * The time to stamp an event arriving now with (ticker time). Any thread.
-     *
-     * <p>While the dispatcher works or waits for a deadline, this is the start of its latest step:
-     * never later than the truth, so no event waits longer than its linger, and earlier by at most
-     * one park, which lasts at most a linger (or the loop's one-second cap). While the dispatcher
-     * idles until the next event, it is the ticker itself, so that event's linger starts when it
-     * arrives. Reading the clock for every event cost about as much as the rest of enqueueing it
-     * on a virtual machine's clock source (kvm-clock: ~50 ns a read).
-     */
+    /** The time to stamp an event arriving now with (ticker time; see {@link DispatcherPark#arrivalTime}). Any thread. */
     public long arrivalTime() {
-        long stepStart = lastStepStart;
-        return stepStart != READ_THE_TICKER ? stepStart : ticker.read();
+        return park.arrivalTime();
     }
 
     /**
@@ -96,7 +84,7 @@ public final class Intake {
             // requests in flight, retries) and each of those wakes it when it ends: waking it for
             // every refused event would only make it spin.
             if (!queue.isEmpty()) {
-                wakeUp.oncePerArming();
+                park.wakeOncePerArming();
             }
             return false;
         }
@@ -109,9 +97,9 @@ public final class Intake {
         if (admission == BufferBudget.Admission.ADMITTED_PAST_HIGH_WATERMARK) {
             // Half the buffer is taken, in events or in bytes, whatever the count the dispatcher
             // waits for: it must see the pressure now, not when the buffer is full.
-            wakeUp.disarmAndWake();
-        } else if (wakeUp.isArmed()) {
-            wakeUp.atQueueSize(queue.size());
+            park.disarmAndWake();
+        } else if (park.isArmed()) {
+            park.wakeAtQueueSize(queue.size());
         }
         return true;
     }
@@ -192,12 +180,12 @@ public final class Intake {
 
     /** Binds the dispatcher thread that producers unpark. */
     void bindDispatcher(Thread thread) {
-        wakeUp.bind(thread);
+        park.bind(thread);
     }
 
     /** Unparks the dispatcher. Any thread. */
     void wake() {
-        wakeUp.now();
+        park.wake();
     }
 
     // ------------------------------------------------------------------ consumer side
@@ -243,8 +231,8 @@ public final class Intake {
         if (threshold <= 1) {
             stampWithTheTicker(); // idle until the next event: its linger starts when it arrives
         }
-        wakeUp.arm(threshold);
-        return queue.size() < wakeUp.threshold();
+        park.arm(threshold);
+        return queue.size() < park.threshold();
     }
 
     /**
@@ -253,12 +241,12 @@ public final class Intake {
      * expire from their stamps).
      */
     void stampWithTheTicker() {
-        lastStepStart = READ_THE_TICKER;
+        park.stampWithTheTicker();
     }
 
     /** The queue size at which producers wake the dispatcher; {@code Integer.MAX_VALUE} when disarmed. */
     int wakeThreshold() {
-        return wakeUp.threshold();
+        return park.threshold();
     }
 
     /**
@@ -266,8 +254,7 @@ public final class Intake {
      * {@code now} until it idles again ({@link #arrivalTime}).
      */
     void stepStarted(long now) {
-        wakeUp.disarm();
-        lastStepStart = now;
+        park.stepStarted(now);
     }
 
     /** Unparks at most {@code limit} producers waiting for room (one per freed event: no stampede). */
