@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link #arrivalTime}, {@link #wake}, {@link #wakeOncePerArming}, {@link #wakeAtQueueSize} and
  * {@link #disarmAndWake}: any thread. {@link #stepStarted}, {@link #stampWithTheTicker},
- * {@link #arm}, {@link #disarm} and {@link #bind}: the dispatcher's side.
+ * {@link #arm} and {@link #bind}: the dispatcher's side.
  */
 final class DispatcherPark {
 
