@@ -37,6 +37,7 @@ public final class SqsPipeline {
     private final S3Store s3; // null unless the configuration uses S3
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
+    private final FlushOutcomes flushOutcomes = new FlushOutcomes(metrics);
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
     private final WorkerThread packThread; // writes (and gzips) packs' bodies; its thread starts with the first pack
@@ -48,7 +49,6 @@ public final class SqsPipeline {
     private volatile boolean started;
     private volatile boolean stopped;
     private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile long droppedAtLastFlush;
 
     SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
@@ -203,25 +203,10 @@ public final class SqsPipeline {
      *         dropped (for any reason, including overflow) since the previous flush or the start
      */
     public boolean flush(long timeoutMillis) {
-        long droppedBefore = droppedAtLastFlush;
-        boolean delivered;
-        if (!started || stopped) {
-            delivered = dispatcher.isFinished() && metrics.getBufferedEvents() == 0;
-        } else {
-            java.util.concurrent.CompletableFuture<Boolean> request = dispatcher.intake().requestFlush();
-            try {
-                delivered = request.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                delivered = false;
-            } catch (Exception e) {
-                delivered = false; // timed out
-            }
-            request.complete(false); // no longer waited for: a deferred request may be forgotten
-        }
-        long droppedNow = metrics.getEventsDropped();
-        droppedAtLastFlush = droppedNow;
-        return delivered && droppedNow == droppedBefore;
+        boolean delivered = !started || stopped
+                ? dispatcher.isFinished() && metrics.getBufferedEvents() == 0
+                : FlushOutcomes.await(dispatcher.intake().requestFlush(), timeoutMillis);
+        return flushOutcomes.answer(delivered);
     }
 
     /**

@@ -1,0 +1,54 @@
+package io.github.sqsappender.core;
+
+import io.github.sqsappender.core.jvm.MetricsRecorder;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What {@link SqsPipeline#flush} answers: true only if everything appended before the call was
+ * delivered in time and nothing was dropped, for any reason, since the previous flush (or the
+ * start). Any thread.
+ */
+final class FlushOutcomes {
+
+    private final MetricsRecorder metrics;
+    private volatile long droppedAtLastFlush;
+
+    FlushOutcomes(MetricsRecorder metrics) {
+        this.metrics = metrics;
+    }
+
+    /**
+     * Waits at most {@code timeoutMillis} for a flush request's outcome, then completes it with
+     * false: a request no longer waited for may be forgotten by the dispatcher.
+     *
+     * @return true if the request completed in time with everything delivered
+     */
+    static boolean await(CompletableFuture<Boolean> request, long timeoutMillis) {
+        try {
+            return request.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            return false; // timed out (a flush request is only ever completed, with true or false)
+        } finally {
+            request.complete(false);
+        }
+    }
+
+    /**
+     * The flush's answer: {@code delivered}, and no event dropped since the previous answer.
+     * Starts the next interval.
+     */
+    boolean answer(boolean delivered) {
+        long droppedBefore = droppedAtLastFlush;
+        long droppedNow = metrics.getEventsDropped();
+        droppedAtLastFlush = droppedNow;
+        return delivered && droppedNow == droppedBefore;
+    }
+}
