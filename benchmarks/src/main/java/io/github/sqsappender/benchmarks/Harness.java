@@ -53,7 +53,7 @@ public final class Harness {
     static {
         BASE_EVENTS.put("naive", 4_000);
         BASE_EVENTS.put("seed-batcher", 8_000);
-        BASE_EVENTS.put("sdk-batch-manager", 30_000);
+        BASE_EVENTS.put("sdk-batch-manager", 100_000); // at 30,000 it ran 30-40% fewer events/s than at 100,000
         BASE_EVENTS.put("raw-limit", 100_000);
         BASE_EVENTS.put("ours-log4j2", 100_000);
         BASE_EVENTS.put("ours-logback", 100_000);

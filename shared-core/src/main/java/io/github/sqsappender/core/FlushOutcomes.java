@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What {@link SqsPipeline#flush} answers: true only if everything appended before the call was
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 final class FlushOutcomes {
 
     private final MetricsRecorder metrics;
-    private volatile long droppedAtLastFlush;
+    /** The highest dropped count an answer has seen; it only grows. */
+    private final AtomicLong droppedAtLastAnswer = new AtomicLong();
 
     FlushOutcomes(MetricsRecorder metrics) {
         this.metrics = metrics;
@@ -43,12 +45,13 @@ final class FlushOutcomes {
 
     /**
      * The flush's answer: {@code delivered}, and no event dropped since the previous answer.
-     * Starts the next interval.
+     * Starts the next interval. Concurrent answers share one baseline that only moves forward: an
+     * answer that read the count before another never sets the baseline back, which would make
+     * the next answer report drops the other one already reported.
      */
     boolean answer(boolean delivered) {
-        long droppedBefore = droppedAtLastFlush;
         long droppedNow = metrics.getEventsDropped();
-        droppedAtLastFlush = droppedNow;
-        return delivered && droppedNow == droppedBefore;
+        long droppedBefore = droppedAtLastAnswer.getAndAccumulate(droppedNow, Math::max);
+        return delivered && droppedNow <= droppedBefore;
     }
 }
