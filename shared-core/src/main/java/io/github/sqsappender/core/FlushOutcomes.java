@@ -1,13 +1,12 @@
 package io.github.sqsappender.core;
 
-import io.github.sqsappender.core.jvm.MetricsRecorder;
-
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * What {@link SqsPipeline#flush} answers: true only if everything appended before the call was
@@ -16,12 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FlushOutcomes {
 
-    private final MetricsRecorder metrics;
+    /** The pipeline's count of events dropped so far, for any reason; it only grows. */
+    private final LongSupplier droppedSoFar;
     /** The highest dropped count an answer has seen; it only grows. */
     private final AtomicLong droppedAtLastAnswer = new AtomicLong();
 
-    FlushOutcomes(MetricsRecorder metrics) {
-        this.metrics = metrics;
+    FlushOutcomes(LongSupplier droppedSoFar) {
+        this.droppedSoFar = droppedSoFar;
     }
 
     /**
@@ -50,7 +50,7 @@ final class FlushOutcomes {
      * the next answer report drops the other one already reported.
      */
     boolean answer(boolean delivered) {
-        long droppedNow = metrics.getEventsDropped();
+        long droppedNow = droppedSoFar.getAsLong();
         long droppedBefore = droppedAtLastAnswer.getAndAccumulate(droppedNow, Math::max);
         return delivered && droppedNow <= droppedBefore;
     }

@@ -37,7 +37,7 @@ public final class SqsPipeline {
     private final S3Store s3; // null unless the configuration uses S3
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
-    private final FlushOutcomes flushOutcomes = new FlushOutcomes(metrics);
+    private final FlushOutcomes flushOutcomes = new FlushOutcomes(metrics::getEventsDropped);
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
     private final WorkerThread packThread; // writes (and gzips) packs' bodies; its thread starts with the first pack
