@@ -342,29 +342,35 @@ class FaultInjectionIT {
         assertThat(sqs.drainBodies(directUrl, 100, Duration.ofSeconds(3))).hasSize(100).doesNotHaveDuplicates();
     }
 
+    /**
+     * Every request is held unanswered while the application logs 200,000 events: the calls all
+     * return with none of them answered, so no call waited for SQS (one that did would never
+     * return, and the class's timeout would fail the test). The calls' latency is printed, not
+     * asserted: performance lives in the benchmarks.
+     */
     @Test
-    void theLoggingCallStaysFastWhileSqsStalls() throws Exception {
+    void theLoggingCallNeverWaitsForSqsWhileEveryRequestIsHeld() throws Exception {
         start(proxiedUrl, "maxMessageBytes", "262144", "bufferCapacity", "10000");
-        proxy.always(Fault.stall(5_000));
+        proxy.always(Fault.hold());
+        pipeline.append("first", "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
+        Await.until("a request held by the proxy", () -> proxy.sendBatchRequests() >= 1);
         int calls = 200_000;
         long[] nanos = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
-            pipeline.append("stalled-" + i, "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
+            pipeline.append("held-" + i, "INFO", io.github.sqsappender.core.testing.StringEvents.LEVELS);
             nanos[i] = System.nanoTime() - t0;
         }
-        Arrays.sort(nanos);
-        long p50 = nanos[calls / 2];
-        long p99 = nanos[(int) (calls * 0.99)];
-        long p999 = nanos[(int) (calls * 0.999)];
-        long max = nanos[calls - 1];
+        assertThat(pipeline.metrics().getEventsSent()).as("events sent while every request was held").isZero();
+        assertThat(pipeline.metrics().getEventsDroppedOverflow()).as("the buffer filled while nothing was answered").isPositive();
         proxy.heal();
-        pipeline.stop(1_000);
+        pipeline.stop(5_000);
         assertExactAccounting(pipeline.metrics());
-        // The promise: p99.9 under 1 ms even while every request stalls (measured: single-digit µs).
-        assertThat(p999).isLessThan(TimeUnit.MILLISECONDS.toNanos(1));
-        System.out.printf("[measure] logging call while SQS stalls 5 s per request (overflowPolicy=drop): "
+        assertThat(pipeline.metrics().getEventsSent()).as("the held requests, answered after the heal").isPositive();
+        Arrays.sort(nanos);
+        System.out.printf("[measure] logging call while every SQS request is held (overflowPolicy=drop): "
                         + "p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f ms over %,d calls; %,d dropped as overflow%n",
-                p50 / 1e3, p99 / 1e3, p999 / 1e3, max / 1e6, calls, pipeline.metrics().getEventsDroppedOverflow());
+                nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3, nanos[(int) (calls * 0.999)] / 1e3,
+                nanos[calls - 1] / 1e6, calls, pipeline.metrics().getEventsDroppedOverflow());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +54,11 @@ public final class FaultProxy implements AutoCloseable {
             return new Fault(Kind.STALL, millis, Set.of(), Set.of());
         }
 
+        /** The request is held, unanswered, until {@link FaultProxy#heal()}, then forwarded. */
+        public static Fault hold() {
+            return of(Kind.HOLD);
+        }
+
         /** Entries at these positions fail with SenderFault=false (retryable) or true (permanent). */
         public static Fault partial(Set<Integer> retryable, Set<Integer> senderFault) {
             return new Fault(Kind.PARTIAL, 0, retryable, senderFault);
@@ -61,6 +67,8 @@ public final class FaultProxy implements AutoCloseable {
 
     public enum Kind {
         NONE, THROTTLING, REQUEST_THROTTLED, HTTP_500, HTTP_503, EMPTY_RESPONSE, TRUNCATED_RESPONSE, STALL,
+        /** Held unanswered until {@link FaultProxy#heal()} (or the proxy closes), then forwarded. */
+        HOLD,
         ACCESS_DENIED, QUEUE_DOES_NOT_EXIST, PARTIAL,
         /** Forwarded and stored, but the answer reports another MD5 of each body than the one sent. */
         FOREIGN_MD5
@@ -84,6 +92,8 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final Deque<Fault> script = new ArrayDeque<>();
     private volatile Fault always;
+    /** Opens at {@link #heal()}; the requests held until then wait on it. Guarded by {@code this}. */
+    private CountDownLatch release = new CountDownLatch(1);
     private volatile HttpServer server;
     private final AtomicInteger sendBatchRequests = new AtomicInteger();
     private final AtomicInteger warmUpRequests = new AtomicInteger();
@@ -134,10 +144,12 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
-    /** Clears the script and the standing fault. */
+    /** Clears the script and the standing fault, and lets the held requests through. */
     public synchronized FaultProxy heal() {
         script.clear();
         always = null;
+        release.countDown();
+        release = new CountDownLatch(1);
         return this;
     }
 
@@ -199,13 +211,17 @@ public final class FaultProxy implements AutoCloseable {
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
             Fault fault = null;
+            CountDownLatch heldUntil = null;
             if (operation.equals("SendMessageBatch") && isEmptyBatch(body)) {
                 warmUpRequests.incrementAndGet(); // the start-up's warm-up: no message, never faulted
             } else if (operation.equals("SendMessageBatch")) {
                 sendBatchRequests.incrementAndGet();
                 sendBatchArrivals.add(System.nanoTime());
                 sendBatchCredentials.add(credentialOf(exchange));
-                fault = nextFault();
+                synchronized (this) { // the fault and the latch a heal() opens, in one step
+                    fault = nextFault();
+                    heldUntil = release;
+                }
             }
             if (fault == null || fault.kind() == Kind.NONE) {
                 respond(exchange, forward(exchange, body));
@@ -231,6 +247,11 @@ public final class FaultProxy implements AutoCloseable {
                 case STALL -> {
                     sleep(fault.stallMillis());
                     respond(exchange, forward(exchange, body));
+                }
+                case HOLD -> {
+                    if (awaitRelease(heldUntil)) {
+                        respond(exchange, forward(exchange, body));
+                    } // else the proxy is closing: the connection ends unanswered
                 }
                 case PARTIAL -> respond(exchange, partial(exchange, body, fault));
                 case FOREIGN_MD5 -> {
@@ -335,6 +356,16 @@ public final class FaultProxy implements AutoCloseable {
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer.body());
+        }
+    }
+
+    private static boolean awaitRelease(CountDownLatch heldUntil) {
+        try {
+            heldUntil.await();
+            return true;
+        } catch (InterruptedException e) { // close() interrupts the handlers
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
