@@ -136,12 +136,11 @@ class SdkSqsSenderIT {
         RecordingStatus status = new RecordingStatus();
         SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "deliveryTimeoutMs", "60000"), status);
         pipeline.start();
-        long start = System.nanoTime();
+        // The server starts only after every call has returned: a call that waited for the network
+        // would never return, and the test would end at its timeout.
         for (int i = 0; i < 500; i++) {
             pipeline.append("event-" + i, "x", io.github.sqsappender.core.testing.StringEvents.INFO);
         }
-        long appendMillis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(appendMillis).as("logging must not wait for the network").isLessThan(5_000);
         // Nothing is listening: wait until the appender has seen the failure, then start the server.
         Await.until("the pipeline has met the dead endpoint", () -> !pipeline.metrics().getLastError().isEmpty());
         try (EmbeddedSqs late = EmbeddedSqs.startOn(port)) {
