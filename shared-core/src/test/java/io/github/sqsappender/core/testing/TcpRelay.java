@@ -75,7 +75,7 @@ public final class TcpRelay implements AutoCloseable {
         gate = OPEN;
     }
 
-    /** The bytes clients have sent since {@link #hold} that wait to be forwarded: a request is held when positive. */
+    /** The bytes clients sent while held, since the last {@link #hold}: positive once a request is being held. */
     public long heldRequestBytes() {
         return heldRequestBytes.get();
     }
