@@ -131,14 +131,13 @@ class Log4j2JvmExitIT {
     @Test
     void withNothingBufferedTheExitHookDoesNotSlowTheExit(TestInfo info) throws Exception {
         newQueue(info);
-        ChildJvm.Result r = runExitMain(child("log4j2-exit.xml").withClasspath(JAKARTA_SERVLET),
-                "empty-at-exit", "exit", "flush");
+        // shutdownTimeoutMs is 10 minutes here, so a hook that waited for its budget would keep the
+        // child past runExitMain's 120 s and fail the test; the exit's duration is printed, not asserted.
+        ChildJvm.Result r = runExitMain(child("log4j2-exit.xml").withClasspath(JAKARTA_SERVLET)
+                        .withJvmArgs("-Dsqs.shutdownTimeoutMs=600000"), "empty-at-exit", "exit", "flush");
         assertEveryLineArrived();
         assertThat(r.printed("flushed")).isEqualTo("true");
         assertThat(r.printed("sqs-exit-hooks")).isEqualTo("1");
-        long exitMillis = r.endedAtMillis() - Long.parseLong(r.printed("exit-at"));
-        // shutdownTimeoutMs is 30 s: a hook that waited for its budget would show it.
-        assertThat(exitMillis).isLessThan(5_000);
         report("web-app mode, flushed before System.exit(0) (nothing buffered at exit)", r);
     }
 

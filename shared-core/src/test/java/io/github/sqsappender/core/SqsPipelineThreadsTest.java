@@ -200,10 +200,11 @@ class SqsPipelineThreadsTest {
         for (int i = 0; i < 100; i++) {
             p.append("e" + i, "e", ACCESSOR);
         }
+        // The sender never answers, so a stop that ignored its timeout would never return (the
+        // class's @Timeout fails it); one that gave up early would not have waited about 500 ms.
         long start = System.nanoTime();
         assertThat(p.stop(500)).isFalse();
-        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(tookMs).isLessThan(500 + 2_000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(450);
         assertThat(p.metrics().getEventsDroppedShutdown()).isEqualTo(100);
         assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("stopped").contains("shutdown=100"));
         assertThat(sender.isClosed()).isTrue();
