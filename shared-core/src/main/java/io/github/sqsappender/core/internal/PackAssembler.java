@@ -31,9 +31,10 @@ import java.util.UUID;
  * thread, which writes the records into the body (and deflates it) while the dispatcher goes on
  * assembling and sending. With gzip, the compressed size is known only after compressing: a pack
  * collects records up to the limit times the compression ratio seen so far (with a margin); if the
- * compressed body would be too large, the job makes two or more messages of it. Compression never
- * makes a pack larger than its records: incompressible records are sent uncompressed (without
- * {@code Content-Encoding}), so the body never needs more memory than the events' own buffer room.
+ * compressed body would be too large, the job makes two or more messages of it. With gzip every
+ * packed message is gzip'ed, also when its records do not compress (the body is then up to a third
+ * larger than the records, and the difference is charged to the buffer); a record that fits an
+ * empty pack as it is but not gzip'ed is sent as an ordinary message, like one too large for any pack.
  * Messages leave in the order their packs closed, whichever job finishes first, so a FIFO group
  * stays in log order.
  *
@@ -103,14 +104,14 @@ final class PackAssembler implements MessageAssembler {
     @Override
     public OutgoingMessage next(Intake intake, Ledger ledger, int maxMessageBytes, long now, boolean urgent) {
         int limit = Math.min(maxPackBytes, maxMessageBytes);
-        takeClosed(ledger);
+        takeClosed(ledger, maxMessageBytes);
         IntakeItem item;
         while (ready.isEmpty() && (item = intake.poll()) != null) {
             if (item instanceof FlushMarker marker) {
                 ledger.registerFlush(marker);
             } else {
                 add((IntakeEvent) item, ledger, limit, maxMessageBytes, intake);
-                takeClosed(ledger);
+                takeClosed(ledger, maxMessageBytes);
             }
         }
         if (ready.isEmpty()) {
@@ -123,7 +124,7 @@ final class PackAssembler implements MessageAssembler {
                     close(pack, ledger, limit, intake);
                 }
             }
-            takeClosed(ledger);
+            takeClosed(ledger, maxMessageBytes);
         }
         return ready.poll();
     }
@@ -179,7 +180,7 @@ final class PackAssembler implements MessageAssembler {
     }
 
     /** Moves what closed packs became into {@code ready}, in order, up to the first job still running. */
-    private void takeClosed(Ledger ledger) {
+    private void takeClosed(Ledger ledger, int maxMessageBytes) {
         Object head;
         while ((head = closed.peek()) != null) {
             if (head instanceof OutgoingMessage message) {
@@ -201,8 +202,16 @@ final class PackAssembler implements MessageAssembler {
                     ratio = 0.7 * ratio + 0.3 * job.learnedRatio();
                 }
                 for (PackJob.Piece piece : job.pieces()) {
-                    ready.add(message(job.events, job.sequences, piece.from(), piece.to(), piece.body(), piece.bodyBytes(),
-                            piece.gzipped(), ledger));
+                    if (piece.alone()) {
+                        OutgoingMessage alone = SingleMessageAssembler.alone(job.events.get(piece.from()),
+                                job.sequences[piece.from()], ledger, encoder, maxMessageBytes);
+                        if (alone != null) {
+                            ready.add(alone);
+                        }
+                    } else {
+                        ready.add(message(job.events, job.sequences, piece.from(), piece.to(), piece.body(),
+                                piece.bodyBytes(), piece.gzipped(), ledger));
+                    }
                 }
                 continue;
             }

@@ -10,9 +10,11 @@ import java.util.List;
  * assembling and sending. Its events become one message, or, with gzip, several in log order when
  * the compressed body would pass the limit.
  *
- * <p>Whatever the events, every one of them ends up in exactly one piece, in order: with gzip a
- * piece is gzip'ed when that makes it smaller (one standard gzip member, base64'ed), else its
- * records are sent as they are, as many as fit. Created and read by the dispatcher thread,
+ * <p>Whatever the events, every one of them ends up in exactly one piece, in order. With gzip every
+ * piece is one standard gzip member, base64'ed, also when that is larger than its records (a
+ * consumer of a gzip queue may rely on it); a record that fits an empty pack as it is but not once
+ * gzip'ed (incompressible, near the limit) becomes a piece {@linkplain Piece#alone() alone}, which
+ * the assembler sends as an ordinary message. Created and read by the dispatcher thread,
  * {@link #run} on the pack thread: the pieces are published through a volatile field.
  */
 final class PackJob implements Runnable {
@@ -20,8 +22,18 @@ final class PackJob implements Runnable {
     /** A compressed pack is sized against the limit with this margin: the ratio varies from pack to pack. */
     static final double MARGIN = 0.9;
 
-    /** Events {@code [from, to)} of the job as one message body. */
+    /** Events {@code [from, to)} of the job as one message body; or one event alone, with no body. */
     record Piece(int from, int to, String body, int bodyBytes, boolean gzipped) {
+
+        /** Event {@code index}, whose record does not fit the limit once gzip'ed: sent unpacked. */
+        static Piece alone(int index) {
+            return new Piece(index, index + 1, null, 0, false);
+        }
+
+        /** True when the event is to be sent as an ordinary, unpacked message. */
+        boolean alone() {
+            return body == null;
+        }
     }
 
     final List<IntakeEvent> events;
@@ -110,23 +122,15 @@ final class PackJob implements Runnable {
                 long raw = PackEncoder.textBytes(events, from, from + n);
                 String encoded = writer.gzipBase64(events, from, from + n, limit - overhead);
                 if (encoded == null) { // stopped past the room
-                    double soFar = writer.ratioSoFar(); // never below the true ratio
-                    if (soFar > 1.0 && n > 1) {
+                    if (n > 1) {
+                        double soFar = writer.ratioSoFar(); // never below the true ratio; below 1 when incompressible
                         learnedRatio = soFar;
                         overshot = true;
                         n = Math.max(1, Math.min(n - 1, (int) (n * MARGIN * (limit - overhead) * soFar / raw)));
                         continue;
                     }
-                    // No smaller than the records (or a single record, which fits as it is): as they are.
-                    int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
-                    out.add(uncompressedPiece(from, from + fit, writer));
-                    from += fit;
-                    break;
-                }
-                if (encoded.length() > raw) { // incompressible: these records go as they are, as many as fit
-                    int fit = largestUncompressedPrefix(from, from + n, limit - overhead);
-                    out.add(uncompressedPiece(from, from + fit, writer));
-                    from += fit;
+                    out.add(Piece.alone(from)); // fits as it is, not gzip'ed: an ordinary message of its own
+                    from += 1;
                     break;
                 }
                 learnedRatio = (double) raw / encoded.length(); // it fits: the writer stops past the room

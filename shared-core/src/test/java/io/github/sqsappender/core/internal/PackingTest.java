@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,22 +170,75 @@ class PackingTest {
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
 
+    /** {@code length} printable ASCII characters, neither quote nor backslash: gzip + base64 makes them larger. */
+    private static String noise(SecureRandom random, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        while (sb.length() < length) {
+            char c = (char) (0x21 + random.nextInt(0x7f - 0x21));
+            if (c != '"' && c != '\\') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void assertGzipPack(SqsSender.BatchEntry e) {
+        assertThat(attributesOf(e)).containsEntry("Content-Type", "application/x-ndjson")
+                .containsEntry("Content-Encoding", "gzip,base64");
+        assertThat(e.message().body()).startsWith("H4sI");
+    }
+
     @Test
-    void incompressibleEventsAreSentAsUncompressedPacksWithinTheLimit() {
+    void incompressibleEventsAreStillGzipPacksWithinTheLimit() {
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip", "maxPackBytes", "4096"));
         SecureRandom random = new SecureRandom();
         List<String> logged = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            byte[] noise = new byte[150];
-            random.nextBytes(noise);
-            String line = Base64.getEncoder().encodeToString(noise);
+            String line = noise(random, 200);
             logged.add(line);
             h.log(line);
         }
         drain(h);
         List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
-        assertThat(entries).allSatisfy(e -> assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(4096));
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(4096);
+            assertGzipPack(e);
+            // Larger than its records: gzip did not help, the consumer still gets what it was promised.
+            long records = decode(e).stream().mapToLong(r -> r.length() + 3).sum() - 1;
+            assertThat((long) e.message().bodyBytes()).isGreaterThan(records);
+        });
         assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+        assertThat(h.metrics.getEventsSent()).isEqualTo(200);
+    }
+
+    @Test
+    void withGzipOneShortEventIsAGzipPackThoughGzipMakesItLarger() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip"));
+        h.log("a");
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSize(1);
+        assertGzipPack(entries.get(0));
+        assertThat(attributesOf(entries.get(0))).containsEntry("EventCount", "1");
+        assertThat(decodeAll(h.sender)).containsExactly("a");
+    }
+
+    @Test
+    void withGzipARecordThatFitsAsItIsButNotGzippedGoesAloneInOrder() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip", "maxPackBytes", "4096"));
+        SecureRandom random = new SecureRandom();
+        String big = noise(random, 3_900); // its record fits 4,096 bytes as it is; gzip'ed and base64'ed, over 5,000
+        List<String> logged = List.of("before-1", "before-2", big, "after-1", "after-2");
+        logged.forEach(h::log);
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        SqsSender.BatchEntry alone = entries.stream().filter(e -> e.message().body().equals(big)).findFirst().orElseThrow();
+        assertThat(attributesOf(alone)).as("an ordinary message, not a pack").doesNotContainKeys("Content-Type", "EventCount");
+        assertThat(entries).filteredOn(e -> e != alone).isNotEmpty().allSatisfy(PackingTest::assertGzipPack);
+        assertThat(entries).allSatisfy(e -> assertThat(e.message().sizeBytes()).isLessThanOrEqualTo(4096));
+        assertThat(h.metrics.getEventsSent()).isEqualTo(5);
         assertThat(h.metrics.getBufferedBytes()).isZero();
     }
 
