@@ -67,7 +67,6 @@ public final class Main {
             }
             attributes.put(name, value);
         }
-        attributes.putIfAbsent(ConfigAttribute.JMX.name(), "false");
         SqsAppenderConfig config;
         try {
             config = SqsAppenderConfig.builder("cli").setAll(attributes).build();

@@ -127,20 +127,104 @@ class CliIT {
         assertThat(depth).as("packed: far fewer messages than lines").isLessThan(20);
     }
 
+    /** Sends {@code signal} (TERM, INT) to {@code p}, as {@code kill -SIGNAL pid} would. */
+    private static void signal(Process p, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
+    }
+
+    /** A Python command that prints 'started', and on {@code signal} prints 'got SIG...' and exits with {@code status}. */
+    private static String onSignalExit(String signal, int status) {
+        return "import signal, sys, time\n"
+                + "def on(signum, frame):\n    print('got " + signal + "', flush=True)\n    sys.exit(" + status + ")\n"
+                + "signal.signal(signal." + signal + ", on)\nprint('started', flush=True)\ntime.sleep(120)\n";
+    }
+
     @Test
-    void sigtermIsPassedToTheCommandAndWhatItPrintedIsDelivered(EmbeddedSqs sqs) throws Exception {
+    void sigtermIsPassedToTheCommandWhatItPrintedIsDeliveredAndTheExitStatusIsItsOwn(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-signal");
-        String script = "import signal, sys, time\n"
-                + "def term(signum, frame):\n    print('got SIGTERM', flush=True)\n    sys.exit(0)\n"
-                + "signal.signal(signal.SIGTERM, term)\nprint('started', flush=True)\ntime.sleep(120)\n";
-        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", script));
+        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", onSignalExit("SIGTERM", 0)));
         CompletableFuture<String> err = read(p.getErrorStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("started"); // the command runs and its output is copied
-        p.toHandle().destroy(); // SIGTERM to the command line tool (Process.destroy would also close our pipes)
+        signal(p, "TERM"); // to the command line tool only, not to the command
         assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("got SIGTERM");
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the command's status, not the JVM's 143").isZero();
         assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "got SIGTERM");
+    }
+
+    @Test
+    void sigintIsPassedOnAsSigintAndTheExitStatusIsTheCommands(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-sigint");
+        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", onSignalExit("SIGINT", 5)));
+        CompletableFuture<String> err = read(p.getErrorStream());
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("started");
+        signal(p, "INT");
+        assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("got SIGINT");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(5);
+        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "got SIGINT");
+    }
+
+    @Test
+    void aCommandThatASignalEndsGivesTheShellsStatusForIt(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-killed");
+        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c",
+                "import time\nprint('started', flush=True)\ntime.sleep(120)\n"));
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("started");
+        signal(p, "TERM");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("128 + SIGTERM, from the command").isEqualTo(143);
+        assertThat(sqs.drainBodies(queue, 1, Duration.ofSeconds(2))).containsExactly("started");
+    }
+
+    @Test
+    void withoutACommandASignalDeliversWhatWasReadIncludingAPartialLineThenExits(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-stdin-signal");
+        // A long linger: only the signal's delivery can send these lines in time.
+        Process p = start(List.of("--queueUrl", queue, "--lingerMs", "600000"));
+        CompletableFuture<String> err = read(p.getErrorStream());
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream in = p.getOutputStream(); // left open: the input has not ended
+        in.write("first\nsecond\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertThat(out.readLine()).isEqualTo("first");
+        assertThat(out.readLine()).isEqualTo("second");
+        in.write("partial".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        char[] partial = new char[7];
+        assertThat(out.read(partial)).isEqualTo(7); // read and copied: the line is in the splitter
+        signal(p, "TERM");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(() -> err.getNow("")).isEqualTo(143);
+        assertThat(sqs.drainBodies(queue, 3, Duration.ofSeconds(2))).containsExactlyInAnyOrder("first", "second", "partial");
+        in.close();
+    }
+
+    @Test
+    void overflowPolicyBlockMakesTheCommandWaitInsteadOfDropping(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-block");
+        Run r = run(null, "--queueUrl", queue, "--bufferCapacity", "10", "--overflowPolicy", "block",
+                "--blockTimeoutMs", "60000", "--", "python3", "-c", "for i in range(3000):\n    print('b-%d' % i)\n");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).as("no 'dropped' summary").doesNotContain("dropped");
+        assertThat(sqs.drainBodies(queue, 3_000, Duration.ofSeconds(2))).hasSize(3_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void onAFifoQueueMessageGroupIdIsUsedAsGiven(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-group.fifo", Map.of(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.FIFO_QUEUE, "true"));
+        Run r = run(null, "--queueUrl", queue, "--messageGroupId", "job-42",
+                "--", "python3", "-c", "for i in range(20):\n    print('g-%d' % i)\n");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<Message> messages = sqs.drain(queue, 20, Duration.ofSeconds(2));
+        assertThat(messages).hasSize(20).allSatisfy(m -> assertThat(m.attributes()
+                .get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo("job-42"));
+        assertThat(messages.stream().map(Message::body).toList())
+                .isEqualTo(IntStream.range(0, 20).mapToObj(i -> "g-" + i).toList());
     }
 
     @Test
