@@ -22,6 +22,9 @@ public final class AttributeSpec {
         this.attributeName = attributeName;
     }
 
+    /** The longest message attribute name SQS accepts. */
+    static final int MAX_NAME_CHARS = 256;
+
     /**
      * Parses one list item.
      *
@@ -34,7 +37,12 @@ public final class AttributeSpec {
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("'" + item + "' needs a key after 'mdc:'");
             }
-            return new AttributeSpec(Field.MDC, key, "mdc." + attributeSafe(key));
+            String name = "mdc." + attributeSafe(key);
+            if (name.length() > MAX_NAME_CHARS) {
+                throw new IllegalArgumentException("'" + item + "' makes an attribute name of " + name.length()
+                        + " characters; SQS allows " + MAX_NAME_CHARS);
+            }
+            return new AttributeSpec(Field.MDC, key, name);
         }
         switch (trimmed.toLowerCase(java.util.Locale.ROOT)) {
             case "level": return new AttributeSpec(Field.LEVEL, null, "level");

@@ -205,9 +205,10 @@ final class ConfigParser {
         if (values.get(ConfigAttribute.QUEUE_URL.name()) != null && c.queueName() != null) {
             problems.add("queueName=" + c.queueName() + " is invalid: set either queueUrl or queueName, not both");
         }
-        if (c.queueName() != null && !c.queueName().matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?")) {
+        if (c.queueName() != null && !c.queueName().matches("[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\\.fifo")) {
             problems.add("queueName=" + c.queueName()
-                    + " is invalid: up to 80 letters, digits, '-' or '_' (plus '.fifo' for FIFO queues)");
+                    + " is invalid: up to 80 characters, letters, digits, '-' or '_' (a FIFO queue's name ends in '.fifo', "
+                    + "which counts)");
         }
         if (c.queueOwnerAccountId() != null && !c.queueOwnerAccountId().matches("[0-9]{12}")) {
             problems.add("queueOwnerAccountId=" + c.queueOwnerAccountId() + " is invalid: must be a 12-digit account id");
@@ -220,6 +221,14 @@ final class ConfigParser {
         }
         if ((c.roleSessionName() != null || c.externalId() != null) && c.roleArn() == null) {
             problems.add("roleSessionName/externalId need roleArn");
+        }
+        if (c.roleSessionName() != null && !c.roleSessionName().matches("[\\w+=,.@-]{2,64}")) {
+            problems.add("roleSessionName=" + c.roleSessionName()
+                    + " is invalid: STS takes 2 to 64 letters, digits and + = , . @ - _");
+        }
+        if (c.externalId() != null && !c.externalId().matches("[\\w+=,.@:/-]{2,1224}")) {
+            problems.add("externalId=" + c.externalId()
+                    + " is invalid: STS takes 2 to 1224 letters, digits and + = , . @ : / - _");
         }
         if (c.compression() != Compression.NONE && c.packing() == Packing.NONE) {
             problems.add("compression=" + values.get(ConfigAttribute.COMPRESSION.name())

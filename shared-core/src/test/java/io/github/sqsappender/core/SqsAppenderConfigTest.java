@@ -165,6 +165,47 @@ class SqsAppenderConfigTest {
     }
 
     @Test
+    void queueNamesUpToEightyCharactersWithTheFifoSuffixCounted() throws Exception {
+        String eighty = "q".repeat(80);
+        assertThat(SqsAppenderConfig.builder("a").set("queueName", eighty).build().queueName()).isEqualTo(eighty);
+        String fifo = "q".repeat(75) + ".fifo";
+        assertThat(SqsAppenderConfig.builder("a").set("queueName", fifo).build().isFifo()).isTrue();
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueName", "q".repeat(81)).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("queueName=" + "q".repeat(81) + " is invalid");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueName", "q".repeat(76) + ".fifo").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("is invalid: up to 80 characters");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueName", "my logs").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("queueName=my logs is invalid");
+    }
+
+    @Test
+    void anMdcKeyThatMakesAnAttributeNameOverSqsLimitIsRejectedNamingIt() throws Exception {
+        String key = "k".repeat(253); // mdc. + 253 = 257 characters
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("messageAttributes", "mdc:" + key).build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("messageAttributes=mdc:" + key).hasMessageContaining("257 characters; SQS allows 256");
+        SqsAppenderConfig fits = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("messageAttributes", "mdc:" + key.substring(1)).build();
+        assertThat(fits.messageAttributes().get(0).attributeName()).hasSize(256);
+    }
+
+    @Test
+    void roleSessionNameAndExternalIdAreCheckedAsStsWouldAtStart() throws Exception {
+        String role = "arn:aws:iam::123456789012:role/shipper";
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
+                .set("roleSessionName", "my session").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("roleSessionName=my session is invalid");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
+                .set("roleSessionName", "s".repeat(65)).build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("is invalid: STS takes 2 to 64");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
+                .set("externalId", "x").build())
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("externalId=x is invalid");
+        SqsAppenderConfig ok = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
+                .set("roleSessionName", "emr-step_7@prod.eu=1,2").set("externalId", "tenant:42/a").build();
+        assertThat(ok.roleSessionName()).isEqualTo("emr-step_7@prod.eu=1,2");
+    }
+
+    @Test
     void unloadableClientFactoryIsAClearErrorAtStartNamingTheAttribute() throws Exception {
         SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL)
                 .set("clientFactory", "com.example.NoSuchFactory").set("jmx", "false").build();

@@ -41,7 +41,7 @@ final class AssumeRole implements AutoCloseable {
         }
         StsClient sts = builder.build();
         try {
-            String session = config.roleSessionName() != null ? config.roleSessionName() : "sqs-appender-" + config.name();
+            String session = config.roleSessionName() != null ? config.roleSessionName() : defaultSessionName(config.name());
             StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(sts)
                     .asyncCredentialUpdateEnabled(false)
@@ -85,5 +85,14 @@ final class AssumeRole implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * {@code sqs-appender-NAME}, with what STS does not take in a session name (anything but
+     * letters, digits and {@code +=,.@-_}) as {@code -}, at most 64 characters.
+     */
+    static String defaultSessionName(String appenderName) {
+        String name = ("sqs-appender-" + appenderName).replaceAll("[^\\w+=,.@-]", "-");
+        return name.length() <= 64 ? name : name.substring(0, 64);
     }
 }
