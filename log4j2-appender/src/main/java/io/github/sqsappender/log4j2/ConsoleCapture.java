@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Log4j2's status listener closes the stream it holds when it is given another, unless that stream
@@ -24,8 +25,8 @@ final class ConsoleCapture {
     private ConsoleCapture() {
     }
 
-    static AppenderCapture create(String appenderName, Set<StandardStream> streams, LineSink sink) {
-        return new AppenderCapture(appenderName, streams, sink, new StatusListenerGuard());
+    static AppenderCapture create(String appenderName, Set<StandardStream> streams, LineSink sink, LongConsumer lost) {
+        return new AppenderCapture(appenderName, streams, sink, new StatusListenerGuard(), lost);
     }
 
     /** Keeps Log4j2's fallback status listener off the stream a capture replaces (see the class comment). */

@@ -64,7 +64,7 @@ public final class SqsAppender extends AbstractAppender {
         this.manager = manager;
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
-        this.capture = ConsoleCapture.create(name, captureStreams, this::appendLine);
+        this.capture = ConsoleCapture.create(name, captureStreams, this::appendLine, pipeline::capturedLinesLost);
     }
 
     /**

@@ -160,6 +160,20 @@ public final class SqsPipeline {
         formatAndAppend(event, formatter, accessor, false);
     }
 
+    /**
+     * Counts {@code lines} captured lines that never became events — printed while a
+     * reconfiguration replaced this appender, past what is kept for its successor — as appended
+     * and dropped ({@code overflow}), and reports them. Any thread.
+     */
+    public void capturedLinesLost(long lines) {
+        for (long i = 0; i < lines; i++) {
+            metrics.appended();
+            metrics.dropped(DropReason.OVERFLOW);
+        }
+        status.warn("sqs-appender '" + config.name() + "': " + lines + " lines printed during a reconfiguration "
+                + "reached the console but no appender (counted as overflow)", null);
+    }
+
     /** Formats on the calling thread; a formatter that throws is counted as appended and dropped ({@code undeliverable}). */
     private <E> void formatAndAppend(E event, EventFormatter<E> formatter, EventAccessor<E> accessor, boolean mayWait) {
         String body;

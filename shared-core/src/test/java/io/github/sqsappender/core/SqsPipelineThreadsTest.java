@@ -36,6 +36,23 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void capturedLinesAReconfigurationLostAreCountedAsOverflowAndReported() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline p = pipeline("capture", sender, status, Map.of());
+        p.start();
+        p.append("shipped", "e", ACCESSOR);
+        p.capturedLinesLost(3);
+        p.stop(5_000);
+        SqsAppenderMetrics m = p.metrics();
+        assertThat(m.getEventsAppended()).isEqualTo(4);
+        assertThat(m.getEventsSent()).isEqualTo(1);
+        assertThat(m.getEventsDroppedOverflow()).isEqualTo(3);
+        assertThat(m.getEventsAppended()).isEqualTo(m.getEventsSent() + m.getEventsSentToFallback() + m.getEventsDropped());
+        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("3 lines printed during a reconfiguration"));
+    }
+
+    @Test
     void overflowAccountingIsExactUnderEightProducers() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true); // SQS "stalls": the buffer must fill and overflow

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+import io.github.sqsappender.core.SqsPipeline;
 
 /**
  * One appender's {@code captureStreams}: acquires its streams when the appender starts, emits
@@ -18,10 +21,13 @@ public final class AppenderCapture {
 
     /**
      * @param swapHook see {@link StreamCapture.Owner}; may be null
+     * @param lost     counts and reports lines a reconfiguration could not hand on
+     *                 ({@link SqsPipeline#capturedLinesLost}); see {@link StreamCapture.Owner}
      */
-    public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamCapture.SwapHook swapHook) {
+    public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamCapture.SwapHook swapHook,
+                           LongConsumer lost) {
         this.streams = streams;
-        this.owner = new StreamCapture.Owner(appenderName, sink, swapHook);
+        this.owner = new StreamCapture.Owner(appenderName, sink, swapHook, lost);
     }
 
     /**

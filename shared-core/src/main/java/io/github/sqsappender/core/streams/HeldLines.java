@@ -10,13 +10,26 @@ final class HeldLines implements LineSink {
 
     private final List<Held> lines = new ArrayList<>();
     private int chars;
+    private long notKept;
 
     @Override
     public void line(StandardStream stream, String line, String threadName, long epochMillis) {
         if (lines.size() < StreamCapture.MAX_HELD_LINES && chars + line.length() <= StreamCapture.MAX_HELD_CHARS) {
             lines.add(new Held(stream, line, threadName, epochMillis));
             chars += line.length();
+        } else {
+            notKept++;
         }
+    }
+
+    /** Lines printed during the hold that were past its bounds: only on the console. */
+    long notKept() {
+        return notKept;
+    }
+
+    /** Lines kept for a successor and not yet replayed. */
+    int kept() {
+        return lines.size();
     }
 
     void replayTo(LineSink sink) {

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,9 @@ import java.util.function.Supplier;
  * <p>A framework that stops the old appender before it starts the new one (Logback's reset, then
  * configure) {@link #hold}s the capture instead of releasing it: lines printed in between are kept
  * (up to {@link #MAX_HELD_LINES} lines and {@link #MAX_HELD_CHARS} characters) and handed to whichever appender acquires the stream next, so
- * the reconfiguration loses none. If none does within {@link #HOLD_MILLIS}, the hold is released
- * as a stop would be, and the kept lines are only on the console.
+ * the reconfiguration loses none. Lines past those bounds are counted as lost to that appender
+ * ({@link Owner#lost}). If no appender acquires the stream within {@link #HOLD_MILLIS}, the hold is
+ * released as a stop would be, and the lines it kept are counted as lost to the appender that held it.
  *
  * <p>The capturing stream's {@code close()} only flushes: whoever closes it (Log4j2 closes a
  * console or status stream that is not the current {@code System.err}) cannot close the JVM's own.
@@ -68,10 +70,13 @@ public final class StreamCapture {
      *
      * @param swapHook told just before the capture replaces the JVM's stream and just before it puts
      *                 it back (while the old one is still current); may be null
+     * @param lost     told how many lines printed during a reconfiguration never reached an appender
+     *                 (see the class comment), to count and report them; called without the
+     *                 capture's locks held
      */
-    public record Owner(String appenderName, LineSink sink, SwapHook swapHook) {
+    public record Owner(String appenderName, LineSink sink, SwapHook swapHook, LongConsumer lost) {
         public Owner(String appenderName, LineSink sink) {
-            this(appenderName, sink, null);
+            this(appenderName, sink, null, lines -> { });
         }
     }
 
@@ -110,6 +115,14 @@ public final class StreamCapture {
      * @throws IllegalStateException naming {@code captureStreams} when an appender of another name owns it
      */
     public static void acquire(StandardStream stream, Owner owner) {
+        long lost = takeOver(stream, owner);
+        if (lost > 0) {
+            owner.lost().accept(lost);
+        }
+    }
+
+    /** {@link #acquire}; the lines a hold it ends could not keep. */
+    private static long takeOver(StandardStream stream, Owner owner) {
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null) {
@@ -119,7 +132,7 @@ public final class StreamCapture {
                     owner.swapHook().installing(capture.replaced, capture.passThrough);
                 }
                 stream.set(capture.capturing);
-                return;
+                return 0;
             }
             synchronized (active.capturing) { // no line is half handed to the old owner
                 Owner current = active.owner;
@@ -130,13 +143,14 @@ public final class StreamCapture {
                         active.holdExpiry = null;
                     }
                     active.owner = owner;
-                    return;
+                    return held.notKept();
                 }
                 if (!current.appenderName().equals(owner.appenderName())) {
                     throw new IllegalStateException("captureStreams=" + stream.loggerName() + " is invalid: "
                             + stream.loggerName() + " is already captured by appender '" + current.appenderName() + "'");
                 }
                 active.owner = owner;
+                return 0;
             }
         }
     }
@@ -147,10 +161,15 @@ public final class StreamCapture {
      * taken over.
      */
     public static void release(StandardStream stream, Owner owner) {
+        releaseIfOwner(stream, owner);
+    }
+
+    /** {@link #release}; true if {@code owner} still had the capture. */
+    private static boolean releaseIfOwner(StandardStream stream, Owner owner) {
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null || active.owner != owner) {
-                return;
+                return false;
             }
             synchronized (active.capturing) {
                 active.flushPartialLines();
@@ -163,6 +182,7 @@ public final class StreamCapture {
                 }
                 stream.set(active.replaced);
             }
+            return true;
         }
     }
 
@@ -183,7 +203,8 @@ public final class StreamCapture {
             if (active == null || active.owner != owner) {
                 return;
             }
-            holding = new Owner(owner.appenderName(), new HeldLines(), owner.swapHook());
+            HeldLines held = new HeldLines();
+            holding = new Owner(owner.appenderName(), held, owner.swapHook(), owner.lost());
             synchronized (active.capturing) {
                 active.flushPartialLines();
                 active.owner = holding;
@@ -194,7 +215,13 @@ public final class StreamCapture {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // taken over (or the JVM is going away): end now
                 }
-                release(stream, holding); // changes nothing once a successor took the capture
+                if (releaseIfOwner(stream, holding)) { // nobody took it: what it kept is only on the console
+                    // Written under the capture's lock, which the release took after the last write.
+                    long lost = held.kept() + held.notKept();
+                    if (lost > 0) {
+                        owner.lost().accept(lost);
+                    }
+                }
             }, "sqs-appender-capture-hold-" + stream.loggerName());
             expiry.setDaemon(true);
             active.holdExpiry = expiry;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +101,47 @@ class StreamCaptureTest {
         assertThat(expiry.isAlive()).isFalse();
         assertThat(System.out).isSameAs(before);
         assertThat(StreamCapture.isCaptured(StandardStream.STDOUT)).isFalse();
+    }
+
+    private static Thread holdExpiryThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sqs-appender-capture-hold-stdout") && t.isAlive()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void linesPastAHoldsBoundsAreCountedAsLostToTheAppenderThatTakesTheCapture() {
+        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true)); // the console, here
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        StreamCapture.hold(StandardStream.STDOUT, a, 600_000);
+        for (int i = 0; i < StreamCapture.MAX_HELD_LINES + 7; i++) {
+            System.out.println("held " + i);
+        }
+        AtomicLong lost = new AtomicLong();
+        StreamCapture.Owner next = new StreamCapture.Owner("A", (s, line, t, ms) -> second.add(line), null, lost::addAndGet);
+        StreamCapture.acquire(StandardStream.STDOUT, next);
+        assertThat(second).hasSize(StreamCapture.MAX_HELD_LINES).startsWith("held 0");
+        assertThat(lost.get()).as("past the bounds: counted, not silently gone").isEqualTo(7);
+        StreamCapture.release(StandardStream.STDOUT, next);
+    }
+
+    @Test
+    void aHoldNobodyTakesCountsWhatItKeptAsLostToTheAppenderThatHeldIt() throws InterruptedException {
+        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
+        PrintStream console = System.out;
+        AtomicLong lost = new AtomicLong();
+        StreamCapture.Owner holder = new StreamCapture.Owner("H", (s, line, t, ms) -> first.add(line), null, lost::addAndGet);
+        StreamCapture.acquire(StandardStream.STDOUT, holder);
+        StreamCapture.hold(StandardStream.STDOUT, holder, 600_000);
+        System.out.println("one");
+        System.out.println("two");
+        System.out.println("three");
+        Thread expiry = holdExpiryThread();
+        expiry.interrupt(); // ends the hold now, as its time running out would
+        expiry.join(10_000);
+        assertThat(expiry.isAlive()).isFalse();
+        assertThat(lost.get()).isEqualTo(3);
+        assertThat(first).isEmpty();
+        assertThat(System.out).isSameAs(console);
     }
 
     @Test
