@@ -44,6 +44,8 @@ final class ConsoleWriters {
     private static final String APPENDER_THREAD_PREFIX = "sqs-appender-";
     /** How far into a write a status report's marker may start: Logback's comes after an {@code HH:mm:ss,SSS } time. */
     private static final int MARKER_WINDOW = 32;
+    /** What Log4j2's status logger names itself in what it prints before a configuration has set a listener. */
+    private static final String STATUS_LOGGER = "StatusLogger ";
 
     private static final ThreadLocal<Boolean> REPORTING = new ThreadLocal<>();
 
@@ -82,9 +84,11 @@ final class ConsoleWriters {
 
     /**
      * True if text a print call starts with looks like a framework's status report — Logback's
-     * {@code |-} after its time, Log4j2's leading instant ({@code 2026-12-03T14:31:31.934Z}),
-     * SLF4J's name — and so is worth a stack walk. A program's line that looks like one costs a
-     * walk and is still captured.
+     * {@code |-} after its time, Log4j2's leading instant ({@code 2026-12-03T14:31:31.934Z}; before
+     * 2.23, as Spark 3.5's 2.20 writes it, {@code 2026-12-03 14:31:31,934}), the
+     * {@code ERROR StatusLogger ...} of Log4j2's status logger before its configuration, SLF4J's
+     * name — and so is worth a stack walk. A program's line that looks like one costs a walk and is
+     * still captured.
      */
     static boolean looksLikeReport(CharSequence text) {
         int n = text.length();
@@ -92,8 +96,14 @@ final class ConsoleWriters {
                 && text.charAt(4) == 'J') {
             return true;
         }
-        if (n > 10 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T') {
+        if (n > 13 && text.charAt(4) == '-' && text.charAt(7) == '-'
+                && (text.charAt(10) == 'T' || (text.charAt(10) == ' ' && text.charAt(13) == ':'))) {
             return true;
+        }
+        for (int i = 4; i <= 6 && i + STATUS_LOGGER.length() < n; i++) { // after WARN, ERROR, FATAL, DEBUG, TRACE, INFO
+            if (text.charAt(i) == ' ' && regionIs(text, i + 1, STATUS_LOGGER)) {
+                return true;
+            }
         }
         for (int i = 0; i + 1 < Math.min(n, MARKER_WINDOW); i++) {
             if (text.charAt(i) == '|' && text.charAt(i + 1) == '-') {
@@ -101,6 +111,15 @@ final class ConsoleWriters {
             }
         }
         return false;
+    }
+
+    private static boolean regionIs(CharSequence text, int from, String expected) {
+        for (int i = 0; i < expected.length(); i++) {
+            if (text.charAt(from + i) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True if a frame near the top of the current thread's stack is a logging framework's or this appender's. */
