@@ -56,6 +56,8 @@ public final class SqsAppender extends AbstractAppender {
     private final EventFormatter<LogEvent> formatter = this::format;
 
     private final io.github.sqsappender.core.streams.AppenderCapture capture;
+    /** Registered with the pipeline while started: its exit hook stops the pipeline, not this appender. */
+    private final Runnable flushCapture;
 
     private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
                         Property[] properties, SqsManager manager, LogEventAccessor accessor,
@@ -65,6 +67,7 @@ public final class SqsAppender extends AbstractAppender {
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
         this.capture = ConsoleCapture.create(name, captureStreams, this::appendLine, pipeline::capturedLinesLost);
+        this.flushCapture = capture::flushPartialLines;
     }
 
     /**
@@ -77,7 +80,7 @@ public final class SqsAppender extends AbstractAppender {
     public void start() {
         super.start();
         capture.start(problem -> LOGGER.error("Sqs appender '{}': {}", getName(), problem));
-        pipeline.beforeStop(capture::flushPartialLines); // the JVM exit hook stops the pipeline, not this appender
+        pipeline.beforeStop(flushCapture); // the JVM exit hook stops the pipeline, not this appender
     }
 
     /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the layout. */
@@ -161,6 +164,7 @@ public final class SqsAppender extends AbstractAppender {
     public boolean stop(long timeout, TimeUnit timeUnit) {
         setStopping();
         capture.stop(); // partial lines first, while the pipeline still takes them
+        pipeline.removeBeforeStop(flushCapture); // a reconfiguration's successor shares the pipeline: no hook per reload
         boolean stopped = super.stop(timeout, timeUnit, false);
         stopped &= manager.stop(timeout, timeUnit);
         setStopped();

@@ -166,10 +166,7 @@ public final class SqsPipeline {
      * and dropped ({@code overflow}), and reports them. Any thread.
      */
     public void capturedLinesLost(long lines) {
-        for (long i = 0; i < lines; i++) {
-            metrics.appended();
-            metrics.dropped(DropReason.OVERFLOW);
-        }
+        metrics.appendedAndDropped(lines, DropReason.OVERFLOW);
         status.warn("sqs-appender '" + config.name() + "': " + lines + " lines printed during a reconfiguration "
                 + "reached the console but no appender (counted as overflow)", null);
     }
@@ -231,6 +228,9 @@ public final class SqsPipeline {
     public void beforeStop(Runnable hook) {
         beforeStop.add(hook);
     }
+
+    /** Removes a {@link #beforeStop} hook (the same instance). Any thread. */
+    public void removeBeforeStop(Runnable hook) { beforeStop.remove(hook); }
 
     /**
      * Delivers what is buffered, then stops the thread, closes the client and unregisters the

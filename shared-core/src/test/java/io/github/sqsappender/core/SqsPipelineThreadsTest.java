@@ -53,6 +53,19 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void aRemovedBeforeStopHookDoesNotRunAtStop() throws Exception {
+        SqsPipeline p = pipeline("hooks", new InMemorySqsSender(), new RecordingStatus(), Map.of());
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable removed = () -> ran.add("removed");
+        p.beforeStop(removed);
+        p.beforeStop(() -> ran.add("kept"));
+        p.removeBeforeStop(removed);
+        p.start();
+        p.stop(5_000);
+        assertThat(ran).containsExactly("kept");
+    }
+
+    @Test
     void overflowAccountingIsExactUnderEightProducers() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true); // SQS "stalls": the buffer must fill and overflow

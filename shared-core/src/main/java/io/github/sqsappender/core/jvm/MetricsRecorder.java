@@ -54,6 +54,12 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         appended.increment();
     }
 
+    /** Records {@code count} events appended and dropped at once, for {@code reason} (they never reached the buffer). */
+    public void appendedAndDropped(long count, DropReason reason) {
+        dropped.get(reason).add(count); // first: a reader never sees more appended than accounted for
+        appended.add(count);
+    }
+
     /** Records one acknowledged message carrying {@code events} events in {@code payloadBytes}. */
     public void sent(int events, long payloadBytes) {
         sent.add(events);
