@@ -48,7 +48,7 @@ final class Shipper {
     private final EventAccessor<Line> accessor;
     private final PrintStream out;
     private final PrintStream err;
-    private final Charset charset = Charset.defaultCharset();
+    private final Charset charset = LineSplitter.decodingFor(Charset.defaultCharset());
     private boolean finished; // guarded by this
 
     Shipper(SqsAppenderConfig config, SqsPipeline pipeline, PrintStream out, PrintStream err) {

@@ -50,10 +50,15 @@ class CliIT {
     }
 
     private static Process start(List<String> args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    private static Process start(List<String> jvmArgs, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", // short-lived: C2 would cost more than it saves
-                "-jar", JAR.toAbsolutePath().toString()));
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1")); // short-lived: C2 would cost more than it saves
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         return new ProcessBuilder(command).start();
     }
@@ -225,6 +230,20 @@ class CliIT {
                 .get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo("job-42"));
         assertThat(messages.stream().map(Message::body).toList())
                 .isEqualTo(IntStream.range(0, 20).mapToObj(i -> "g-" + i).toList());
+    }
+
+    @Test
+    void inAnAsciiLocaleWhatTheCommandPrintsInUtf8ArrivesReadable(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-ascii-locale");
+        // Java 17's default charset where LANG is unset (many containers); Python still prints UTF-8.
+        Process p = start(List.of("-Dfile.encoding=ANSI_X3.4-1968"), List.of("--queueUrl", queue, "--", "python3", "-c",
+                "import sys\nsys.stdout.buffer.write('caf\\u00e9 \\u2713\\n'.encode('utf-8'))\n"));
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> err = read(p.getErrorStream());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(() -> err.getNow("")).isZero();
+        assertThat(out.get(10, TimeUnit.SECONDS)).as("the bytes pass through unchanged").isEqualTo("caf\u00e9 \u2713\n");
+        assertThat(sqs.drainBodies(queue, 1, Duration.ofSeconds(2))).containsExactly("caf\u00e9 \u2713");
     }
 
     @Test

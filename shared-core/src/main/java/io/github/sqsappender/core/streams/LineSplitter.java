@@ -29,6 +29,17 @@ public final class LineSplitter {
     private int length;
 
     /** @param lines receives each line, on the writing thread */
+    /**
+     * The charset to decode a stream's bytes with: the stream's own, except US-ASCII — Java 17's
+     * default in a POSIX locale, as in many containers — which is read as UTF-8, its superset: what
+     * a child process printed in UTF-8 (Python 3 does in any locale) stays readable instead of
+     * becoming U+FFFD, and ASCII text decodes the same.
+     */
+    public static Charset decodingFor(Charset streamCharset) {
+        return streamCharset.equals(java.nio.charset.StandardCharsets.US_ASCII)
+                ? java.nio.charset.StandardCharsets.UTF_8 : streamCharset;
+    }
+
     public LineSplitter(Charset charset, Consumer<String> lines) {
         this.charset = charset;
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)

@@ -276,8 +276,9 @@ public final class StreamCapture {
         }
         ThreadLocal<ThreadLine> lines = THREAD_LINES.get(stream);
         ThreadLine line = lines.get();
-        if (line == null || !line.charset.equals(stream.charset())) {
-            line = new ThreadLine(Thread.currentThread(), stream.charset());
+        java.nio.charset.Charset decoding = LineSplitter.decodingFor(stream.charset());
+        if (line == null || !line.charset.equals(decoding)) {
+            line = new ThreadLine(Thread.currentThread(), decoding);
             lines.set(line);
         }
         if (line.write(this, bytes, off, len)) {

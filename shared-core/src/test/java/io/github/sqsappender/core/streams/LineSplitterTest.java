@@ -34,6 +34,20 @@ class LineSplitterTest {
     }
 
     @Test
+    void anAsciiStreamIsDecodedAsUtf8SoWhatAChildPrintedInUtf8StaysReadable() {
+        assertThat(LineSplitter.decodingFor(StandardCharsets.US_ASCII)).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(LineSplitter.decodingFor(java.nio.charset.Charset.forName("ANSI_X3.4-1968"))).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(LineSplitter.decodingFor(StandardCharsets.ISO_8859_1)).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(LineSplitter.decodingFor(StandardCharsets.UTF_8)).isEqualTo(StandardCharsets.UTF_8);
+        List<String> decoded = new ArrayList<>();
+        LineSplitter ascii = new LineSplitter(LineSplitter.decodingFor(StandardCharsets.US_ASCII), decoded::add);
+        byte[] bytes = "café \u2713\n".getBytes(StandardCharsets.UTF_8);
+        ascii.write(bytes, 0, bytes.length);
+        ascii.write(new byte[] {'x', (byte) 0xFF, '\n'}, 0, 3);
+        assertThat(decoded).containsExactly("café \u2713", "x\uFFFD");
+    }
+
+    @Test
     void malformedInputBecomesTheReplacementCharacter() {
         splitter.write(new byte[] {'a', (byte) 0xC3, 'b', (byte) 0xFF, '\n'}, 0, 5);
         assertThat(lines).containsExactly("a\uFFFDb\uFFFD");
