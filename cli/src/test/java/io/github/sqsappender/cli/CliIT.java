@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.BufferedReader;
@@ -144,32 +146,20 @@ class CliIT {
                 + "signal.signal(signal." + signal + ", on)\nprint('started', flush=True)\ntime.sleep(120)\n";
     }
 
-    @Test
-    void sigtermIsPassedToTheCommandWhatItPrintedIsDeliveredAndTheExitStatusIsItsOwn(EmbeddedSqs sqs) throws Exception {
-        String queue = sqs.createQueue("cli-signal");
-        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", onSignalExit("SIGTERM", 0)));
+    @ParameterizedTest(name = "SIG{0}")
+    @CsvSource({"TERM, 0", "INT, 5"})
+    void aSignalIsPassedToTheCommandAsItIsWhatItPrintedIsDeliveredAndTheExitStatusIsItsOwn(String signal, int status,
+                                                                                          EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-sig" + signal.toLowerCase(java.util.Locale.ROOT));
+        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", onSignalExit("SIG" + signal, status)));
         CompletableFuture<String> err = read(p.getErrorStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("started"); // the command runs and its output is copied
-        signal(p, "TERM"); // to the command line tool only, not to the command
-        assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("got SIGTERM");
+        signal(p, signal); // to the command line tool only, not to the command
+        assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("got SIG" + signal);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("the command's status, not the JVM's 143").isZero();
-        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "got SIGTERM");
-    }
-
-    @Test
-    void sigintIsPassedOnAsSigintAndTheExitStatusIsTheCommands(EmbeddedSqs sqs) throws Exception {
-        String queue = sqs.createQueue("cli-sigint");
-        Process p = start(List.of("--queueUrl", queue, "--", "python3", "-c", onSignalExit("SIGINT", 5)));
-        CompletableFuture<String> err = read(p.getErrorStream());
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(out.readLine()).isEqualTo("started");
-        signal(p, "INT");
-        assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("got SIGINT");
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(5);
-        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "got SIGINT");
+        assertThat(p.exitValue()).as("the command's status, not the JVM's 128 + n").isEqualTo(status);
+        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "got SIG" + signal);
     }
 
     @Test
