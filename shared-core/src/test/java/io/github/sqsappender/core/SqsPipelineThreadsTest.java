@@ -230,8 +230,9 @@ class SqsPipelineThreadsTest {
         for (int i = 0; i < 100; i++) {
             p.append("e" + i, "e", ACCESSOR);
         }
-        // The sender never answers, so a stop that ignored its timeout would never return (the
-        // class's @Timeout fails it); one that gave up early would not have waited about 500 ms.
+        // The sender never answers: a stop that ignored its timeout would wait into the class's
+        // @Timeout, or until the events' 60 s delivery timeout counts them undeliverable, not
+        // shutdown (asserted below); one that gave up early would not have waited about 500 ms.
         long start = System.nanoTime();
         assertThat(p.stop(500)).isFalse();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(450);

@@ -221,8 +221,9 @@ class FaultInjectionIT {
         proxy.outage();
         awaitFirstErrorAfterOneEvent();
         log(pipeline, "x-", 999);
-        // The outage outlasts the test, so a stop that ignored shutdownTimeoutMs would never return
-        // (the class's @Timeout fails it); one that gave up early would not have waited 2 s.
+        // The outage outlasts the test: a stop that ignored shutdownTimeoutMs would wait until the
+        // events' 60 s delivery timeout counts them undeliverable, not shutdown (asserted below);
+        // one that gave up early would not have waited 2 s.
         long start = System.nanoTime();
         assertThat(pipeline.stop(0)).isFalse();
         long tookMs = (System.nanoTime() - start) / 1_000_000;
