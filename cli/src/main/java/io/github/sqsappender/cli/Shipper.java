@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the command with its stdout and stderr piped (stdin inherited), copies every byte to our own
@@ -50,6 +51,15 @@ final class Shipper {
     private final PrintStream err;
     private final Charset charset = LineSplitter.decodingFor(Charset.defaultCharset());
     private boolean finished; // guarded by this
+    /** Once the input has ended or a signal came: appends no longer wait for room (overflowPolicy=block). */
+    private volatile boolean draining;
+    private Process process; // guarded by this: the command, once started
+    private Signals.Kind beforeStart; // guarded by this: a signal that came before the command started
+    private int signalStatus; // guarded by this: 128 + n once a signal ended the input (no command)
+    private LineSplitter stdinLines; // without a command
+    /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
+    private final ReentrantLock stdinLock = new ReentrantLock();
+    private boolean reported; // guarded by this
 
     Shipper(SqsAppenderConfig config, SqsPipeline pipeline, PrintStream out, PrintStream err) {
         this.config = config;
@@ -59,43 +69,102 @@ final class Shipper {
         this.err = err;
     }
 
+    /** Runs the command (or reads stdin), delivers, and returns the exit status. Signals are ours from start to end. */
     int run(List<String> command) {
         pipeline.start();
-        int status = command.isEmpty() ? runStdin() : runCommand(command);
-        finish();
-        return status;
+        if (command.isEmpty()) {
+            stdinLines = splitter(StandardStream.STDOUT, "stdin");
+        }
+        try (Signals signals = Signals.install(command.isEmpty() ? this::endInput : this::passToCommand, err::println)) {
+            int status = command.isEmpty() ? runStdin() : runCommand(command);
+            draining = true;
+            finish();
+            report();
+            synchronized (this) {
+                return command.isEmpty() && signalStatus != 0 ? signalStatus : status;
+            }
+        }
     }
 
     private int runStdin() {
-        LineSplitter lines = splitter(StandardStream.STDOUT, "stdin");
-        // A signal ends the input: what was read is delivered, then we exit as the signal would have.
-        try (Signals signals = Signals.install(kind -> {
-            synchronized (lines) {
-                lines.flushPartial();
-            }
-            finish();
-            System.exit(kind.exitStatus());
-        }, err::println)) {
-            pump(System.in, out, lines);
-        }
+        pump(System.in, out, stdinLines, stdinLock);
         return 0;
     }
 
-    private int runCommand(List<String> command) {
-        Process process;
+    /**
+     * A signal without a command ends the input: what was read (a partial line too) is delivered,
+     * then we exit as the signal would have. Does nothing once the input ended by itself. Signal thread.
+     */
+    private void endInput(Signals.Kind kind) {
+        synchronized (this) {
+            if (finished) {
+                return; // the input ended first: main exits with 0
+            }
+            signalStatus = kind.exitStatus(); // main, if it reaches its end meanwhile, exits with this too
+        }
+        draining = true; // lines after the one being appended no longer wait for room
+        // The main thread holds the splitter while a line waits for room (overflowPolicy=block,
+        // up to blockTimeoutMs): the partial line is flushed before the stop if it lets go in
+        // time, else after it, when the stop has woken that line (then counted as dropped).
+        boolean flushed = flushPartialStdinLine(config.shutdownTimeoutMs() / 2);
+        finish();
+        if (!flushed) {
+            flushPartialStdinLine(config.shutdownTimeoutMs());
+        }
+        report();
+        System.exit(kind.exitStatus());
+    }
+
+    /** Flushes the partial stdin line if the splitter is free within {@code waitMillis}; true if it was. */
+    private boolean flushPartialStdinLine(long waitMillis) {
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!stdinLock.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            stdinLines.flushPartial();
+            return true;
+        } finally {
+            stdinLock.unlock();
+        }
+    }
+
+    /** Passes a signal to the command, or keeps it for when the command has started. Signal thread. */
+    private void passToCommand(Signals.Kind kind) {
+        Process p;
+        synchronized (this) {
+            p = process;
+            if (p == null) {
+                beforeStart = kind;
+                return;
+            }
+        }
+        pass(kind, p);
+    }
+
+    private int runCommand(List<String> command) {
+        Process started;
+        try {
+            started = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
             return 127; // as a shell says "command not found"
         }
-        Thread stdout = pumpThread(process.getInputStream(), out, StandardStream.STDOUT);
-        Thread stderr = pumpThread(process.getErrorStream(), err, StandardStream.STDERR);
-        int status;
-        try (Signals signals = Signals.install(kind -> pass(kind, process), err::println)) {
-            status = waitForEnd(process, stdout, stderr);
+        Thread stdout = pumpThread(started.getInputStream(), out, StandardStream.STDOUT);
+        Thread stderr = pumpThread(started.getErrorStream(), err, StandardStream.STDERR);
+        Signals.Kind pending;
+        synchronized (this) {
+            process = started;
+            pending = beforeStart;
         }
-        return status;
+        if (pending != null) {
+            pass(pending, started);
+        }
+        return waitForEnd(started, stdout, stderr);
     }
 
     /** Waits for the command, then for its output to end; the command's exit status. */
@@ -111,15 +180,21 @@ final class Shipper {
             }
         }
         try {
-            // Its output ends with it, unless a process it started in the background still holds
-            // the pipes: then not past shutdownTimeoutMs.
+            // What is left in the pipes is read (and, under overflowPolicy=block, waits for room)
+            // within shutdownTimeoutMs; past it, lines no longer wait, and a process the command
+            // started in the background that still holds the pipes is not waited for.
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
             for (Thread reader : List.of(stdout, stderr)) {
                 reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             if (stdout.isAlive() || stderr.isAlive()) {
-                err.println("sqs-appender: the command ended but a process it started still holds its output open; "
-                        + "not waiting for it (lines it prints from now on are not shipped)");
+                draining = true;
+                stdout.join(1_000);
+                stderr.join(1_000);
+            }
+            if (stdout.isAlive() || stderr.isAlive()) {
+                err.println("sqs-appender: the command ended but its output is still open (a process it started holds it?); "
+                        + "not waiting for it: what comes from now on is not shipped");
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -130,12 +205,19 @@ final class Shipper {
         return status;
     }
 
-    /** Passes {@code kind} on to the command: SIGTERM as it is, SIGINT with {@code kill -INT} (SIGTERM if that fails). */
+    /**
+     * Passes {@code kind} on to the command: SIGTERM as it is, SIGINT with {@code kill -INT}
+     * (SIGTERM if that fails) — unless it came from Ctrl-C in our terminal, which has already sent
+     * SIGINT to the command, in our process group ({@link Signals#sigintCameFromTheTerminal}).
+     */
     private void pass(Signals.Kind kind, Process process) {
         if (!process.isAlive()) {
             return;
         }
         if (kind == Signals.Kind.INT) {
+            if (Signals.sigintCameFromTheTerminal()) {
+                return;
+            }
             try {
                 Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -155,25 +237,34 @@ final class Shipper {
         LineSplitter lines = splitter(stream, stream.loggerName() + " reader");
         // Not named sqs-appender-*: the engine never makes its own threads wait, and these are the
         // application's, which overflowPolicy=block is for.
-        Thread t = new Thread(() -> pump(from, to, lines), "sqs-cli-" + stream.loggerName());
+        Thread t = new Thread(() -> pump(from, to, lines, new ReentrantLock()), "sqs-cli-" + stream.loggerName());
         t.setDaemon(true);
         t.start();
         return t;
     }
 
     private LineSplitter splitter(StandardStream stream, String thread) {
-        return new LineSplitter(charset,
-                line -> pipeline.append(line, new Line(stream, line, thread, System.currentTimeMillis()), accessor));
+        return new LineSplitter(charset, line -> {
+            Line event = new Line(stream, line, thread, System.currentTimeMillis());
+            if (draining) {
+                pipeline.appendCaptured(event, Line::text, accessor); // never waits for room
+            } else {
+                pipeline.append(line, event, accessor);
+            }
+        });
     }
 
-    /** Copies {@code from} to {@code to} byte for byte until its end, shipping each line. */
-    private static void pump(InputStream from, PrintStream to, LineSplitter lines) {
+    /** Copies {@code from} to {@code to} byte for byte until its end, shipping each line; {@code lines} under {@code lock}. */
+    private static void pump(InputStream from, PrintStream to, LineSplitter lines, ReentrantLock lock) {
         byte[] buffer = new byte[8_192];
         try {
             int n;
             while ((n = from.read(buffer)) > 0) {
-                synchronized (lines) { // a signal may flush the partial line from another thread
+                lock.lock(); // a signal may flush the partial line from another thread
+                try {
                     lines.write(buffer, 0, n); // before the copy: what was copied is already in a line
+                } finally {
+                    lock.unlock();
                 }
                 to.write(buffer, 0, n);
                 to.flush();
@@ -181,18 +272,29 @@ final class Shipper {
         } catch (IOException e) {
             // the command's end of the pipe closed: what was read is shipped below
         }
-        synchronized (lines) {
+        lock.lock();
+        try {
             lines.flushPartial();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Delivers what is buffered within shutdownTimeoutMs, once; a summary on stderr if anything was dropped. Any thread. */
+    /** Delivers what is buffered within shutdownTimeoutMs, once. Any thread. */
     private synchronized void finish() {
         if (finished) {
             return;
         }
         finished = true;
         pipeline.stop(config.shutdownTimeoutMs());
+    }
+
+    /** A summary on stderr if anything was dropped, once, after {@link #finish}. Any thread. */
+    private synchronized void report() {
+        if (reported) {
+            return;
+        }
+        reported = true;
         SqsAppenderMetrics m = pipeline.metrics();
         if (m.getEventsDropped() > 0) {
             err.println("sqs-appender: " + m.getEventsAppended() + " lines, " + m.getEventsSent() + " sent, "

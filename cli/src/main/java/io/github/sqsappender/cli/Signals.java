@@ -58,6 +58,33 @@ final class Signals implements AutoCloseable {
         return signals;
     }
 
+    /**
+     * True when a SIGINT most likely came from Ctrl-C in the terminal this process reads: its
+     * standard input is a terminal and it is in that terminal's foreground process group, to which
+     * Ctrl-C sends SIGINT — the command included. Linux ({@code /proc/self}); false elsewhere, and
+     * without a terminal (a service, a container, a test). Any thread.
+     */
+    static boolean sigintCameFromTheTerminal() {
+        try {
+            String stdin = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
+            return (stdin.startsWith("/dev/pts/") || stdin.startsWith("/dev/tty"))
+                    && isForeground(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Of a {@code /proc/PID/stat} line: true when it has a controlling terminal ({@code tty_nr}
+     * not 0) whose foreground group ({@code tpgid}) is its own ({@code pgrp}). The command name,
+     * in parentheses, may itself hold spaces and parentheses: the fields are counted after the last {@code ')'}.
+     */
+    static boolean isForeground(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // state ppid pgrp session tty_nr tpgid ...
+        return f.length > 5 && !f[4].equals("0") && f[5].equals(f[2]);
+    }
+
     /** Puts back the handlers that were there before {@link #install}. Main thread. */
     @Override
     public void close() {

@@ -199,6 +199,39 @@ class CliIT {
     }
 
     @Test
+    void withoutACommandASignalIsNotHeldUpByALineWaitingForRoom() throws Exception {
+        // SQS unreachable and a buffer of one: the second line waits for room for up to 10 minutes.
+        Process p = start(List.of("--queueUrl", "http://127.0.0.1:" + EmbeddedSqs.freePort() + "/000000000000/q",
+                "--bufferCapacity", "1", "--overflowPolicy", "block", "--blockTimeoutMs", "600000",
+                "--shutdownTimeoutMs", "2000"));
+        java.util.concurrent.BlockingQueue<String> errLines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread errReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    errLines.add(line);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        errReader.start();
+        CompletableFuture<String> out = read(p.getInputStream());
+        OutputStream in = p.getOutputStream(); // left open
+        in.write("first\nsecond\nthird\npartial".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        // Its first report comes well after it read the input, so by then 'second' is waiting.
+        assertThat(errLines.poll(60, TimeUnit.SECONDS)).contains("cannot use its queue yet");
+        signal(p, "TERM");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited within a minute, not after blockTimeoutMs").isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        errReader.join(10_000);
+        assertThat(String.join("\n", errLines)).as("every line read is accounted for")
+                .contains("sqs-appender: 4 lines, 0 sent, 4 dropped");
+        assertThat(out.get(10, TimeUnit.SECONDS)).isEqualTo("first\nsecond\nthird\npartial");
+        in.close();
+    }
+
+    @Test
     void overflowPolicyBlockMakesTheCommandWaitInsteadOfDropping(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-block");
         Run r = run(null, "--queueUrl", queue, "--bufferCapacity", "10", "--overflowPolicy", "block",

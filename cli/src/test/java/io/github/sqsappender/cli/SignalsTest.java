@@ -1,0 +1,28 @@
+package io.github.sqsappender.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whether Ctrl-C already reached the command: read from {@code /proc/PID/stat} lines. */
+class SignalsTest {
+
+    @Test
+    void inTheForegroundOfItsTerminalTheProcessGroupIsTheTerminals() {
+        assertThat(Signals.isForeground("4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0")).isTrue();
+    }
+
+    @Test
+    void inTheBackgroundOrWithoutATerminalItIsNot() {
+        assertThat(Signals.isForeground("4242 (java) S 4200 4242 4200 34816 4300 4194304 100 0 0 0"))
+                .as("another group is in the foreground (started with &)").isFalse();
+        assertThat(Signals.isForeground("4242 (java) S 1 4242 4242 0 -1 4194304 100 0 0 0"))
+                .as("no controlling terminal (a service, a container)").isFalse();
+    }
+
+    @Test
+    void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        assertThat(Signals.isForeground("4242 (my (odd) name) S 4200 4242 4200 34816 4242 0 0")).isTrue();
+        assertThat(Signals.isForeground("4242 (my (odd) name) S 4200 4242 4200 34816 99 0 0")).isFalse();
+    }
+}
