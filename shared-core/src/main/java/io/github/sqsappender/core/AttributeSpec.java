@@ -56,10 +56,10 @@ public final class AttributeSpec {
         }
     }
 
-    /** SQS attribute names allow letters, digits, '_', '-' and '.', without two '.' in a row. */
+    /** SQS attribute names allow letters, digits, '_', '-' and '.', without two '.' in a row (also after "mdc."), nor one at the end. */
     private static String attributeSafe(String key) {
         StringBuilder sb = new StringBuilder(key.length());
-        char previous = 0;
+        char previous = '.'; // the name is "mdc." + this: a leading '.' would make two in a row
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -189,6 +189,14 @@ class SqsAppenderConfigTest {
     }
 
     @Test
+    void mdcKeysBecomeAttributeNamesSqsAccepts() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("messageAttributes", "mdc:request id,mdc:.hidden,mdc:a..b,mdc:tail.,mdc:x.y").build();
+        assertThat(c.messageAttributes()).extracting(AttributeSpec::attributeName)
+                .containsExactly("mdc.request_id", "mdc._hidden", "mdc.a._b", "mdc.tail_", "mdc.x.y");
+    }
+
+    @Test
     void roleSessionNameAndExternalIdAreCheckedAsStsWouldAtStart() throws Exception {
         String role = "arn:aws:iam::123456789012:role/shipper";
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)

@@ -32,8 +32,10 @@ import java.util.UUID;
  * assembling and sending. With gzip, the compressed size is known only after compressing: a pack
  * collects records up to the limit times the compression ratio seen so far (with a margin); if the
  * compressed body would be too large, the job makes two or more messages of it. With gzip every
- * packed message is gzip'ed, also when its records do not compress (the body is then up to a third
- * larger than the records, and the difference is charged to the buffer); a record that fits an
+ * packed message is gzip'ed, also when its records do not compress (the body is then larger than
+ * the records: about a third for incompressible text, more for a few short records, whose gzip
+ * header and trailer dominate; what passes the events' own room is charged to the buffer on top,
+ * see {@link Ledger#reserve}); a record that fits an
  * empty pack as it is but not gzip'ed is sent as an ordinary message, like one too large for any pack.
  * Messages leave in the order their packs closed, whichever job finishes first, so a FIFO group
  * stays in log order.

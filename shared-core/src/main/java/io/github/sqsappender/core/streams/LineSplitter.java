@@ -28,7 +28,6 @@ public final class LineSplitter {
     private byte[] pending = new byte[256]; // grows up to MAX_LINE_BYTES with the longest line seen
     private int length;
 
-    /** @param lines receives each line, on the writing thread */
     /**
      * The charset to decode a stream's bytes with: the stream's own, except US-ASCII — Java 17's
      * default in a POSIX locale, as in many containers — which is read as UTF-8, its superset: what
@@ -40,6 +39,10 @@ public final class LineSplitter {
                 ? java.nio.charset.StandardCharsets.UTF_8 : streamCharset;
     }
 
+    /**
+     * @param charset decodes the bytes (see {@link #decodingFor})
+     * @param lines   receives each line, on the writing thread
+     */
     public LineSplitter(Charset charset, Consumer<String> lines) {
         this.charset = charset;
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
