@@ -33,10 +33,10 @@ import java.util.UUID;
  * collects records up to the limit times the compression ratio seen so far (with a margin); if the
  * compressed body would be too large, the job makes two or more messages of it. With gzip every
  * packed message is gzip'ed, also when its records do not compress (the body is then larger than
- * the records: about a third for incompressible text, more for a few short records, whose gzip
- * header and trailer dominate; what passes the events' own room is charged to the buffer on top,
- * see {@link Ledger#reserve}); a record that fits an
- * empty pack as it is but not gzip'ed is sent as an ordinary message, like one too large for any pack.
+ * the records: about a tenth for incompressible text, more for a few short records, whose gzip
+ * header and trailer the events' room still covers); events whose gzip'ed body would take more
+ * than their room go as ordinary messages ({@link PackJob}), and so does a record that fits an
+ * empty pack as it is but not gzip'ed, like one too large for any pack.
  * Messages leave in the order their packs closed, whichever job finishes first, so a FIFO group
  * stays in log order.
  *

@@ -11,10 +11,11 @@ import java.util.List;
  * the compressed body would pass the limit.
  *
  * <p>Whatever the events, every one of them ends up in exactly one piece, in order. With gzip every
- * piece is one standard gzip member, base64'ed, also when that is larger than its records (a
- * consumer of a gzip queue may rely on it); a record that fits an empty pack as it is but not once
- * gzip'ed (incompressible, near the limit) becomes a piece {@linkplain Piece#alone() alone}, which
- * the assembler sends as an ordinary message. Created and read by the dispatcher thread,
+ * packed piece is one standard gzip member, base64'ed, also when that is larger than its records (a
+ * consumer of a gzip queue may rely on it). Events whose gzip'ed body would not fit — a record that
+ * fits an empty pack as it is but not once gzip'ed, or incompressible events whose body would take
+ * more than the buffer bytes they hold — become pieces {@linkplain Piece#alone() alone}, which the
+ * assembler sends as ordinary messages. Created and read by the dispatcher thread,
  * {@link #run} on the pack thread: the pieces are published through a volatile field.
  */
 final class PackJob implements Runnable {
@@ -134,7 +135,16 @@ final class PackJob implements Runnable {
                     break;
                 }
                 learnedRatio = (double) raw / encoded.length(); // it fits: the writer stops past the room
-                out.add(new Piece(from, from + n, encoded, encoded.length(), true));
+                if (encoded.length() > heldBytes(from, from + n)) {
+                    // Incompressible and large (over about 1 KB an event): the gzip'ed body would
+                    // take more memory than its events hold, passing maxBufferBytes. They go as
+                    // ordinary messages, each within its own room.
+                    for (int i = from; i < from + n; i++) {
+                        out.add(Piece.alone(i));
+                    }
+                } else {
+                    out.add(new Piece(from, from + n, encoded, encoded.length(), true));
+                }
                 from += n;
                 break;
             }
@@ -161,6 +171,15 @@ final class PackJob implements Runnable {
         String text = writer != null ? writer.text(events, from, to)
                 : new String(PackEncoder.text(events, from, to), StandardCharsets.UTF_8);
         return new Piece(from, to, text, bytes, false);
+    }
+
+    /** What events {@code [from, to)} hold of the buffer's bytes. */
+    private long heldBytes(int from, int to) {
+        long held = 0;
+        for (int i = from; i < to; i++) {
+            held += events.get(i).budgetBytes();
+        }
+        return held;
     }
 
     /** How many events from {@code from} fit {@code room} bytes as records; at least one. */

@@ -213,6 +213,26 @@ class PackingTest {
     }
 
     @Test
+    void largeIncompressibleEventsWhoseGzipBodyWouldPassTheirBufferBytesGoAloneInOrder() {
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip", "maxPackBytes", "65536"));
+        SecureRandom random = new SecureRandom();
+        List<String> logged = new ArrayList<>();
+        logged.add("small-before");
+        for (int i = 0; i < 5; i++) {
+            logged.add(noise(random, 4_000)); // gzip + base64: about 4,500 bytes, against about 4,100 held
+        }
+        logged.forEach(h::log);
+        drain(h);
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(decodeAll(h.sender)).isEqualTo(logged);
+        assertThat(entries).filteredOn(e -> e.message().body().length() >= 4_000).hasSize(5)
+                .allSatisfy(e -> assertThat(attributesOf(e)).as("ordinary messages").doesNotContainKeys("Content-Type", "EventCount"));
+        assertThat(entries).filteredOn(e -> attributesOf(e).containsKey("Content-Type")).allSatisfy(PackingTest::assertGzipPack);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(6);
+        assertThat(h.metrics.getBufferedBytes()).isZero();
+    }
+
+    @Test
     void withGzipOneShortEventIsAGzipPackThoughGzipMakesItLarger() {
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip"));
         h.log("a");
