@@ -76,6 +76,10 @@ public final class Main {
             }
             return USAGE;
         }
+        if (!config.captureStreams().isEmpty()) {
+            err.println("sqs-appender: --" + ConfigAttribute.CAPTURE_STREAMS.name() + " has no effect here: "
+                    + "the command's output (or standard input) is what is shipped");
+        }
         SqsPipeline pipeline;
         try {
             pipeline = SqsPipeline.create(config, new StderrStatus(err));

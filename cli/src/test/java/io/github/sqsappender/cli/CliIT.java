@@ -282,6 +282,15 @@ class CliIT {
     }
 
     @Test
+    void captureStreamsIsAcceptedAndSaidToHaveNoEffect(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-capture");
+        Run r = run("one\n", "--queueUrl", queue, "--captureStreams", "stdout,stderr");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("--captureStreams has no effect here");
+        assertThat(sqs.drainBodies(queue, 1, Duration.ofSeconds(2))).containsExactly("one");
+    }
+
+    @Test
     void helpListsEveryAttribute() throws Exception {
         Run r = run(null, "--help");
         assertThat(r.status()).isZero();
