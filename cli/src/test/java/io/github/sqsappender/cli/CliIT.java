@@ -282,6 +282,29 @@ class CliIT {
     }
 
     @Test
+    void aCommandThatCannotBeRunExitsWith127AsAShellWould(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-not-found");
+        Run r = run(null, "--queueUrl", queue, "--", "no-such-command-" + Long.toHexString(System.nanoTime()));
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.err()).contains("sqs-appender: cannot run no-such-command-");
+    }
+
+    @Test
+    void crLfEndingsEmptyLinesAndALineOver64KiBFollowTheLineRules(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-lines");
+        String script = "import sys\nw = sys.stdout.buffer.write\nw(b'first\\r\\n\\r\\n\\nsecond\\n')\n"
+                + "w(('x' * 70000 + '\\n').encode())\nw(b'no end')\n";
+        Run r = run(null, "--queueUrl", queue, "--maxMessageBytes", "262144", "--", "python3", "-c", script);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).as("copied unchanged").isEqualTo("first\r\n\r\n\nsecond\n" + "x".repeat(70_000) + "\nno end");
+        List<String> bodies = sqs.drainBodies(queue, 5, Duration.ofSeconds(2));
+        assertThat(bodies).contains("first", "second", "no end").doesNotContain("");
+        assertThat(bodies.stream().filter(b -> b.startsWith("x")).mapToInt(String::length).sum())
+                .as("the long line in 64 KiB pieces").isEqualTo(70_000);
+        assertThat(bodies).hasSize(5).filteredOn(b -> b.startsWith("x")).hasSize(2);
+    }
+
+    @Test
     void captureStreamsIsAcceptedAndSaidToHaveNoEffect(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-capture");
         Run r = run("one\n", "--queueUrl", queue, "--captureStreams", "stdout,stderr");
