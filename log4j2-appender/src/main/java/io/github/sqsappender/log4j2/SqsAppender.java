@@ -58,11 +58,15 @@ public final class SqsAppender extends AbstractAppender {
     private final io.github.sqsappender.core.streams.AppenderCapture capture;
     /** Registered with the pipeline while started: its exit hook stops the pipeline, not this appender. */
     private final Runnable flushCapture;
+    /** The configuration that built this appender (null when built outside one). */
+    private final org.apache.logging.log4j.core.config.Configuration configuration;
 
     private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
                         Property[] properties, SqsManager manager, LogEventAccessor accessor,
-                        java.util.Set<StandardStream> captureStreams) {
+                        java.util.Set<StandardStream> captureStreams,
+                        org.apache.logging.log4j.core.config.Configuration configuration) {
         super(name, filter, layout, ignoreExceptions, properties);
+        this.configuration = configuration;
         this.manager = manager;
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
@@ -79,8 +83,25 @@ public final class SqsAppender extends AbstractAppender {
     @Override
     public void start() {
         super.start();
-        capture.start(problem -> LOGGER.error("Sqs appender '{}': {}", getName(), problem));
+        capture.start(problem -> LOGGER.error("Sqs appender '{}': {}", getName(), problem), this::isReplacedByOurConfiguration);
         pipeline.beforeStop(flushCapture); // the JVM exit hook stops the pipeline, not this appender
+    }
+
+    /**
+     * True when the appender named {@code name} is one this appender's configuration replaces: it
+     * is in the context's current configuration, while ours is a new one about to become current
+     * (Log4j2 starts it before it stops the old one), and ours has no appender of that name. A
+     * reconfiguration that renamed the SQS appender hands the capture over, as one that kept the name does.
+     */
+    private boolean isReplacedByOurConfiguration(String name) {
+        try {
+            org.apache.logging.log4j.core.LoggerContext context = configuration == null ? null : configuration.getLoggerContext();
+            org.apache.logging.log4j.core.config.Configuration current = context == null ? null : context.getConfiguration();
+            return current != null && current != configuration && current.getAppenders().containsKey(name)
+                    && !configuration.getAppenders().containsKey(name);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // then the usual error naming captureStreams
+        }
     }
 
     /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the layout. */
@@ -467,7 +488,7 @@ public final class SqsAppender extends AbstractAppender {
                 return null;
             }
             return new SqsAppender(name, getFilter(), layout, isIgnoreExceptions(), getPropertyArray(), manager,
-                    new LogEventAccessor(groupLayout), config.captureStreams());
+                    new LogEventAccessor(groupLayout), config.captureStreams(), getConfiguration());
         }
     }
 }

@@ -13,7 +13,7 @@ import java.io.PrintStream;
  * pieces of a line, CRLF, empty lines, multi-byte characters in 1,024-byte raw chunks from a
  * "stderr reader" thread as PySpark's {@code RedirectThread} copies a worker's output, many threads
  * at once — logs through loggers whose console appenders write to the captured streams, reconfigures
- * in the middle, and ends with {@code args[0]}: {@code stop} (Log4j2 stopped; prints whether the
+ * in the middle (from {@code -Dcapture.reconfigureTo} when given), and ends with {@code args[0]}: {@code stop} (Log4j2 stopped; prints whether the
  * JVM's streams are back and open) or {@code exit} (main returns with a partial line pending).
  */
 public final class CaptureMain {
@@ -26,7 +26,12 @@ public final class CaptureMain {
         log.info("logged-1");
 
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.reconfigure(); // the new <Sqs> takes the capture over from the old one
+        String to = System.getProperty("capture.reconfigureTo");
+        if (to == null) {
+            context.reconfigure(); // the new <Sqs> takes the capture over from the old one
+        } else {
+            context.setConfigLocation(java.nio.file.Path.of(to).toUri()); // another file: a renamed <Sqs>
+        }
         System.out.println("after-reconfigure");
         log.info("logged-2");
         System.err.print("partial-tail");

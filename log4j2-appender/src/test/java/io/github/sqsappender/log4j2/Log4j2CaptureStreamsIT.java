@@ -3,8 +3,13 @@ package io.github.sqsappender.log4j2;
 import io.github.sqsappender.core.testing.AbstractCaptureStreamsIT;
 import io.github.sqsappender.core.testing.ChildJvm;
 
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code captureStreams} with Log4j2, configured from {@code log4j2-capture.xml}: a console
@@ -22,6 +27,16 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
     @Override
     protected String mainClass() {
         return CaptureMain.class.getName();
+    }
+
+    @Test
+    void aReconfigurationThatRenamesTheAppenderHandsTheCaptureOverWithoutAnError(EmbeddedSqs sqs) throws Exception {
+        // Log4j2 starts the new configuration's <Sqs name="SQS-renamed"> while the old "SQS" still runs.
+        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-rename"), "stop",
+                "-Dcapture.reconfigureTo=" + Path.of("target/test-classes/log4j2-capture-renamed.xml").toAbsolutePath());
+        assertThat(r.output()).doesNotContain("is already captured");
+        assertThat(r.printed("out-restored")).isEqualTo("true");
+        assertThat(r.printed("err-restored")).isEqualTo("true");
     }
 
     @Override

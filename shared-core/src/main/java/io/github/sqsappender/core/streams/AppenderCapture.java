@@ -35,10 +35,19 @@ public final class AppenderCapture {
      * {@code onError} gets a message naming {@code captureStreams}.
      */
     public void start(Consumer<String> onError) {
+        start(onError, name -> false);
+    }
+
+    /**
+     * As {@link #start(Consumer)}, also taking a stream over from an appender of another name for
+     * which {@code replaced} is true: one the reconfiguration that starts this appender will stop
+     * ({@link StreamCapture#acquire(StandardStream, StreamCapture.Owner, java.util.function.Predicate)}).
+     */
+    public void start(Consumer<String> onError, java.util.function.Predicate<String> replaced) {
         List<StandardStream> taken = new ArrayList<>();
         for (StandardStream stream : streams) {
             try {
-                StreamCapture.acquire(stream, owner);
+                StreamCapture.acquire(stream, owner, replaced);
                 taken.add(stream);
             } catch (IllegalStateException e) {
                 onError.accept(e.getMessage());

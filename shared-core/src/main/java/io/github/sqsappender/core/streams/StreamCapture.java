@@ -115,14 +115,27 @@ public final class StreamCapture {
      * @throws IllegalStateException naming {@code captureStreams} when an appender of another name owns it
      */
     public static void acquire(StandardStream stream, Owner owner) {
-        long lost = takeOver(stream, owner);
+        acquire(stream, owner, name -> false);
+    }
+
+    /**
+     * As {@link #acquire(StandardStream, Owner)}, also taking the capture over from an appender of
+     * another name for which {@code replaced} is true: one the reconfiguration that starts
+     * {@code owner} is about to stop (Log4j2 starts the new configuration's appenders first, so a
+     * renamed appender would otherwise find its predecessor still owning the stream).
+     *
+     * @throws IllegalStateException naming {@code captureStreams} when an appender of another name
+     *                               that is not being replaced owns it
+     */
+    public static void acquire(StandardStream stream, Owner owner, java.util.function.Predicate<String> replaced) {
+        long lost = takeOver(stream, owner, replaced);
         if (lost > 0) {
             owner.lost().accept(lost);
         }
     }
 
     /** {@link #acquire}; the lines a hold it ends could not keep. */
-    private static long takeOver(StandardStream stream, Owner owner) {
+    private static long takeOver(StandardStream stream, Owner owner, java.util.function.Predicate<String> replaced) {
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null) {
@@ -145,7 +158,7 @@ public final class StreamCapture {
                     active.owner = owner;
                     return held.notKept();
                 }
-                if (!current.appenderName().equals(owner.appenderName())) {
+                if (!current.appenderName().equals(owner.appenderName()) && !replaced.test(current.appenderName())) {
                     throw new IllegalStateException("captureStreams=" + stream.loggerName() + " is invalid: "
                             + stream.loggerName() + " is already captured by appender '" + current.appenderName() + "'");
                 }

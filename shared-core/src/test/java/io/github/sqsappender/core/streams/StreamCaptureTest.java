@@ -38,6 +38,21 @@ class StreamCaptureTest {
     }
 
     @Test
+    void anAppenderOfAnotherNameTakesOverOnlyFromOneItsReconfigurationReplaces() {
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        StreamCapture.Owner renamed = new StreamCapture.Owner("A-renamed", (s, line, t, ms) -> second.add(line));
+        assertThatThrownBy(() -> StreamCapture.acquire(StandardStream.STDOUT, renamed, name -> false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("captureStreams=stdout");
+        StreamCapture.acquire(StandardStream.STDOUT, renamed, name -> name.equals("A"));
+        StreamCapture.release(StandardStream.STDOUT, a); // the replaced one stops after: changes nothing
+        System.out.println("to the renamed one");
+        assertThat(first).isEmpty();
+        assertThat(second).containsExactly("to the renamed one");
+        StreamCapture.release(StandardStream.STDOUT, renamed);
+        assertThat(System.out).isSameAs(before);
+    }
+
+    @Test
     void theSameAppendersSuccessorTakesOverWithoutLosingOrDoublingALineAndTheLastReleaseRestores() {
         StreamCapture.acquire(StandardStream.STDOUT, a);
         PrintStream capturing = System.out;

@@ -38,9 +38,14 @@ public abstract class AbstractCaptureStreamsIT {
     /** Lines the framework's console appenders print that the console must show. */
     protected abstract List<String> consoleLines();
 
-    private ChildJvm.Result run(EmbeddedSqs sqs, String queueUrl, String mode) throws Exception {
+    /**
+     * Runs the child with {@code mode} (and {@code jvmArgs}); asserts every printed line arrived
+     * once, nothing the frameworks printed did, and the console still shows it all.
+     */
+    protected ChildJvm.Result run(EmbeddedSqs sqs, String queueUrl, String mode, String... jvmArgs) throws Exception {
         ChildJvm.Result r = child(queueUrl).withJvmArgs("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8")
-                .run("capture-" + mode, 120, mainClass(), mode);
+                .withJvmArgs(jvmArgs)
+                .run("capture-" + mode + (jvmArgs.length > 0 ? "-variant" : ""), 120, mainClass(), mode);
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<String> expected = new ArrayList<>(PrintingProgram.expectedBodies());
         expected.addAll(extraBodies());
