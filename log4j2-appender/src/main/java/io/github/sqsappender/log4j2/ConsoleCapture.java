@@ -3,7 +3,7 @@ package io.github.sqsappender.log4j2;
 import io.github.sqsappender.core.streams.AppenderCapture;
 import io.github.sqsappender.core.streams.LineSink;
 import io.github.sqsappender.core.streams.StandardStream;
-import io.github.sqsappender.core.streams.StreamCapture;
+import io.github.sqsappender.core.streams.StreamSwapHook;
 import org.apache.logging.log4j.status.StatusLogger;
 
 import java.io.PrintStream;
@@ -30,7 +30,7 @@ final class ConsoleCapture {
     }
 
     /** Keeps Log4j2's fallback status listener off the stream a capture replaces (see the class comment). */
-    private static final class StatusListenerGuard implements StreamCapture.SwapHook {
+    private static final class StatusListenerGuard implements StreamSwapHook {
 
         @Override
         public void installing(PrintStream replaced, PrintStream passThrough) {

@@ -17,17 +17,17 @@ public final class AppenderCapture {
 
     private final Set<StandardStream> streams;
     private final List<StandardStream> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final StreamCapture.Owner owner;
+    private final CaptureOwner owner;
 
     /**
-     * @param swapHook see {@link StreamCapture.Owner}; may be null
+     * @param swapHook see {@link CaptureOwner}; may be null
      * @param lost     counts and reports lines a reconfiguration could not hand on
-     *                 ({@link SqsPipeline#capturedLinesLost}); see {@link StreamCapture.Owner}
+     *                 ({@link SqsPipeline#capturedLinesLost}); see {@link CaptureOwner}
      */
-    public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamCapture.SwapHook swapHook,
+    public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamSwapHook swapHook,
                            LongConsumer lost) {
         this.streams = streams;
-        this.owner = new StreamCapture.Owner(appenderName, sink, swapHook, lost);
+        this.owner = new CaptureOwner(appenderName, sink, swapHook, lost);
     }
 
     /**
@@ -41,7 +41,7 @@ public final class AppenderCapture {
     /**
      * As {@link #start(Consumer)}, also taking a stream over from an appender of another name for
      * which {@code replaced} is true: one the reconfiguration that starts this appender will stop
-     * ({@link StreamCapture#acquire(StandardStream, StreamCapture.Owner, java.util.function.Predicate)}).
+     * ({@link StreamCapture#acquire(StandardStream, CaptureOwner, java.util.function.Predicate)}).
      */
     public void start(Consumer<String> onError, java.util.function.Predicate<String> replaced) {
         List<StandardStream> taken = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +30,7 @@ import java.util.function.Supplier;
  * configure) {@link #hold}s the capture instead of releasing it: lines printed in between are kept
  * (up to {@link #MAX_HELD_LINES} lines and {@link #MAX_HELD_CHARS} characters) and handed to whichever appender acquires the stream next, so
  * the reconfiguration loses none. Lines past those bounds are counted as lost to that appender
- * ({@link Owner#lost}). If no appender acquires the stream within {@link #HOLD_MILLIS}, the hold is
+ * ({@link CaptureOwner#lost}). If no appender acquires the stream within {@link #HOLD_MILLIS}, the hold is
  * released as a stop would be, and the lines it kept are counted as lost to the appender that held it.
  *
  * <p>The capturing stream's {@code close()} only flushes: whoever closes it (Log4j2 closes a
@@ -57,41 +56,15 @@ public final class StreamCapture {
     private final PrintStream replaced;
     /** Also the capture's lock: one writer at a time through the tee, and owner changes between writes. */
     private final CapturingStream capturing;
-    /** For a framework's own holders of the stream ({@link SwapHook}). */
+    /** For a framework's own holders of the stream ({@link StreamSwapHook}). */
     private final PrintStream passThrough;
     /** The threads' lines holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
     private final Set<ThreadLine> partial = Collections.newSetFromMap(new IdentityHashMap<>());
-    private volatile Owner owner;
+    private volatile CaptureOwner owner;
     /** The thread that ends a hold nobody takes; interrupted when a successor takes it. Guarded by ACTIVE. */
     private Thread holdExpiry;
 
-    /**
-     * An appender's hold on a capture.
-     *
-     * @param swapHook told just before the capture replaces the JVM's stream and just before it puts
-     *                 it back (while the old one is still current); may be null
-     * @param lost     told how many lines printed during a reconfiguration never reached an appender
-     *                 (see the class comment), to count and report them; called without the
-     *                 capture's locks held
-     */
-    public record Owner(String appenderName, LineSink sink, SwapHook swapHook, LongConsumer lost) {
-        public Owner(String appenderName, LineSink sink) {
-            this(appenderName, sink, null, lines -> { });
-        }
-    }
-
-    /**
-     * Lets an adapter move its framework's own holders of the stream along with a swap (Log4j2's
-     * status listener) onto a stream for the framework's own output: it writes to the replaced
-     * stream uncaptured, and its {@code close()} only flushes.
-     */
-    public interface SwapHook {
-        void installing(PrintStream replaced, PrintStream passThrough);
-
-        void restoring(PrintStream passThrough, PrintStream replaced);
-    }
-
-    private StreamCapture(StandardStream stream, Owner owner) {
+    private StreamCapture(StandardStream stream, CaptureOwner owner) {
         this.stream = stream;
         this.replaced = stream.current();
         this.owner = owner;
@@ -114,12 +87,12 @@ public final class StreamCapture {
      *
      * @throws IllegalStateException naming {@code captureStreams} when an appender of another name owns it
      */
-    public static void acquire(StandardStream stream, Owner owner) {
+    public static void acquire(StandardStream stream, CaptureOwner owner) {
         acquire(stream, owner, name -> false);
     }
 
     /**
-     * As {@link #acquire(StandardStream, Owner)}, also taking the capture over from an appender of
+     * As {@link #acquire(StandardStream, CaptureOwner)}, also taking the capture over from an appender of
      * another name for which {@code replaced} is true: one the reconfiguration that starts
      * {@code owner} is about to stop (Log4j2 starts the new configuration's appenders first, so a
      * renamed appender would otherwise find its predecessor still owning the stream).
@@ -127,7 +100,7 @@ public final class StreamCapture {
      * @throws IllegalStateException naming {@code captureStreams} when an appender of another name
      *                               that is not being replaced owns it
      */
-    public static void acquire(StandardStream stream, Owner owner, java.util.function.Predicate<String> replaced) {
+    public static void acquire(StandardStream stream, CaptureOwner owner, java.util.function.Predicate<String> replaced) {
         long lost = takeOver(stream, owner, replaced);
         if (lost > 0) {
             owner.lost().accept(lost);
@@ -135,7 +108,7 @@ public final class StreamCapture {
     }
 
     /** {@link #acquire}; the lines a hold it ends could not keep. */
-    private static long takeOver(StandardStream stream, Owner owner, java.util.function.Predicate<String> replaced) {
+    private static long takeOver(StandardStream stream, CaptureOwner owner, java.util.function.Predicate<String> replaced) {
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null) {
@@ -148,7 +121,7 @@ public final class StreamCapture {
                 return 0;
             }
             synchronized (active.capturing) { // no line is half handed to the old owner
-                Owner current = active.owner;
+                CaptureOwner current = active.owner;
                 if (current.sink() instanceof HeldLines held) { // a reconfiguration's successor, whatever its name
                     held.replayTo(owner.sink());
                     if (active.holdExpiry != null) {
@@ -172,13 +145,10 @@ public final class StreamCapture {
      * Ends {@code owner}'s hold, if it still has it: its partial lines are emitted to it first, then
      * the replaced stream is restored (see the class comment). Does nothing for an owner that was
      * taken over.
+     *
+     * @return true if {@code owner} still had the capture
      */
-    public static void release(StandardStream stream, Owner owner) {
-        releaseIfOwner(stream, owner);
-    }
-
-    /** {@link #release}; true if {@code owner} still had the capture. */
-    private static boolean releaseIfOwner(StandardStream stream, Owner owner) {
+    public static boolean release(StandardStream stream, CaptureOwner owner) {
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null || active.owner != owner) {
@@ -205,19 +175,19 @@ public final class StreamCapture {
      * appender to {@link #acquire} it (see the class comment). Does nothing for an owner that was
      * taken over.
      */
-    public static void hold(StandardStream stream, Owner owner) {
+    public static void hold(StandardStream stream, CaptureOwner owner) {
         hold(stream, owner, HOLD_MILLIS);
     }
 
-    static void hold(StandardStream stream, Owner owner, long holdMillis) {
-        Owner holding;
+    static void hold(StandardStream stream, CaptureOwner owner, long holdMillis) {
+        CaptureOwner holding;
         synchronized (ACTIVE) {
             StreamCapture active = ACTIVE.get(stream);
             if (active == null || active.owner != owner) {
                 return;
             }
             HeldLines held = new HeldLines();
-            holding = new Owner(owner.appenderName(), held, owner.swapHook(), owner.lost());
+            holding = new CaptureOwner(owner.appenderName(), held, owner.swapHook(), owner.lost());
             synchronized (active.capturing) {
                 active.flushPartialLines();
                 active.owner = holding;
@@ -228,7 +198,7 @@ public final class StreamCapture {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // taken over (or the JVM is going away): end now
                 }
-                if (releaseIfOwner(stream, holding)) { // nobody took it: what it kept is only on the console
+                if (release(stream, holding)) { // nobody took it: what it kept is only on the console
                     // Written under the capture's lock, which the release took after the last write.
                     long lost = held.kept() + held.notKept();
                     if (lost > 0) {
@@ -243,7 +213,7 @@ public final class StreamCapture {
     }
 
     /** Emits every thread's partial line to {@code owner} if it owns {@code stream}'s capture (a flush). */
-    public static void flushPartialLines(StandardStream stream, Owner owner) {
+    public static void flushPartialLines(StandardStream stream, CaptureOwner owner) {
         StreamCapture active;
         synchronized (ACTIVE) {
             active = ACTIVE.get(stream);
@@ -302,7 +272,7 @@ public final class StreamCapture {
     }
 
     void emit(String line, Thread writer) {
-        Owner o = owner;
+        CaptureOwner o = owner;
         if (o != null) {
             o.sink().line(stream, line, writer.getName(), System.currentTimeMillis());
         }

@@ -17,7 +17,7 @@ class StreamCaptureTest {
     private final PrintStream before = System.out;
     private final List<String> first = new CopyOnWriteArrayList<>();
     private final List<String> second = new CopyOnWriteArrayList<>();
-    private final StreamCapture.Owner a = new StreamCapture.Owner("A", (s, line, t, ms) -> first.add(line));
+    private final CaptureOwner a = new CaptureOwner("A", (s, line, t, ms) -> first.add(line));
 
     @AfterEach
     void restore() {
@@ -28,7 +28,7 @@ class StreamCaptureTest {
     @Test
     void aSecondAppenderAskingForACapturedStreamGetsAnErrorNamingCaptureStreams() {
         StreamCapture.acquire(StandardStream.STDOUT, a);
-        StreamCapture.Owner other = new StreamCapture.Owner("B", (s, line, t, ms) -> second.add(line));
+        CaptureOwner other = new CaptureOwner("B", (s, line, t, ms) -> second.add(line));
         assertThatThrownBy(() -> StreamCapture.acquire(StandardStream.STDOUT, other))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("captureStreams=stdout").hasMessageContaining("'A'");
@@ -40,7 +40,7 @@ class StreamCaptureTest {
     @Test
     void anAppenderOfAnotherNameTakesOverOnlyFromOneItsReconfigurationReplaces() {
         StreamCapture.acquire(StandardStream.STDOUT, a);
-        StreamCapture.Owner renamed = new StreamCapture.Owner("A-renamed", (s, line, t, ms) -> second.add(line));
+        CaptureOwner renamed = new CaptureOwner("A-renamed", (s, line, t, ms) -> second.add(line));
         assertThatThrownBy(() -> StreamCapture.acquire(StandardStream.STDOUT, renamed, name -> false))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("captureStreams=stdout");
         StreamCapture.acquire(StandardStream.STDOUT, renamed, name -> name.equals("A"));
@@ -57,7 +57,7 @@ class StreamCaptureTest {
         StreamCapture.acquire(StandardStream.STDOUT, a);
         PrintStream capturing = System.out;
         System.out.print("begun by the old ");
-        StreamCapture.Owner successor = new StreamCapture.Owner("A", (s, line, t, ms) -> second.add(line));
+        CaptureOwner successor = new CaptureOwner("A", (s, line, t, ms) -> second.add(line));
         StreamCapture.acquire(StandardStream.STDOUT, successor);
         System.out.println("appender");
         StreamCapture.release(StandardStream.STDOUT, a); // the old one stops after: changes nothing
@@ -95,7 +95,7 @@ class StreamCaptureTest {
         System.out.println("between reset and configure");
         Thread expiry = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("sqs-appender-capture-hold-stdout") && t.isAlive()).findFirst().orElseThrow();
-        StreamCapture.Owner next = new StreamCapture.Owner("renamed", (s, line, t, ms) -> second.add(line));
+        CaptureOwner next = new CaptureOwner("renamed", (s, line, t, ms) -> second.add(line));
         StreamCapture.acquire(StandardStream.STDOUT, next);
         expiry.join(5_000);
         assertThat(expiry.isAlive()).as("the hold's thread ends when a successor takes the capture").isFalse();
@@ -132,7 +132,7 @@ class StreamCaptureTest {
             System.out.println("held " + i);
         }
         AtomicLong lost = new AtomicLong();
-        StreamCapture.Owner next = new StreamCapture.Owner("A", (s, line, t, ms) -> second.add(line), null, lost::addAndGet);
+        CaptureOwner next = new CaptureOwner("A", (s, line, t, ms) -> second.add(line), null, lost::addAndGet);
         StreamCapture.acquire(StandardStream.STDOUT, next);
         assertThat(second).hasSize(StreamCapture.MAX_HELD_LINES).startsWith("held 0");
         assertThat(lost.get()).as("past the bounds: counted, not silently gone").isEqualTo(7);
@@ -144,7 +144,7 @@ class StreamCaptureTest {
         System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
         PrintStream console = System.out;
         AtomicLong lost = new AtomicLong();
-        StreamCapture.Owner holder = new StreamCapture.Owner("H", (s, line, t, ms) -> first.add(line), null, lost::addAndGet);
+        CaptureOwner holder = new CaptureOwner("H", (s, line, t, ms) -> first.add(line), null, lost::addAndGet);
         StreamCapture.acquire(StandardStream.STDOUT, holder);
         StreamCapture.hold(StandardStream.STDOUT, holder, 600_000);
         System.out.println("one");
@@ -163,7 +163,7 @@ class StreamCaptureTest {
     void whatTheAppenderReportsWhileTakingALineIsNotCapturedAgain() {
         // As a Logback status listener prints the appender's report on System.out: without the
         // guard, each report would be a captured line, whose taking reports again, without end.
-        StreamCapture.Owner reporting = new StreamCapture.Owner("R", (s, line, t, ms) -> {
+        CaptureOwner reporting = new CaptureOwner("R", (s, line, t, ms) -> {
             first.add(line);
             StreamCapture.uncaptured(() -> {
                 System.out.println("report about " + line);
