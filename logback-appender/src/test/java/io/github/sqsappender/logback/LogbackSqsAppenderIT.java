@@ -203,7 +203,24 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
             all.add(metrics);
             budget.release(100);
             // Let this appender take real traffic before the next reset.
-            Await.until("50 events through appender " + r, () -> metrics.getEventsAppended() >= 50);
+            try {
+                Await.until("50 events through appender " + r, () -> metrics.getEventsAppended() >= 50);
+            } catch (AssertionError e) {
+                // Seen once in a loaded CI run (cycle 19 of 100), never alone: say where the loggers were.
+                StringBuilder where = new StringBuilder(e.getMessage()).append("; permits left ")
+                        .append(budget.availablePermits()).append(", appended ").append(metrics.getEventsAppended())
+                        .append(", dropped ").append(metrics.getEventsDropped()).append(", buffered ")
+                        .append(metrics.getBufferedEvents());
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    if (t.getName().startsWith("worker-")) {
+                        where.append("\n").append(t.getName()).append(' ').append(t.getState());
+                        for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                            where.append("\n    at ").append(stack[i]);
+                        }
+                    }
+                });
+                throw new AssertionError(where.toString(), e);
+            }
         }
         running.set(false);
         budget.release(threads);
