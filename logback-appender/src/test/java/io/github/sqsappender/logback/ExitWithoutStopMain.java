@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
  * Run in a child JVM. Configures Logback as Spring Boot does (reset the context, then run Joran on
  * the configuration file {@code args[2]}), logs {@code args[0]} events and ends without stopping
  * Logback: by {@code System.exit(0)} when {@code args[1]} is {@code exit}, by returning from
- * {@code main} when it is {@code return}. Only a JVM shutdown hook can deliver the events.
+ * {@code main} when it is {@code return}. Only a JVM shutdown hook can deliver the events. With
+ * {@code args[3]} above 0, the application's own shutdown hook logs that many more events
+ * ({@code hook-N}) after 50 ms of other work, as a closing Spring context or Spark's hook does; and
+ * {@code main} flushes first, so that the appender holds nothing when the JVM begins to exit.
  */
 public final class ExitWithoutStopMain {
 
@@ -20,8 +23,24 @@ public final class ExitWithoutStopMain {
         configurator.setContext(ctx);
         configurator.doConfigure(ExitWithoutStopMain.class.getClassLoader().getResource(args[2]));
         int count = Integer.parseInt(args[0]);
+        if (args.length > 3) {
+            int hookEvents = Integer.parseInt(args[3]);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(50); // the hook's own work (closing a context), not a synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < hookEvents; i++) {
+                    LoggerFactory.getLogger("com.example.Exit").info("hook-{}", i);
+                }
+            }, "application-exit-hook"));
+        }
         for (int i = 0; i < count; i++) {
             LoggerFactory.getLogger("com.example.Exit").info("exit-{}", i);
+        }
+        if (args.length > 3 && Integer.parseInt(args[3]) > 0) {
+            System.out.println("flushed=" + SqsAppender.flushAll(30_000));
         }
         System.out.println("servlet-api=" + isPresent("jakarta.servlet.Servlet"));
         System.out.println("sqs-exit-hooks=" + JvmShutdownHookProbe.count("sqs-appender-"));

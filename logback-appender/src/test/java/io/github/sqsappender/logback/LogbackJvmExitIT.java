@@ -43,16 +43,24 @@ class LogbackJvmExitIT {
     }
 
     private ChildJvm.Result run(TestInfo info, ChildJvm child, String mode, String config) throws Exception {
+        return run(info, child, mode, config, EVENTS, 0);
+    }
+
+    private ChildJvm.Result run(TestInfo info, ChildJvm child, String mode, String config, int events, int hookEvents)
+            throws Exception {
         String name = info.getTestMethod().orElseThrow().getName();
         queueUrl = sqs.createQueue(name);
         ChildJvm.Result r = child.withJvmArgs("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dsqs.queueUrl=" + queueUrl)
-                .run("exit-" + name, 120, ExitWithoutStopMain.class.getName(), String.valueOf(EVENTS), mode, config);
+                .run("exit-" + name, 120, ExitWithoutStopMain.class.getName(), String.valueOf(events), mode, config,
+                        String.valueOf(hookEvents));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        List<String> bodies = sqs.drainBodies(queueUrl, EVENTS, Duration.ofSeconds(5));
-        assertThat(bodies).hasSize(EVENTS).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, EVENTS).mapToObj(i -> "exit-" + i).toList());
-        System.out.printf("[measure] logback exit, %s: %,d of %,d delivered, child JVM %,d ms in all, "
-                        + "%,d ms from the end of main to process exit%n", name, EVENTS, EVENTS, r.wallMillis(),
+        List<String> bodies = sqs.drainBodies(queueUrl, events + hookEvents, Duration.ofSeconds(5));
+        assertThat(bodies).as(r.output()).hasSize(events + hookEvents).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                        IntStream.range(0, events).mapToObj(i -> "exit-" + i),
+                        IntStream.range(0, hookEvents).mapToObj(i -> "hook-" + i)).toList());
+        System.out.printf("[measure] logback exit, %s: %,d of %,d delivered (%,d logged by the application's exit hook), child JVM %,d ms in all, "
+                        + "%,d ms from the end of main to process exit%n", name, events + hookEvents, events + hookEvents, hookEvents, r.wallMillis(),
                 r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
         return r;
     }
@@ -73,6 +81,17 @@ class LogbackJvmExitIT {
     void servletApiOnTheClasspathAndMainReturningDeliversEveryLine(TestInfo info) throws Exception {
         ChildJvm.Result r = run(info, ChildJvm.onTestClasspath().withClasspath(JAKARTA_SERVLET), "return", "logback-exit.xml");
         assertThat(r.printed("servlet-api")).isEqualTo("true");
+    }
+
+    @Test
+    void whatTheApplicationsOwnShutdownHookLogsIsDeliveredToo(TestInfo info) throws Exception {
+        // Few events before the exit, so the appender has sent them long before the hook logs.
+        run(info, ChildJvm.onTestClasspath(), "return", "logback-exit.xml", 10, 100);
+    }
+
+    @Test
+    void behindAnAsyncAppenderEverythingQueuedAtExitAndLoggedByHooksIsDelivered(TestInfo info) throws Exception {
+        run(info, ChildJvm.onTestClasspath(), "return", "logback-exit-async.xml", EVENTS, 100);
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class SqsPipeline {
     private MBeanRegistration mbean;
     private volatile boolean started;
     private volatile boolean stopped;
+    private final java.util.concurrent.CountDownLatch stopDone = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean lateDropReported = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SqsPipeline(SqsPipelineBuilder b) {
@@ -61,7 +63,18 @@ public final class SqsPipeline {
         this.packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
         this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, packThread, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
-        this.exitHook = new ExitHook(config.name(), b.shutdownHooks, () -> stop(0), status);
+        this.exitHook = new ExitHook(config.name(), b.shutdownHooks,
+                new ExitDrain(new DrainView(), config.shutdownTimeoutMs(), ticker), status);
+    }
+
+    /** What the JVM exit hook's {@link ExitDrain} sees of this pipeline. */
+    private final class DrainView implements ExitDrain.Pipeline {
+        @Override public long appended() { return metrics.getEventsAppended(); }
+        @Override public void requestFlush() { dispatcher.intake().requestFlush(); }
+        @Override public boolean awaitStopped(long millis) throws InterruptedException {
+            return stopDone.await(millis, TimeUnit.MILLISECONDS);
+        }
+        @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
     }
 
     /**
@@ -104,9 +117,10 @@ public final class SqsPipeline {
 
     /**
      * Makes this pipeline stop itself when the JVM exits, if nothing stopped it before: a JVM
-     * shutdown hook runs {@link #stop(long) stop(0)}, delivering what is buffered within
-     * {@code shutdownTimeoutMs}. Adapters call it when their framework will not stop the appender
-     * at exit. The hook is removed again by {@link #stop}, so a stopped pipeline (an undeployed web
+     * shutdown hook delivers what is buffered and what the application's other shutdown hooks
+     * still log, then stops the pipeline once logging has been quiet for a moment — all within
+     * {@code shutdownTimeoutMs} (see {@link ExitDrain}). Adapters call it when their framework may
+     * not stop the appender at exit. The hook is removed again by {@link #stop}, so a stopped pipeline (an undeployed web
      * application, a reconfiguration) leaves no hook behind. Idempotent; lifecycle thread; does
      * nothing once stopped.
      */
@@ -188,6 +202,10 @@ public final class SqsPipeline {
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
+            if (stopped && dispatcher.isFinished()) {
+                droppedAfterStop();
+                return;
+            }
             IntakeEvent message = encoder.encode(body, event, accessor, dispatcher.intake().arrivalTime());
             if (message == null || dispatcher.intake().offer(message)) {
                 return;
@@ -202,6 +220,15 @@ public final class SqsPipeline {
             // Never into the application. Should not happen; keep the accounting honest if it does.
             metrics.dropped(DropReason.UNDELIVERABLE);
             metrics.error("append failed: " + e, wallClock.currentTimeMillis());
+        }
+    }
+
+    /** After the stop's summary nothing reports drops: say once that later events are lost, and count each. */
+    private void droppedAfterStop() {
+        metrics.dropped(DropReason.SHUTDOWN);
+        if (lateDropReported.compareAndSet(false, true)) {
+            status.warn("sqs-appender '" + config.name() + "': events logged after it stopped are dropped (counted as "
+                    + "shutdown); " + metrics.summary(), null);
         }
     }
 
@@ -281,6 +308,7 @@ public final class SqsPipeline {
             } else {
                 status.info(summary);
             }
+            stopDone.countDown();
             return metrics.getEventsDropped() == 0;
         }
     }

@@ -14,13 +14,14 @@ class SqsPipelineExitHookTest {
 
     private final InMemorySqsSender sender = new InMemorySqsSender();
     private final RecordingShutdownHooks hooks = new RecordingShutdownHooks();
+    private final RecordingStatus status = new RecordingStatus();
 
     private SqsPipeline pipeline() throws InvalidConfigurationException {
         SqsAppenderConfig config = SqsAppenderConfig.builder("exit")
                 .set("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/q")
                 .set("lingerMs", "600000") // nothing leaves before the exit: only the hook can send it
                 .set("jmx", "false").build();
-        return SqsPipeline.builder(config, new RecordingStatus()).sender(sender).shutdownHooks(hooks).build();
+        return SqsPipeline.builder(config, status).sender(sender).shutdownHooks(hooks).build();
     }
 
     @Test
@@ -41,6 +42,26 @@ class SqsPipelineExitHookTest {
         assertThat(p.metrics().getEventsSent()).isEqualTo(25);
         assertThat(p.metrics().getEventsDropped()).isZero();
         assertThat(sender.isClosed()).isTrue();
+    }
+
+    @Test
+    void eventsLoggedAfterTheExitStopAreCountedAsShutdownAndReportedOnce() throws Exception {
+        SqsPipeline p = pipeline();
+        p.start();
+        p.stopAtJvmExit();
+        p.append("before", "e", SqsPipelineThreadsTest.ACCESSOR);
+        hooks.runAll();
+        int warningsAtStop = status.warnings.size();
+        for (int i = 0; i < 3; i++) {
+            p.append("after-" + i, "e", SqsPipelineThreadsTest.ACCESSOR);
+        }
+        assertThat(sender.delivered()).hasSize(1);
+        assertThat(p.metrics().getEventsAppended()).isEqualTo(4);
+        assertThat(p.metrics().getEventsDropped()).isEqualTo(3);
+        assertThat(p.metrics().getEventsAppended())
+                .isEqualTo(p.metrics().getEventsSent() + p.metrics().getEventsSentToFallback() + p.metrics().getEventsDropped());
+        assertThat(status.warnings.subList(warningsAtStop, status.warnings.size())).singleElement().asString()
+                .contains("events logged after it stopped are dropped (counted as shutdown)");
     }
 
     @Test

@@ -4,11 +4,11 @@ import io.github.sqsappender.core.ShutdownHooks;
 import io.github.sqsappender.core.StatusPort;
 
 /**
- * One pipeline's JVM exit hook: when the JVM shuts down it runs the pipeline's bounded stop, so
- * events buffered at exit are delivered even when the logging framework will not stop the
- * appender itself (Log4j2 in web-app mode or with its shutdown hook disabled). The hook thread
- * only runs the stop, which is bounded by {@code shutdownTimeoutMs}, so the hook never keeps
- * the JVM alive for longer than that; with nothing buffered it returns at once.
+ * One pipeline's JVM exit hook: when the JVM shuts down it runs the pipeline's bounded exit stop,
+ * so events buffered at exit are delivered even when the logging framework will not stop the
+ * appender itself (Log4j2 in web-app mode or with its shutdown hook disabled, Logback without
+ * {@code <shutdownHook/>}). The hook thread only runs that stop, which is bounded by
+ * {@code shutdownTimeoutMs}, so the hook never keeps the JVM alive for longer than that.
  *
  * <p>{@link #install()} and {@link #uninstall()} are called by the pipeline's lifecycle methods
  * (under its lifecycle lock). {@link #uninstall()} is a no-op on the hook thread itself and while

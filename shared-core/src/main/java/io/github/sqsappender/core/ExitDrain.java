@@ -1,0 +1,76 @@
+package io.github.sqsappender.core;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a pipeline's JVM exit hook runs. The JVM starts every shutdown hook at once, in no order,
+ * and the others still log: a Spring context closing, Spark's "Shutdown hook called", an
+ * asynchronous appender handing over its queue, a Logback {@code <shutdownHook>} delay. So the
+ * drain keeps taking events: it sends what is buffered without waiting for the linger, then waits
+ * one {@link #QUIET_MILLIS quiet interval}; while events keep arriving it sends them and waits
+ * again. It stops the pipeline once an interval passed with nothing new, or once half of
+ * {@code shutdownTimeoutMs} has passed (the stop keeps the other half, to deliver or to move to the
+ * fallback) — whatever arrives after the stop is counted as {@code shutdown} — and not at all when
+ * the framework stops the pipeline first (its stop is the one that delivers).
+ *
+ * <p>Runs on the exit hook's thread only; never throws.
+ */
+final class ExitDrain implements Runnable {
+
+    /**
+     * How long nothing new must arrive before the exit hook stops the pipeline: long enough for
+     * the other shutdown hooks, started with ours, to log what they log at once; short enough not
+     * to hold up an exit. It is also the least an exit with this hook takes.
+     */
+    static final long QUIET_MILLIS = 250;
+
+    /** The pipeline, as the drain sees it. */
+    interface Pipeline {
+        /** Events appended so far; it only grows. */
+        long appended();
+
+        /** Sends what was appended before the call without waiting for the linger; does not wait. */
+        void requestFlush();
+
+        /** Waits at most {@code timeoutMillis} for a stop by anyone to finish; true once it has. */
+        boolean awaitStopped(long timeoutMillis) throws InterruptedException;
+
+        /** The pipeline's bounded stop; {@code timeoutMillis} is at least 1. */
+        void stop(long timeoutMillis);
+    }
+
+    private final Pipeline pipeline;
+    private final long shutdownTimeoutMillis;
+    private final Ticker ticker;
+
+    ExitDrain(Pipeline pipeline, long shutdownTimeoutMillis, Ticker ticker) {
+        this.pipeline = pipeline;
+        this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+        this.ticker = ticker;
+    }
+
+    @Override
+    public void run() {
+        long start = ticker.read();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
+        long quietDeadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis / 2);
+        long seen = -1;
+        try {
+            for (long appended = pipeline.appended(); appended != seen && millisBefore(quietDeadline) > 0;
+                 appended = pipeline.appended()) {
+                seen = appended;
+                pipeline.requestFlush();
+                if (pipeline.awaitStopped(Math.min(QUIET_MILLIS, millisBefore(quietDeadline)))) {
+                    return; // the framework stopped it: that stop delivered
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the JVM is going: stop now, with what time is left
+        }
+        pipeline.stop(Math.max(1, millisBefore(deadline)));
+    }
+
+    private long millisBefore(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - ticker.read()));
+    }
+}
