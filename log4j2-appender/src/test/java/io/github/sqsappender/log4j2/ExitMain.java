@@ -10,13 +10,28 @@ import org.apache.logging.log4j.util.Constants;
  * Run in a child JVM (configured with {@code -Dlog4j2.configurationFile}): logs {@code args[0]}
  * events and ends without stopping Log4j2 — by {@code System.exit(0)} when {@code args[1]} is
  * {@code exit}, by returning from {@code main} when it is {@code return}. With {@code args[2]} =
- * {@code flush}, it first flushes, so nothing is buffered at exit. Prints what the test checks.
+ * {@code flush}, it first flushes, so nothing is buffered at exit. With {@code args[3]}, the
+ * application's own shutdown hook logs that many more events ({@code hook-N}) after 50 ms of other
+ * work, as a closing Spring context or Spark's hook does. Prints what the test checks.
  */
 public final class ExitMain {
 
     public static void main(String[] args) {
         int count = Integer.parseInt(args[0]);
         Logger log = LogManager.getLogger("com.example.Exit");
+        if (args.length > 3) {
+            int hookEvents = Integer.parseInt(args[3]);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(50); // the hook's own work (closing a context), not a synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < hookEvents; i++) {
+                    log.info("hook-{}", i);
+                }
+            }, "application-exit-hook"));
+        }
         for (int i = 0; i < count; i++) {
             log.info("exit-{}", i);
         }

@@ -142,6 +142,19 @@ class Log4j2JvmExitIT {
     }
 
     @Test
+    void whatTheApplicationsOwnShutdownHookLogsIsDeliveredToo(TestInfo info) throws Exception {
+        newQueue(info);
+        // Web-app mode, as on Spark: only the appender's hook delivers; it is idle (flushed) when the
+        // JVM begins to exit, and the application's hook logs 50 ms later.
+        ChildJvm.Result r = runExitMain(child("log4j2-exit.xml").withClasspath(JAKARTA_SERVLET), "app-hook", "return",
+                "flush", "100");
+        List<String> bodies = sqs.drainBodies(queueUrl, EVENTS + 100, Duration.ofSeconds(5));
+        assertThat(bodies).as(r.output()).hasSize(EVENTS + 100).doesNotHaveDuplicates()
+                .containsAll(IntStream.range(0, 100).mapToObj(i -> "hook-" + i).toList());
+        report("web-app mode, 100 more lines from the application's own shutdown hook", r);
+    }
+
+    @Test
     void reconfigureAndStopCyclesLeaveNoJvmHookBehind(TestInfo info) throws Exception {
         newQueue(info);
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
