@@ -265,6 +265,18 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         this.encoder = encoder;
     }
 
+    /**
+     * The older {@code <layout class="…">} form, as Logback's own output-stream appenders accept
+     * it: the layout is wrapped in an encoder. Configuration thread only, before {@link #start()}.
+     */
+    public void setLayout(ch.qos.logback.core.Layout<ILoggingEvent> layout) {
+        LayoutWrappingEncoder<ILoggingEvent> wrapping = new LayoutWrappingEncoder<>();
+        wrapping.setLayout(layout);
+        wrapping.setContext(getContext());
+        wrapping.start();
+        this.encoder = wrapping;
+    }
+
     // --- Joran setters: one per ConfigAttribute, as text; validated together in start().
     public void setQueueUrl(String value) { set(ConfigAttribute.QUEUE_URL, value); }
     public void setQueueName(String value) { set(ConfigAttribute.QUEUE_NAME, value); }
