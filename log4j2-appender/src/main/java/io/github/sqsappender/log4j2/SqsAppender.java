@@ -153,23 +153,31 @@ public final class SqsAppender extends AbstractAppender {
      * Flushes every {@code <Sqs>} appender of the current Log4j2 configuration, waiting at most
      * {@code timeoutMillis} in all: what a Lambda handler calls before it returns (the runtime
      * freezes the process, and the appender's thread with it, once the handler has returned).
-     * Any thread.
+     * Asynchronous stages in front of them are waited for first: {@code <Async>} appenders'
+     * queues and asynchronous loggers' ring buffers ({@code AsyncLogger}, {@code AsyncRoot}, the
+     * all-asynchronous context selector). Any thread.
      *
-     * @return true if every such appender delivered everything appended before the call (also
+     * @return true if every such appender delivered everything logged before the call (also
      *         when there is none)
      */
     public static boolean flushAll(long timeoutMillis) {
         org.apache.logging.log4j.spi.LoggerContext context = org.apache.logging.log4j.LogManager.getContext(false);
-        if (!(context instanceof org.apache.logging.log4j.core.LoggerContext core)) {
-            return true;
-        }
-        java.util.List<io.github.sqsappender.core.FlushAll.Flushable> appenders = new java.util.ArrayList<>();
+        return !(context instanceof org.apache.logging.log4j.core.LoggerContext core) || flushAll(core, timeoutMillis);
+    }
+
+    /** {@link #flushAll(long)} for the given context. */
+    static boolean flushAll(org.apache.logging.log4j.core.LoggerContext core, long timeoutMillis) {
+        java.util.List<SqsAppender> appenders = new java.util.ArrayList<>();
         for (org.apache.logging.log4j.core.Appender appender : core.getConfiguration().getAppenders().values()) {
             if (appender instanceof SqsAppender sqs) {
-                appenders.add(sqs::flush);
+                appenders.add(sqs);
             }
         }
-        return io.github.sqsappender.core.FlushAll.within(appenders, timeoutMillis, io.github.sqsappender.core.Ticker.system());
+        return io.github.sqsappender.core.FlushAll.within(
+                appenders.stream().<io.github.sqsappender.core.FlushAll.Flushable>map(a -> a::flush).toList(),
+                appenders.isEmpty() ? java.util.List.of() : AsyncStages.of(core),
+                () -> appenders.stream().mapToLong(a -> a.getMetrics().getEventsAppended()).sum(),
+                timeoutMillis, io.github.sqsappender.core.Ticker.system());
     }
 
     /** Live metrics of this appender (also on JMX unless {@code jmx=false}). */

@@ -75,6 +75,29 @@ class Log4j2ConfigFormatsIT {
     }
 
     @Test
+    void flushAllWaitsForTheAsyncAppenderAndTheAsyncLoggersInFrontOfTheAppender() throws Exception {
+        String queueUrl = sqs.createQueue("formats-async-appender");
+        System.setProperty("formats.queueUrl", queueUrl);
+        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/log4j2-async-appender.xml").toURI();
+        LoggerContext ctx = isolated("formats-async-appender", config);
+        try {
+            List<String> expected = IntStream.range(0, 500)
+                    .mapToObj(i -> "[async-appender] INFO Handler - event " + i).toList();
+            for (int i = 0; i < 500; i++) {
+                ctx.getLogger("com.example.Handler").info("event {}", i);
+            }
+            // Both stages are seen: the <Async> appender's queue and the async loggers' ring buffer.
+            assertThat(AsyncStages.of(ctx)).hasSize(2);
+            assertThat(SqsAppender.flushAll(ctx, 30_000)).isTrue();
+            assertThat(AsyncStages.of(ctx)).allMatch(io.github.sqsappender.core.FlushAll.Upstream::isEmpty);
+            // With a one-minute linger, only the flush can have sent them by now.
+            assertThat(sqs.drainBodies(queueUrl, 500, Duration.ofSeconds(2))).containsExactlyInAnyOrderElementsOf(expected);
+        } finally {
+            ctx.stop();
+        }
+    }
+
+    @Test
     void aPropertyThatResolvesToNothingIsReportedAndLoggingGoesOn() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();
         StatusListener listener = new StatusListener() {

@@ -226,12 +226,13 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Flushes every SQS appender attached to a logger of the current Logback context, waiting at
-     * most {@code timeoutMillis} in all: what a Lambda handler calls before it returns (the runtime
+     * Flushes every SQS appender of the current Logback context — attached to a logger, or behind an
+     * {@code AsyncAppender} (whose queue is waited for first) — waiting at most
+     * {@code timeoutMillis} in all: what a Lambda handler calls before it returns (the runtime
      * freezes the process, and the appender's thread with it, once the handler has returned).
      * Any thread.
      *
-     * @return true if every such appender delivered everything appended before the call (also
+     * @return true if every such appender delivered everything logged before the call (also
      *         when there is none)
      */
     public static boolean flushAll(long timeoutMillis) {
@@ -239,16 +240,43 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return true;
         }
         java.util.Set<SqsAppender> appenders = new java.util.LinkedHashSet<>();
+        java.util.Set<ch.qos.logback.core.AsyncAppenderBase<?>> upstream = new java.util.LinkedHashSet<>();
         for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
             for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
-                if (it.next() instanceof SqsAppender sqs) {
-                    appenders.add(sqs);
-                }
+                collect(it.next(), appenders, upstream, new java.util.ArrayList<>());
             }
         }
-        return io.github.sqsappender.core.FlushAll.within(appenders.stream()
-                .<io.github.sqsappender.core.FlushAll.Flushable>map(a -> a::flush).toList(), timeoutMillis,
-                io.github.sqsappender.core.Ticker.system());
+        return io.github.sqsappender.core.FlushAll.within(
+                appenders.stream().<io.github.sqsappender.core.FlushAll.Flushable>map(a -> a::flush).toList(),
+                upstream.stream().<io.github.sqsappender.core.FlushAll.Upstream>map(
+                        async -> () -> async.getNumberOfElementsInQueue() == 0).toList(),
+                () -> appenders.stream().map(SqsAppender::getMetrics).filter(java.util.Objects::nonNull)
+                        .mapToLong(SqsAppenderMetrics::getEventsAppended).sum(),
+                timeoutMillis, io.github.sqsappender.core.Ticker.system());
+    }
+
+    /**
+     * Finds the SQS appenders behind {@code appender} — itself, or nested in an {@code AsyncAppender}
+     * or any other {@code AppenderAttachable} — and the asynchronous appenders in front of them
+     * ({@code path}), whose queues a flush must wait for.
+     */
+    private static void collect(ch.qos.logback.core.Appender<?> appender, java.util.Set<SqsAppender> appenders,
+                                java.util.Set<ch.qos.logback.core.AsyncAppenderBase<?>> upstream,
+                                java.util.List<ch.qos.logback.core.Appender<?>> path) {
+        if (appender instanceof SqsAppender sqs) {
+            appenders.add(sqs);
+            for (ch.qos.logback.core.Appender<?> before : path) {
+                if (before instanceof ch.qos.logback.core.AsyncAppenderBase<?> async) {
+                    upstream.add(async);
+                }
+            }
+        } else if (appender instanceof ch.qos.logback.core.spi.AppenderAttachable<?> attachable && !path.contains(appender)) {
+            path.add(appender);
+            for (var it = attachable.iteratorForAppenders(); it.hasNext(); ) {
+                collect(it.next(), appenders, upstream, path);
+            }
+            path.remove(path.size() - 1);
+        }
     }
 
     /** Live metrics, or null before a successful start. */

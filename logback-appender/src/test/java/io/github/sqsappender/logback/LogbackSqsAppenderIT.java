@@ -181,6 +181,21 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Test
+    void aLayoutInsteadOfAnEncoderFormatsAndFlushAllReachesAnAppenderBehindAnAsyncAppender() {
+        configure("logback-layout-async.xml");
+        try {
+            List<String> lines = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "lambda-" + i).toList();
+            lines.forEach(line -> LoggerFactory.getLogger("com.example.Handler").info(line));
+            assertThat(SqsAppender.flushAll(30_000)).isTrue();
+            // With a one-minute linger, only the flush can have sent them by now.
+            assertThat(sqs.drainBodies(queueUrl, lines.size(), Duration.ofSeconds(2)))
+                    .containsExactlyInAnyOrderElementsOf(lines.stream().map(l -> "layout INFO " + l).toList());
+        } finally {
+            configure("logback-test.xml");
+        }
+    }
+
+    @Test
     void hundredResetsAndReconfigurationsWhileFourThreadsLogLoseNothingAndLeakNoThreadsOrMBeans() throws Exception {
         int threads = 4;
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);

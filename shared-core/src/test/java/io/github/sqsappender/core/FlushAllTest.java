@@ -40,4 +40,60 @@ class FlushAllTest {
         assertThat(FlushAll.within(List.of(slow, slow, slow), 1_000, () -> now)).isTrue();
         assertThat(given).containsExactly(1_000L, 200L, 0L);
     }
+
+    @Test
+    void upstreamStagesAreEmptiedFirstAndAWorkerThatHandsOverDuringTheFlushGetsAnotherRound() {
+        List<String> calls = new ArrayList<>();
+        long[] appended = {0};
+        int[] queued = {3};
+        FlushAll.Upstream async = () -> {
+            if (queued[0] > 0) { // the worker hands one event over per look, as time passes
+                queued[0]--;
+                appended[0]++;
+                now += 1_000_000L;
+                return false;
+            }
+            return true;
+        };
+        boolean[] workerHeldOne = {true};
+        FlushAll.Flushable target = timeout -> {
+            calls.add("flush at " + appended[0]);
+            if (workerHeldOne[0]) { // the worker's last event, taken before the queue looked empty
+                workerHeldOne[0] = false;
+                appended[0]++;
+            }
+            return true;
+        };
+        assertThat(FlushAll.within(List.of(target), List.of(async), () -> appended[0], 1_000, () -> now)).isTrue();
+        assertThat(calls).containsExactly("flush at 3", "flush at 4");
+    }
+
+    @Test
+    void aStageThatDoesNotEmptyInTimeIsAFailedFlushOfWhatDidArrive() {
+        List<Long> given = new ArrayList<>();
+        FlushAll.Upstream stuck = () -> {
+            now += 100_000_000L;
+            return false;
+        };
+        FlushAll.Flushable target = timeout -> {
+            given.add(timeout);
+            return true;
+        };
+        assertThat(FlushAll.within(List.of(target), List.of(stuck), () -> 0, 1_000, () -> now)).isFalse();
+        assertThat(given).containsExactly(0L);
+    }
+
+    @Test
+    void anApplicationThatKeepsLoggingDoesNotHoldTheFlushUpToItsTimeout() {
+        long[] appended = {0};
+        int[] flushes = {0};
+        FlushAll.Flushable target = timeout -> {
+            flushes[0]++;
+            appended[0] += 10; // logged meanwhile, straight to the appender
+            return true;
+        };
+        assertThat(FlushAll.within(List.of(target), List.<FlushAll.Upstream>of(() -> true), () -> appended[0], 1_000,
+                () -> now)).isTrue();
+        assertThat(flushes[0]).isEqualTo(3);
+    }
 }
