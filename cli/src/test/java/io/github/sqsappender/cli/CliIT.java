@@ -105,6 +105,25 @@ class CliIT {
     }
 
     @Test
+    void anAssumedRoleWorksFromTheCommandsJar(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-role");
+        try (io.github.sqsappender.core.testing.StsStub sts = io.github.sqsappender.core.testing.StsStub.start(Duration.ofMinutes(2))) {
+            Process p = start(List.of("-Daws.endpointUrlSts=" + sts.endpoint()),
+                    List.of("--queueUrl", queue, "--roleArn", "arn:aws:iam::000000000000:role/log-shipper",
+                            "--", "python3", "-c", "for i in range(20): print('role-%d' % i)"));
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            p.getOutputStream().close();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command ended").isTrue();
+            assertThat(p.exitValue()).as(err.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(out.get(10, TimeUnit.SECONDS)).startsWith("role-0\n");
+            assertThat(sts.calls()).as("the role was assumed through the jar's STS client").isNotEmpty();
+            assertThat(sqs.drainBodies(queue, 20, Duration.ofSeconds(5)))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "role-" + i).toList());
+        }
+    }
+
+    @Test
     void withoutACommandItShipsStandardInputAndCopiesItToStandardOutput(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-stdin");
         String input = IntStream.range(0, 1_000).mapToObj(i -> "line " + i + " é").collect(Collectors.joining("\n", "", "\n"));
