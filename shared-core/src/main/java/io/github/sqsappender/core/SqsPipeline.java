@@ -143,12 +143,15 @@ public final class SqsPipeline {
 
     /**
      * Formats one framework event on the calling thread and buffers it: the adapters' append.
-     * Events that must not be shipped ({@link #isShippable}) cost nothing and are not counted; a
+     * Events that must not be shipped ({@link #isShippable}, or logged on one of the appender's
+     * threads and handed over by an asynchronous stage) cost nothing and are not counted; a
      * formatter that throws is counted as appended and dropped ({@code undeliverable}) and
      * reported, never thrown. Otherwise as {@link #append(String, Object, EventAccessor)}.
      */
     public <E> void append(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
-        if (isShippable(accessor.loggerName(event))) {
+        // The thread that logged, not only the current one: behind an asynchronous appender or
+        // logger, an event from the appender's own threads reaches us on the framework's thread.
+        if (isShippable(accessor.loggerName(event)) && !FeedbackGuard.isAppenderThreadName(accessor.threadName(event))) {
             formatAndAppend(event, formatter, accessor, true);
         }
     }

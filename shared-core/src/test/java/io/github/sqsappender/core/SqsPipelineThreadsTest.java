@@ -36,6 +36,28 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void anEventLoggedOnAnAppenderThreadIsNotShippedAlsoWhenAnAsyncStageHandsItOverOnAnotherThread() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("handed-over", sender, new RecordingStatus(), Map.of());
+        p.start();
+        EventAccessor<String> loggedOn = new EventAccessor<>() {
+            @Override public String loggerName(String event) { return "com.example.CredentialsProvider"; }
+            @Override public String level(String event) { return "INFO"; }
+            @Override public boolean isWarnOrMoreSevere(String event) { return false; }
+            @Override public String threadName(String event) { return event; }
+            @Override public long timestampMillis(String event) { return 0; }
+            @Override public String mdc(String event, String key) { return null; }
+        };
+        // This (test) thread plays the async stage's worker; the event says where it was logged.
+        EventFormatter<String> formatter = thread -> "from " + thread;
+        p.append("sqs-appender-handed-over", formatter, loggedOn);
+        p.append("main", formatter, loggedOn);
+        p.stop(5_000);
+        assertThat(sender.delivered()).containsExactly("from main");
+        assertThat(p.metrics().getEventsAppended()).isEqualTo(1);
+    }
+
+    @Test
     void capturedLinesAReconfigurationLostAreCountedAsOverflowAndReported() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         RecordingStatus status = new RecordingStatus();

@@ -41,6 +41,11 @@ public final class FeedbackGuard {
 
     /** True on a thread owned by an appender (dispatcher, SDK I/O threads created for it). */
     public static boolean isAppenderThread() {
-        return Thread.currentThread().getName().startsWith(THREAD_PREFIX);
+        return isAppenderThreadName(Thread.currentThread().getName());
+    }
+
+    /** True when {@code threadName} (an event's, possibly logged on another thread) names an appender's thread. */
+    public static boolean isAppenderThreadName(String threadName) {
+        return threadName != null && threadName.startsWith(THREAD_PREFIX);
     }
 }
