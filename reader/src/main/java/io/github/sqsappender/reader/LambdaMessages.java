@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@link LogMessageReader} for the messages of a Lambda SQS event ({@code com.amazonaws:aws-lambda-java-events}
- * must be on the class path). Lambda's SQS event source always delivers message attributes.
+ * must be on the class path). Lambda's SQS event source always delivers message attributes, so a
+ * message without {@code Content-Type} is one unpacked event, exactly its body.
  */
 public final class LambdaMessages {
 
@@ -29,6 +30,6 @@ public final class LambdaMessages {
                 }
             }
         }
-        return LogMessageReader.events(message.getMessageId(), message.getBody(), attributes);
+        return LogMessageReader.events(message.getMessageId(), message.getBody(), attributes, true);
     }
 }

@@ -19,9 +19,11 @@ import java.util.zip.GZIPInputStream;
  * with {@code Content-Encoding: gzip,base64} the body is first base64-decoded and gunzipped.
  *
  * <p>When the consumer did not ask SQS for message attributes, the body decides: one that starts
- * with {@code H4sI} (base64 of a gzip header) and decodes to records is a gzip'ed pack; one whose
- * every line is a JSON string is a pack. (So an unpacked event whose whole body is one JSON string
- * literal reads as that string's value: ask for the {@code Content-Type} attribute to be exact.)
+ * with {@code H4sI} and is base64 (of a gzip header) is a gzip'ed pack, and must decode as one;
+ * one whose every line is a JSON string is a pack. (So an unpacked event whose whole body is one
+ * JSON string literal reads as that string's value: ask SQS for the message attributes, and say
+ * so with {@link #events(String, String, Map, boolean)}, to be exact. Lambda's SQS events always
+ * carry them.)
  *
  * <p>Thread-safe (stateless). Uses only the JDK; {@link SdkMessages} and {@link LambdaMessages}
  * adapt the AWS SDK's and the Lambda runtime's message types.
@@ -52,9 +54,26 @@ public final class LogMessageReader {
      * @throws CorruptMessageException if it is, or looks, packed but cannot be decoded completely
      */
     public static List<String> events(String messageId, String body, Map<String, String> attributes) {
+        return events(messageId, body, attributes, false);
+    }
+
+    /**
+     * The events of one message, in log order.
+     *
+     * @param messageId             the SQS message id, named in any exception
+     * @param body                  the message body
+     * @param attributes            its String/Number message attributes by name
+     * @param attributesDelivered   true when SQS was asked for every message attribute (or, as
+     *                              Lambda's SQS event source, always delivers them): a message
+     *                              without {@code Content-Type} is then one unpacked event, exactly
+     *                              its body; false to decide from the body, as the three-argument form
+     * @throws CorruptMessageException if it is, or looks, packed but cannot be decoded completely
+     */
+    public static List<String> events(String messageId, String body, Map<String, String> attributes,
+                                      boolean attributesDelivered) {
         String contentType = attributes.get(CONTENT_TYPE);
         String encoding = attributes.get(CONTENT_ENCODING);
-        if (contentType != null || encoding != null) {
+        if (contentType != null || encoding != null || attributesDelivered) {
             if (!NDJSON.equals(contentType)) {
                 return List.of(body);
             }
@@ -87,7 +106,7 @@ public final class LogMessageReader {
         if (inflated.length > MAX_INFLATED_BYTES) {
             throw new CorruptMessageException(key, "the gzip stream inflates past " + MAX_INFLATED_BYTES + " bytes", null);
         }
-        String text = new String(inflated, java.nio.charset.StandardCharsets.UTF_8);
+        String text = utf8(key, inflated);
         if (text.isEmpty()) {
             return List.of();
         }
@@ -95,12 +114,8 @@ public final class LogMessageReader {
     }
 
     private static List<String> guess(String messageId, String body) {
-        if (body.startsWith("H4sI")) {
-            try {
-                return records(messageId, gunzip(messageId, body));
-            } catch (CorruptMessageException e) {
-                return List.of(body); // not a pack after all
-            }
+        if (body.startsWith("H4sI") && isBase64(body.strip())) {
+            return records(messageId, gunzip(messageId, body)); // a gzip header: a pack, whole or corrupt
         }
         if (body.startsWith("\"")) {
             try {
@@ -165,12 +180,25 @@ public final class LogMessageReader {
         } catch (IOException e) {
             throw new CorruptMessageException(messageId, "the body is not a gzip stream: " + e.getMessage(), e);
         }
+        return utf8(messageId, inflated);
+    }
+
+    private static String utf8(String messageId, byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(inflated)).toString();
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new CorruptMessageException(messageId, "the gzip'ed text is not UTF-8", e);
+        }
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }

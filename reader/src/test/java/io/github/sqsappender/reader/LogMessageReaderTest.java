@@ -74,6 +74,35 @@ class LogMessageReaderTest {
     }
 
     @Test
+    void withAttributesDeliveredAMessageWithoutContentTypeIsExactlyItsBody() throws Exception {
+        // What an unpacked message looks like: no Content-Type, perhaps the appender's own attributes.
+        assertThat(LogMessageReader.events("m1", "\"done\"", Map.of(), true)).containsExactly("\"done\"");
+        assertThat(LogMessageReader.events("m1", "\"a\"\n\"b\"", Map.of("level", "INFO"), true))
+                .containsExactly("\"a\"\n\"b\"");
+        assertThat(LogMessageReader.events("m1", gzipBase64(BODY), Map.of(), true)).containsExactly(gzipBase64(BODY));
+        // Guessing is still what the three-argument form does.
+        assertThat(LogMessageReader.events("m1", "\"done\"", Map.of())).containsExactly("done");
+    }
+
+    @Test
+    void withoutAttributesACorruptGzipBodyIsAnErrorNotAnEvent() throws Exception {
+        String gzip = gzipBase64(BODY);
+        String truncated = gzip.substring(0, (gzip.length() / 2) / 4 * 4); // still valid base64
+        assertThatThrownBy(() -> LogMessageReader.events("m-9", truncated, Map.of()))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-9").hasMessageContaining("gzip");
+    }
+
+    @Test
+    void aFallbackObjectThatIsNotUtf8IsAnError() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(new byte[] {'"', (byte) 0xff, '"', '\n'});
+        }
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-1", out.toByteArray()))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("k-1").hasMessageContaining("UTF-8");
+    }
+
+    @Test
     void anUnknownContentEncodingIsNotGuessedAt() {
         assertThatThrownBy(() -> LogMessageReader.events("m-7", BODY, Map.of("Content-Type", "application/x-ndjson",
                 "Content-Encoding", "zstd"))).isInstanceOf(CorruptMessageException.class).hasMessageContaining("zstd");
