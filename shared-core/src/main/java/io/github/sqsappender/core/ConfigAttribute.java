@@ -90,7 +90,7 @@ public final class ConfigAttribute {
             "the most bytes one packed message may hold (after compression, with its attributes); never above "
                     + "`maxMessageBytes`");
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
-            LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (or, packed, than an empty pack): `truncate` (UTF-8 safe, "
+            LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (packed or not; a packed event too large for a pack but within `maxMessageBytes` goes alone, untouched): `truncate` (UTF-8 safe, "
                     + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "
                     + "message is an Extended Client pointer to it (see [S3](s3.md))");
     public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—",
