@@ -104,6 +104,26 @@ class S3StagesTest {
     }
 
     @Test
+    void withPackingAnEventTooLargeForAPackButWithinMaxMessageBytesGoesAloneUntouchedNotToS3() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "packing", "ndjson", "maxPackBytes", "1024",
+                "maxMessageBytes", "8192"));
+        h.logMany("line-", 3);
+        h.log("m".repeat(2_000)); // over a pack, within maxMessageBytes
+        h.log("x".repeat(10_000)); // over maxMessageBytes
+        h.ticker.advanceMillis(200);
+        for (int i = 0; i < 4; i++) {
+            h.step();
+        }
+        assertThat(s3.objects()).hasSize(1);
+        assertThat(s3.text(s3.objects().keySet().iterator().next())).isEqualTo("x".repeat(10_000));
+        assertThat(h.sender.delivered()).contains("m".repeat(2_000))
+                .anySatisfy(b -> assertThat(b).matches(POINTER));
+        assertThat(h.metrics.getEventsSent()).isEqualTo(5);
+        assertThat(h.metrics.getEventsOffloaded()).isEqualTo(1);
+        assertExact(h);
+    }
+
+    @Test
     void atMostFourUploadsRunAtOnceAndTheRestWaitInLogOrder() {
         DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
         s3.hold(true);
