@@ -20,17 +20,8 @@ public final class ExitMain {
         int count = Integer.parseInt(args[0]);
         Logger log = LogManager.getLogger("com.example.Exit");
         if (args.length > 3) {
-            int hookEvents = Integer.parseInt(args[3]);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(50); // the hook's own work (closing a context), not a synchronisation
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < hookEvents; i++) {
-                    log.info("hook-{}", i);
-                }
-            }, "application-exit-hook"));
+            io.github.sqsappender.core.testing.LoggingShutdownHook.register(Integer.parseInt(args[3]),
+                    i -> log.info("hook-{}", i));
         }
         for (int i = 0; i < count; i++) {
             log.info("exit-{}", i);

@@ -24,17 +24,8 @@ public final class ExitWithoutStopMain {
         configurator.doConfigure(ExitWithoutStopMain.class.getClassLoader().getResource(args[2]));
         int count = Integer.parseInt(args[0]);
         if (args.length > 3) {
-            int hookEvents = Integer.parseInt(args[3]);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Thread.sleep(50); // the hook's own work (closing a context), not a synchronisation
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < hookEvents; i++) {
-                    LoggerFactory.getLogger("com.example.Exit").info("hook-{}", i);
-                }
-            }, "application-exit-hook"));
+            io.github.sqsappender.core.testing.LoggingShutdownHook.register(Integer.parseInt(args[3]),
+                    i -> LoggerFactory.getLogger("com.example.Exit").info("hook-{}", i));
         }
         for (int i = 0; i < count; i++) {
             LoggerFactory.getLogger("com.example.Exit").info("exit-{}", i);
