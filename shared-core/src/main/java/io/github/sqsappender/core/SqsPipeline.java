@@ -37,7 +37,9 @@ public final class SqsPipeline {
     private final S3Store s3; // null unless the configuration uses S3
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
-    private final FlushOutcomes flushOutcomes = new FlushOutcomes(metrics::getEventsDropped);
+    // Empty bodies are never sent by design: not a loss a flush should answer false for.
+    private final FlushOutcomes flushOutcomes = new FlushOutcomes(
+            () -> metrics.getEventsDropped() - metrics.getEventsDroppedEmpty());
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
     private final WorkerThread packThread; // writes (and gzips) packs' bodies; its thread starts with the first pack
@@ -241,7 +243,8 @@ public final class SqsPipeline {
      * AWS Lambda, before the function returns. Any thread.
      *
      * @return true if everything appended before the call was delivered in time and nothing was
-     *         dropped (for any reason, including overflow) since the previous flush or the start
+     *         dropped (for any reason, including overflow, but for empty bodies, which are never
+     *         sent) since the previous flush or the start
      */
     public boolean flush(long timeoutMillis) {
         boolean delivered = !started || stopped

@@ -277,6 +277,19 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void anEmptyEventIsCountedButDoesNotMakeAFlushFail() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("flush-empty", sender, new RecordingStatus(), Map.of("lingerMs", "3600000"));
+        p.start();
+        p.append("one", "e", ACCESSOR);
+        p.append("", "e", ACCESSOR);
+        assertThat(p.flush(10_000)).isTrue();
+        assertThat(p.metrics().getEventsDroppedEmpty()).isEqualTo(1);
+        assertThat(sender.delivered()).containsExactly("one");
+        p.stop(1_000);
+    }
+
+    @Test
     void stopLeavesNoThreadBehindAndZeroMeansShutdownTimeout() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         SqsPipeline p = pipeline("zero", sender, new RecordingStatus(), Map.of("lingerMs", "3600000"));
