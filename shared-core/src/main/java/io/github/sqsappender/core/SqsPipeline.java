@@ -6,17 +6,16 @@ import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.jvm.ExitHook;
 import io.github.sqsappender.core.jvm.FeedbackGuard;
 import io.github.sqsappender.core.jvm.HostName;
-import io.github.sqsappender.core.jvm.MBeanRegistration;
 import io.github.sqsappender.core.internal.MessageEncoder;
 import io.github.sqsappender.core.jvm.MetricsRecorder;
 import io.github.sqsappender.core.jvm.RateLimitedStatus;
 import io.github.sqsappender.core.port.S3Store;
 import io.github.sqsappender.core.internal.IntakeEvent;
 import io.github.sqsappender.core.port.SqsSender;
-import io.github.sqsappender.core.jvm.ThreadJoins;
 import io.github.sqsappender.core.jvm.WorkerThread;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One appender's engine, shared by both adapters: encode on the caller's thread, buffer, batch,
@@ -33,8 +32,6 @@ public final class SqsPipeline {
 
     private final SqsAppenderConfig config;
     private final StatusPort status;
-    private final SqsSender sender;
-    private final S3Store s3; // null unless the configuration uses S3
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
     // Empty bodies are never sent by design: not a loss a flush should answer false for.
@@ -42,31 +39,25 @@ public final class SqsPipeline {
             () -> metrics.getEventsDropped() - metrics.getEventsDroppedEmpty());
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
-    private final WorkerThread packThread; // writes (and gzips) packs' bodies; its thread starts with the first pack
     private final WallClock wallClock;
-    private final ExitHook exitHook;
-    private final Object lifecycleLock = new Object();
-    private Thread thread;
-    private MBeanRegistration mbean;
-    private volatile boolean started;
-    private volatile boolean stopped;
-    private final java.util.concurrent.CountDownLatch stopDone = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean lateDropReported = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.List<Runnable> beforeStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PipelineLifecycle lifecycle;
+    private final AtomicBoolean lateDropReported = new AtomicBoolean();
 
     SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
         this.status = b.status;
-        this.sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
-        this.s3 = !config.usesS3() ? null : b.s3 != null ? b.s3 : S3Stores.create(config, sender);
+        SqsSender sender = b.sender != null ? b.sender : SdkSqsSender.create(config);
+        S3Store s3 = !config.usesS3() ? null : b.s3 != null ? b.s3 : S3Stores.create(config, sender); // null unless used
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
-        this.packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
+        // writes (and gzips) packs' bodies; its thread starts with the first pack
+        WorkerThread packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
         this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, packThread, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
-        this.exitHook = new ExitHook(config.name(), b.shutdownHooks,
+        ExitHook exitHook = new ExitHook(config.name(), b.shutdownHooks,
                 new ExitDrain(new DrainView(), config.shutdownTimeoutMs(), ticker), status);
+        this.lifecycle = new PipelineLifecycle(config, status, metrics, dispatcher, packThread, sender, s3, exitHook, ticker);
     }
 
     /** What the JVM exit hook's {@link ExitDrain} sees of this pipeline. */
@@ -74,7 +65,7 @@ public final class SqsPipeline {
         @Override public long appended() { return metrics.getEventsAppended(); }
         @Override public void requestFlush() { dispatcher.intake().requestFlush(); }
         @Override public boolean awaitStopped(long millis) throws InterruptedException {
-            return stopDone.await(millis, TimeUnit.MILLISECONDS);
+            return lifecycle.awaitStopped(millis);
         }
         @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
     }
@@ -102,19 +93,7 @@ public final class SqsPipeline {
 
     /** Starts the dispatcher thread and registers the MBean. Returns at once; idempotent; does nothing once stopped. */
     public void start() {
-        synchronized (lifecycleLock) {
-            if (started || stopped) {
-                return; // a stopped pipeline stays stopped
-            }
-            if (config.jmx()) {
-                mbean = MBeanRegistration.register(config.name(), metrics, status);
-            }
-            thread = new Thread(dispatcher::runLoop, FeedbackGuard.THREAD_PREFIX + config.name());
-            thread.setDaemon(true);
-            dispatcher.bindThread(thread);
-            thread.start();
-            started = true;
-        }
+        lifecycle.start();
     }
 
     /**
@@ -127,11 +106,7 @@ public final class SqsPipeline {
      * nothing once stopped.
      */
     public void stopAtJvmExit() {
-        synchronized (lifecycleLock) {
-            if (!stopped) {
-                exitHook.install();
-            }
-        }
+        lifecycle.stopAtJvmExit();
     }
 
     /**
@@ -207,7 +182,7 @@ public final class SqsPipeline {
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
-            if (stopped && dispatcher.isFinished()) {
+            if (lifecycle.isStopped() && dispatcher.isFinished()) {
                 droppedAfterStop();
                 return;
             }
@@ -216,7 +191,7 @@ public final class SqsPipeline {
                 return;
             }
             if (mayWait && config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
-                    && !stopped && !FeedbackGuard.isAppenderThread() // parked, woken by the dispatcher when room frees
+                    && !lifecycle.isStopped() && !FeedbackGuard.isAppenderThread() // parked, woken by the dispatcher when room frees
                     && dispatcher.intake().offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()))) {
                 return;
             }
@@ -247,7 +222,7 @@ public final class SqsPipeline {
      *         sent) since the previous flush or the start
      */
     public boolean flush(long timeoutMillis) {
-        boolean delivered = !started || stopped
+        boolean delivered = !lifecycle.isStarted() || lifecycle.isStopped()
                 ? dispatcher.isFinished() && metrics.getBufferedEvents() == 0
                 : FlushOutcomes.await(dispatcher.intake().requestFlush(), timeoutMillis);
         return flushOutcomes.answer(delivered);
@@ -259,11 +234,13 @@ public final class SqsPipeline {
      * partial lines). Any thread; the hook must not throw or block.
      */
     public void beforeStop(Runnable hook) {
-        beforeStop.add(hook);
+        lifecycle.beforeStop(hook);
     }
 
     /** Removes a {@link #beforeStop} hook (the same instance). Any thread. */
-    public void removeBeforeStop(Runnable hook) { beforeStop.remove(hook); }
+    public void removeBeforeStop(Runnable hook) {
+        lifecycle.removeBeforeStop(hook);
+    }
 
     /**
      * Delivers what is buffered, then stops the thread, closes the client and unregisters the
@@ -274,53 +251,12 @@ public final class SqsPipeline {
      * @return true if everything appended was delivered
      */
     public boolean stop(long timeoutMillis) {
-        for (Runnable hook : beforeStop) {
-            try {
-                hook.run();
-            } catch (RuntimeException | LinkageError e) {
-                status.warn("sqs-appender '" + config.name() + "': a before-stop step failed: " + e, e);
-            }
-        }
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                return metrics.getEventsDropped() == 0;
-            }
-            stopped = true;
-            long timeout = timeoutMillis > 0 ? timeoutMillis : config.shutdownTimeoutMs();
-            if (started) {
-                dispatcher.requestStop(ticker.read() + TimeUnit.MILLISECONDS.toNanos(timeout));
-                ThreadJoins.joinQuietly(thread, timeout + 2_000);
-                if (thread.isAlive()) {
-                    status.error("sqs-appender '" + config.name() + "': dispatcher did not finish within "
-                            + timeout + " ms", null);
-                }
-            } else {
-                // Never started: nothing can deliver what was appended; count it (shutdown), never lose it silently.
-                dispatcher.finishWithoutRunning();
-            }
-            if (s3 != null) {
-                s3.close(); // before the sender: it may share the sender's event loops
-            }
-            packThread.close(5_000); // a job never run belongs to events the ledger has already given up
-            sender.close();
-            exitHook.uninstall();
-            if (mbean != null) {
-                mbean.close();
-            }
-            String summary = "sqs-appender '" + config.name() + "' stopped (shutdown timeout " + timeout + " ms): "
-                    + metrics.summary();
-            if (metrics.getEventsDropped() > 0) {
-                status.error(summary, null); // events were lost: as visible as the drop reports
-            } else {
-                status.info(summary);
-            }
-            stopDone.countDown();
-            return metrics.getEventsDropped() == 0;
-        }
+        return lifecycle.stop(timeoutMillis);
     }
 
+    /** True between {@link #start()} and the beginning of {@link #stop}. Any thread. */
     public boolean isStarted() {
-        return started && !stopped;
+        return lifecycle.isStarted() && !lifecycle.isStopped();
     }
 
     /** Live metrics of this appender; also exported over JMX when {@code jmx=true}. */
@@ -328,6 +264,7 @@ public final class SqsPipeline {
         return metrics;
     }
 
+    /** The validated configuration this pipeline was created from. */
     public SqsAppenderConfig config() {
         return config;
     }
