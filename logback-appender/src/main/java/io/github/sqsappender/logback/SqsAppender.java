@@ -65,6 +65,17 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             }
             return;
         }
+        PatternLayout groupLayout = null;
+        String groupPattern = config.messageGroupPattern();
+        if (groupPattern != null) {
+            try {
+                groupLayout = MessageGroupLayout.start(getContext(), groupPattern);
+            } catch (IllegalArgumentException e) {
+                addWarn("SqsAppender '" + getName() + "': messageGroupId=" + groupPattern + " is invalid: "
+                        + e.getMessage()); // a warning: see the class comment
+                return;
+            }
+        }
         if (encoder == null) {
             PatternLayoutEncoder fallback = new PatternLayoutEncoder();
             fallback.setContext(getContext());
@@ -72,14 +83,6 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             fallback.start();
             encoder = fallback;
             addInfo("SqsAppender '" + getName() + "': no encoder configured, using " + DEFAULT_PATTERN);
-        }
-        PatternLayout groupLayout = null;
-        String groupPattern = config.messageGroupPattern();
-        if (groupPattern != null) {
-            groupLayout = new PatternLayout();
-            groupLayout.setContext(getContext());
-            groupLayout.setPattern(groupPattern);
-            groupLayout.start();
         }
         SqsPipeline created;
         try {

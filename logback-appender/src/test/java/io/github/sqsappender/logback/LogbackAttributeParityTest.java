@@ -53,4 +53,55 @@ class LogbackAttributeParityTest {
         assertThat(context.getStatusManager().getCopyOfStatusList()).filteredOn(s -> s.getLevel() == Status.WARN)
                 .anySatisfy(s -> assertThat(s.getMessage()).contains(attribute.name() + "=nonsense is invalid"));
     }
+
+    private static final String FIFO_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo";
+
+    @Test
+    void aMessageGroupPatternLogbackCannotParseIsTheAppendersWarningNotAnErrorOnTheContext() {
+        LoggerContext context = new LoggerContext();
+        SqsAppender appender = new SqsAppender();
+        appender.setContext(context);
+        appender.setName("group");
+        appender.setQueueUrl(FIFO_URL);
+        appender.setMessageGroupId("%nosuchword");
+
+        appender.start();
+
+        assertThat(appender.isStarted()).isFalse();
+        // Spring Boot fails the application's start on any error status raised while it configures Logback.
+        assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() == Status.ERROR);
+        assertThat(context.getStatusManager().getCopyOfStatusList()).filteredOn(s -> s.getLevel() == Status.WARN)
+                .singleElement().satisfies(s -> assertThat(s.getMessage())
+                        .contains("messageGroupId=%nosuchword is invalid").contains("nosuchword"));
+    }
+
+    @Test
+    void aMessageGroupPatternMayUseTheContextsOwnConversionRules() {
+        LoggerContext context = new LoggerContext();
+        java.util.Map<String, String> rules = new java.util.HashMap<>();
+        rules.put("tenant", TenantConverter.class.getName());
+        context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, rules);
+        SqsAppender appender = new SqsAppender();
+        appender.setContext(context);
+        appender.setName("group");
+        appender.setQueueUrl(FIFO_URL);
+        appender.setMessageGroupId("%tenant-%X{job}");
+        appender.setJmx("false");
+
+        appender.start();
+        try {
+            assertThat(appender.isStarted()).as(context.getStatusManager().getCopyOfStatusList().toString()).isTrue();
+            assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
+        } finally {
+            appender.stop();
+        }
+    }
+
+    /** A custom conversion word, as {@code <conversionRule>} registers one. */
+    public static final class TenantConverter extends ch.qos.logback.classic.pattern.ClassicConverter {
+        @Override
+        public String convert(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            return "acme";
+        }
+    }
 }

@@ -26,7 +26,7 @@ public final class ConfigAttribute {
     public static final ConfigAttribute QUEUE_NAME = text("queueName", "—",
             "looked up once with GetQueueUrl, on the dispatcher thread (never at startup)");
     public static final ConfigAttribute QUEUE_OWNER_ACCOUNT_ID = text("queueOwnerAccountId", "—",
-            "with `queueName`, for a queue in another account");
+            "with `queueName`, for a queue in another account (beside `queueUrl`: ignored, with a warning at start)");
     public static final ConfigAttribute REGION = text("region",
             "from the queue URL's host (`sqs.REGION.amazonaws.com`), else the SDK's region chain", "the AWS region");
     public static final ConfigAttribute ENDPOINT = text("endpoint", "—",
@@ -79,7 +79,8 @@ public final class ConfigAttribute {
             "the longest a stop (including the one at JVM exit) waits to deliver what is buffered");
     public static final ConfigAttribute MESSAGE_ATTRIBUTES = text("messageAttributes", "—",
             "comma list of `level`, `logger`, `thread`, `host`, `timestamp` (Number, epoch ms), `mdc:KEY` (sent as "
-                    + "`mdc.KEY`); at most 10; counted in the message size").kind(Kind.LIST);
+                    + "`mdc.KEY`); at most 10 (9 with `largeMessagePolicy=s3`: an offloaded message also carries "
+                    + "`ExtendedPayloadSize`); counted in the message size").kind(Kind.LIST);
     public static final ConfigAttribute PACKING = choice("packing", Packing.class, Packing.NONE,
             "`none`: one event per SQS message. `ndjson`: many events per message, each a JSON string record on a line "
                     + "of its own (see [Packed messages](packing.md))");
@@ -105,10 +106,11 @@ public final class ConfigAttribute {
                     + "objects in `s3Bucket`, see [S3](s3.md))");
     public static final ConfigAttribute MESSAGE_GROUP_ID = text("messageGroupId", "host name",
             "FIFO only: a pattern in the framework's own layout syntax, e.g. `%X{tenant}` (write `$${ctx:x}` in "
-                    + "Log4j2 to defer a lookup to each event)");
+                    + "Log4j2 to defer a lookup to each event). On a standard queue: ignored, with a warning at start");
     public static final ConfigAttribute DEDUPLICATION = choice("deduplication", Deduplication.class, Deduplication.UNIQUE,
             "FIFO only: `unique` gives every event its own deduplication id, so identical lines are all kept; "
-                    + "`content` leaves it to the queue's content-based deduplication");
+                    + "`content` leaves it to the queue's content-based deduplication. On a standard queue: ignored, with a "
+                    + "warning at start");
     public static final ConfigAttribute JMX = bool("jmx", true,
             "register the metrics MBean `io.github.sqsappender:type=SqsAppender,name=NAME`");
     public static final ConfigAttribute CAPTURE_STREAMS = text("captureStreams", "—",

@@ -17,6 +17,7 @@ final class ConfigParser {
     final String name;
     final Map<String, String> values;
     final List<String> problems = new ArrayList<>();
+    final List<String> ignored = new ArrayList<>();
     final Set<String> unresolved = new LinkedHashSet<>();
 
     ConfigParser(String name, Map<String, String> values) {
@@ -219,15 +220,18 @@ final class ConfigParser {
         if (c.roleArn() != null && !c.roleArn().startsWith("arn:")) {
             problems.add("roleArn=" + c.roleArn() + " is invalid: must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
         }
-        if ((c.roleSessionName() != null || c.externalId() != null) && c.roleArn() == null) {
-            problems.add("roleSessionName/externalId need roleArn");
+        if (c.roleSessionName() != null && c.roleArn() == null) {
+            problems.add("roleSessionName=" + c.roleSessionName() + " needs roleArn: set the role to assume");
+        }
+        if (c.externalId() != null && c.roleArn() == null) {
+            problems.add("externalId=" + hidden(c.externalId()) + " needs roleArn: set the role to assume");
         }
         if (c.roleSessionName() != null && !c.roleSessionName().matches("[\\w+=,.@-]{2,64}")) {
             problems.add("roleSessionName=" + c.roleSessionName()
                     + " is invalid: STS takes 2 to 64 letters, digits and + = , . @ - _");
         }
         if (c.externalId() != null && !c.externalId().matches("[\\w+=,.@:/-]{2,1224}")) {
-            problems.add("externalId=" + c.externalId()
+            problems.add("externalId=" + hidden(c.externalId())
                     + " is invalid: STS takes 2 to 1224 letters, digits and + = , . @ : / - _");
         }
         if (c.compression() != Compression.NONE && c.packing() == Packing.NONE) {
@@ -248,5 +252,32 @@ final class ConfigParser {
             }
         }
         checkS3(c);
+        checkIgnored(c);
+    }
+
+    /**
+     * Attributes that are valid but have no effect on this queue. Not errors: one configuration
+     * file often serves a FIFO queue in one environment and a standard queue in another.
+     */
+    private void checkIgnored(SqsAppenderConfig c) {
+        boolean queueKnown = c.queueUrl() != null || c.queueName() != null;
+        if (queueKnown && !c.isFifo()) {
+            for (ConfigAttribute fifoOnly : List.of(ConfigAttribute.MESSAGE_GROUP_ID, ConfigAttribute.DEDUPLICATION)) {
+                String value = values.get(fifoOnly.name());
+                if (value != null) {
+                    ignored.add(fifoOnly + "=" + value + " is ignored: it applies to FIFO queues only, and "
+                            + c.queueDescription() + " is a standard queue (its name does not end in .fifo)");
+                }
+            }
+        }
+        if (c.queueUrl() != null && c.queueOwnerAccountId() != null) {
+            ignored.add("queueOwnerAccountId=" + c.queueOwnerAccountId() + " is ignored: it applies with queueName; "
+                    + "queueUrl already names the queue's account");
+        }
+    }
+
+    /** An external id is a shared secret: a status line tells its length, never its characters. */
+    static String hidden(String secret) {
+        return "(hidden, " + secret.length() + " characters)";
     }
 }

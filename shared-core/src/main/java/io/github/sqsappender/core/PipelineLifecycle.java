@@ -57,11 +57,17 @@ final class PipelineLifecycle {
         this.ticker = ticker;
     }
 
-    /** Starts the dispatcher thread and registers the MBean; idempotent; does nothing once stopped. */
+    /**
+     * Reports the configuration's ignored attributes, starts the dispatcher thread and registers
+     * the MBean; idempotent; does nothing once stopped.
+     */
     void start() {
         synchronized (lock) {
             if (started || stopped) {
                 return;
+            }
+            for (String ignored : config.ignoredAttributes()) {
+                status.warn("sqs-appender '" + config.name() + "': " + ignored, null);
             }
             if (config.jmx()) {
                 mbean = MBeanRegistration.register(config.name(), metrics, status);

@@ -74,6 +74,7 @@ public final class SqsAppenderConfig {
     private final String messageGroupId;
     private final Deduplication deduplication;
     private final boolean jmx;
+    private final List<String> ignoredAttributes;
 
     SqsAppenderConfig(ConfigParser p) {
         this.name = p.name;
@@ -112,6 +113,7 @@ public final class SqsAppenderConfig {
         this.jmx = p.bool(ConfigAttribute.JMX);
         this.captureStreams = p.streams(ConfigAttribute.CAPTURE_STREAMS);
         p.crossCheck(this);
+        this.ignoredAttributes = List.copyOf(p.ignored);
     }
 
     /** Starts a configuration for the appender called {@code name} (used in thread and MBean names). */
@@ -170,6 +172,14 @@ public final class SqsAppenderConfig {
     public String messageGroupPattern() { return isFifo() ? messageGroupId : null; }
     public Deduplication deduplication() { return deduplication; }
     public boolean jmx() { return jmx; }
+
+    /**
+     * Attributes that are set and valid but have no effect on this queue (a FIFO-only attribute
+     * on a standard queue, {@code queueOwnerAccountId} beside a {@code queueUrl}), each as a
+     * sentence naming the attribute and its value. The pipeline reports them as warnings when it
+     * starts; they do not make the configuration invalid.
+     */
+    public List<String> ignoredAttributes() { return ignoredAttributes; }
 
     /** True when the queue is a FIFO queue, detected by the {@code .fifo} suffix. */
     public boolean isFifo() {

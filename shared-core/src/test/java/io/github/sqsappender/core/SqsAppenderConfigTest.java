@@ -207,10 +207,64 @@ class SqsAppenderConfigTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("is invalid: STS takes 2 to 64");
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
                 .set("externalId", "x").build())
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("externalId=x is invalid");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("externalId=(hidden, 1 characters) is invalid");
         SqsAppenderConfig ok = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("roleArn", role)
                 .set("roleSessionName", "emr-step_7@prod.eu=1,2").set("externalId", "tenant:42/a").build();
         assertThat(ok.roleSessionName()).isEqualTo("emr-step_7@prod.eu=1,2");
+    }
+
+    @Test
+    void anExternalIdNeverAppearsInAnErrorAndEachAttributeThatNeedsARoleIsNamed() {
+        String secret = "tenant 42 secret"; // invalid: a space
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("roleArn", "arn:aws:iam::123456789012:role/shipper").set("externalId", secret).build())
+                .hasMessageContaining("externalId=(hidden, 16 characters) is invalid").hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("roleSessionName", "emr-step").set("externalId", "tenant:42").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("roleSessionName=emr-step needs roleArn")
+                .hasMessageContaining("externalId=(hidden, 9 characters) needs roleArn")
+                .hasMessageNotContaining("tenant:42");
+    }
+
+    @Test
+    void fifoOnlyAttributesOnAStandardQueueAreReportedAsIgnoredNotRejected() throws Exception {
+        SqsAppenderConfig standard = SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("messageGroupId", "%X{tenant}").set("deduplication", "content").build();
+        assertThat(standard.messageGroupPattern()).isNull();
+        assertThat(standard.ignoredAttributes()).hasSize(2);
+        assertThat(standard.ignoredAttributes().get(0)).startsWith("messageGroupId=%X{tenant} is ignored")
+                .contains("FIFO queues only");
+        assertThat(standard.ignoredAttributes().get(1)).startsWith("deduplication=content is ignored");
+        SqsAppenderConfig fifo = SqsAppenderConfig.builder("a").set("queueUrl", URL + ".fifo")
+                .set("messageGroupId", "%X{tenant}").set("deduplication", "content").build();
+        assertThat(fifo.ignoredAttributes()).isEmpty();
+        assertThat(fifo.messageGroupPattern()).isEqualTo("%X{tenant}");
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).build().ignoredAttributes()).isEmpty();
+    }
+
+    @Test
+    void theStartedPipelineReportsEachIgnoredAttributeOnceAsAWarning() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("jmx", "false")
+                .set("messageGroupId", "tenant").build();
+        io.github.sqsappender.core.testing.RecordingStatus status = new io.github.sqsappender.core.testing.RecordingStatus();
+        SqsPipeline p = SqsPipeline.create(c, status, new io.github.sqsappender.core.testing.InMemorySqsSender(), System::nanoTime);
+        p.start();
+        p.start();
+        p.stop(1_000);
+        assertThat(status.warnings).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .isEqualTo("sqs-appender 'a': " + c.ignoredAttributes().get(0));
+    }
+
+    @Test
+    void anOwnerAccountBesideAQueueUrlIsReportedAsIgnored() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("queueOwnerAccountId", "210987654321").build();
+        assertThat(c.ignoredAttributes()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("queueOwnerAccountId=210987654321 is ignored");
+        assertThat(SqsAppenderConfig.builder("a").set("queueName", "app-logs")
+                .set("queueOwnerAccountId", "210987654321").build().ignoredAttributes()).isEmpty();
     }
 
     @Test
