@@ -23,6 +23,14 @@ public final class Main {
     /** Exit status for a flag that is unknown, lacks its value, or has an invalid value. */
     static final int USAGE = 2;
 
+    /**
+     * Netty's logger root, off. Netty refuses SLF4J's no-op binding and logs through
+     * {@code java.util.logging}, whose console handler would print its stack traces (a listener
+     * notified after the event loops closed, at exit) into the command's stderr. Held here: a
+     * logger nobody references may be collected, and its level with it.
+     */
+    static final java.util.logging.Logger NETTY_LOGS = quiet("io.netty");
+
     private Main() {
     }
 
@@ -88,6 +96,12 @@ public final class Main {
             return USAGE;
         }
         return new Shipper(config, pipeline, out, err).run(command);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.OFF);
+        return logger;
     }
 
     /** {@code --help}: every attribute with its default and meaning, from the same descriptors as the appenders'. */

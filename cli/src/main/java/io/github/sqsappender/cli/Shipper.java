@@ -2,7 +2,6 @@ package io.github.sqsappender.cli;
 
 import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
-import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.streams.LineSplitter;
 import io.github.sqsappender.core.streams.StandardStream;
@@ -12,17 +11,18 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the command with its stdout and stderr piped (stdin inherited), copies every byte to our own
  * stdout/stderr unchanged, and appends each line to the pipeline as an event of stream
- * {@code stdout}/{@code stderr}, body = the line as is. SIGTERM and SIGINT are passed on to the
- * command as they are; when it ends, what is buffered is delivered within {@code shutdownTimeoutMs}
+ * {@code stdout}/{@code stderr}, body = the line as is. SIGTERM, SIGINT and SIGHUP are passed on to
+ * the command as they are; when it ends, what is buffered is delivered within {@code shutdownTimeoutMs}
  * and the exit status is the command's. Without a command, the same for our own stdin (as stream
- * {@code stdout}) until its end or a signal, which delivers what was read and exits 128 + the
- * signal's number. Main thread.
+ * {@code stdout}) until its end or a signal, which reads on to the end (up to half of
+ * {@code shutdownTimeoutMs}), delivers what was read and exits 128 + the signal's number. Main thread.
  */
 final class Shipper {
 
@@ -59,7 +59,8 @@ final class Shipper {
     private LineSplitter stdinLines; // without a command
     /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
     private final ReentrantLock stdinLock = new ReentrantLock();
-    private boolean reported; // guarded by this
+    /** Counted down when the main thread has read stdin to its end. */
+    private final CountDownLatch stdinEnded = new CountDownLatch(1);
 
     Shipper(SqsAppenderConfig config, SqsPipeline pipeline, PrintStream out, PrintStream err) {
         this.config = config;
@@ -72,6 +73,7 @@ final class Shipper {
     /** Runs the command (or reads stdin), delivers, and returns the exit status. Signals are ours from start to end. */
     int run(List<String> command) {
         pipeline.start();
+        pipeline.stopAtJvmExit(); // an exit we do not see coming (a signal we could not handle) still delivers
         if (command.isEmpty()) {
             stdinLines = splitter(StandardStream.STDOUT, "stdin");
         }
@@ -79,7 +81,6 @@ final class Shipper {
             int status = command.isEmpty() ? runStdin() : runCommand(command);
             draining = true;
             finish();
-            report();
             synchronized (this) {
                 return command.isEmpty() && signalStatus != 0 ? signalStatus : status;
             }
@@ -88,30 +89,44 @@ final class Shipper {
 
     private int runStdin() {
         pump(System.in, out, stdinLines, stdinLock);
+        stdinEnded.countDown();
         return 0;
     }
 
     /**
      * A signal without a command ends the input: what was read (a partial line too) is delivered,
-     * then we exit as the signal would have. Does nothing once the input ended by itself. Signal thread.
+     * then we exit as the signal would have. The program writing into the pipe usually got the same
+     * signal (Ctrl-C and a hang-up reach the whole pipeline) and is writing its last lines, a Python
+     * traceback for one: stdin is read on to its end for up to half of {@code shutdownTimeoutMs}
+     * first. Does nothing once the input ended by itself. Signal thread.
      */
     private void endInput(Signals.Kind kind) {
         synchronized (this) {
             if (finished) {
                 return; // the input ended first: main exits with 0
             }
-            signalStatus = kind.exitStatus(); // main, if it reaches its end meanwhile, exits with this too
+            signalStatus = kind.exitStatus(); // main, once it reaches the end of the input, exits with this
         }
-        draining = true; // lines after the one being appended no longer wait for room
-        // The main thread holds the splitter while a line waits for room (overflowPolicy=block,
-        // up to blockTimeoutMs): the partial line is flushed before the stop if it lets go in
-        // time, else after it, when the stop has woken that line (then counted as dropped).
+        draining = true; // lines no longer wait for room
+        long grace = config.shutdownTimeoutMs() / 2;
+        err.println("sqs-appender: SIG" + kind.name() + ": reading standard input to its end (at most " + grace
+                + " ms more), then delivering what was read");
+        try {
+            if (stdinEnded.await(grace, TimeUnit.MILLISECONDS)) {
+                return; // main delivers and exits with signalStatus
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The input goes on: deliver what was read and exit. The main thread holds the splitter while
+        // a line waits for room (overflowPolicy=block, up to blockTimeoutMs): the partial line is
+        // flushed before the stop if it lets go in time, else after it, when the stop has woken that
+        // line (then counted as dropped).
         boolean flushed = flushPartialStdinLine(config.shutdownTimeoutMs() / 2);
         finish();
         if (!flushed) {
             flushPartialStdinLine(config.shutdownTimeoutMs());
         }
-        report();
         System.exit(kind.exitStatus());
     }
 
@@ -206,20 +221,17 @@ final class Shipper {
     }
 
     /**
-     * Passes {@code kind} on to the command: SIGTERM as it is, SIGINT with {@code kill -INT}
-     * (SIGTERM if that fails) — unless it came from Ctrl-C in our terminal, which has already sent
-     * SIGINT to the command, in our process group ({@link Signals#sigintCameFromTheTerminal}).
+     * Passes {@code kind} on to the command: SIGTERM as it is, SIGINT and SIGHUP with
+     * {@code kill -INT}/{@code kill -HUP} (SIGTERM if that fails) — unless the terminal sent it,
+     * which has then sent it to the command too, in our process group ({@link Signals#cameFromTheTerminal}).
      */
     private void pass(Signals.Kind kind, Process process) {
-        if (!process.isAlive()) {
+        if (!process.isAlive() || Signals.cameFromTheTerminal(kind)) {
             return;
         }
-        if (kind == Signals.Kind.INT) {
-            if (Signals.sigintCameFromTheTerminal()) {
-                return;
-            }
+        if (kind != Signals.Kind.TERM) {
             try {
-                Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                Process kill = new ProcessBuilder("kill", "-" + kind.name(), Long.toString(process.pid()))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (kill.waitFor() == 0) {
                     return;
@@ -280,25 +292,15 @@ final class Shipper {
         }
     }
 
-    /** Delivers what is buffered within shutdownTimeoutMs, once. Any thread. */
+    /**
+     * Delivers what is buffered within shutdownTimeoutMs, once; the pipeline's summary goes to
+     * stderr if anything was dropped. Any thread.
+     */
     private synchronized void finish() {
         if (finished) {
             return;
         }
         finished = true;
         pipeline.stop(config.shutdownTimeoutMs());
-    }
-
-    /** A summary on stderr if anything was dropped, once, after {@link #finish}. Any thread. */
-    private synchronized void report() {
-        if (reported) {
-            return;
-        }
-        reported = true;
-        SqsAppenderMetrics m = pipeline.metrics();
-        if (m.getEventsDropped() > 0) {
-            err.println("sqs-appender: " + m.getEventsAppended() + " lines, " + m.getEventsSent() + " sent, "
-                    + m.getEventsDropped() + " dropped");
-        }
     }
 }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * SIGTERM and SIGINT handled by the command instead of ending the JVM: while installed, each such
+ * SIGTERM, SIGINT and SIGHUP handled by the command instead of ending the JVM: while installed, each such
  * signal runs the given action (on a thread the JVM starts for it) and the JVM goes on, so the
  * command decides when to exit and with which status. {@link #close} puts the JVM's handlers back.
+ * A signal the process ignores (SIGHUP under {@code nohup}, SIGINT in a background job of a script)
+ * stays ignored: the JVM does not install a handler for it.
  *
  * <p>A JVM's own shutdown would exit with 128 + the signal's number whatever the command wanted,
  * and would not say which signal it was; hence {@code sun.misc.Signal}, which every JDK since 1.2
@@ -20,7 +22,7 @@ final class Signals implements AutoCloseable {
 
     /** A signal this class handles: its name and number (POSIX, the same on Linux and macOS). */
     enum Kind {
-        TERM(15), INT(2);
+        TERM(15), INT(2), HUP(1);
 
         final int number;
 
@@ -32,6 +34,11 @@ final class Signals implements AutoCloseable {
         int exitStatus() {
             return 128 + number;
         }
+
+        /** True for the signals a terminal sends to its whole foreground process group: Ctrl-C's, and a hang-up's. */
+        boolean terminalSendsItToTheGroup() {
+            return this != TERM;
+        }
     }
 
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
@@ -40,7 +47,7 @@ final class Signals implements AutoCloseable {
     }
 
     /**
-     * Installs {@code action} for SIGTERM and SIGINT. A signal the JVM does not let us handle (for
+     * Installs {@code action} for SIGTERM, SIGINT and SIGHUP. A signal the JVM does not let us handle (for
      * one, under {@code -Xrs}) keeps its default and is reported through {@code unavailable}. Main
      * thread; {@code action} runs on the JVM's signal dispatch threads, one per signal received.
      */
@@ -59,19 +66,31 @@ final class Signals implements AutoCloseable {
     }
 
     /**
-     * True when a SIGINT most likely came from Ctrl-C in the terminal this process reads: its
-     * standard input is a terminal and it is in that terminal's foreground process group, to which
-     * Ctrl-C sends SIGINT — the command included. Linux ({@code /proc/self}); false elsewhere, and
-     * without a terminal (a service, a container, a test). Any thread.
+     * True when {@code kind} most likely came from the terminal, which has then sent it to the
+     * command too: it is one the terminal sends to its foreground process group (Ctrl-C's SIGINT, a
+     * hang-up's SIGHUP), one of this process's standard streams is a terminal, and this process is
+     * in that terminal's foreground process group, the command included. A process whose three
+     * streams are pipes (a service, a container, a test) is not what someone at a terminal runs, so
+     * its signals are passed on. Linux ({@code /proc/self}); false elsewhere. Any thread.
      */
-    static boolean sigintCameFromTheTerminal() {
+    static boolean cameFromTheTerminal(Kind kind) {
+        if (!kind.terminalSendsItToTheGroup()) {
+            return false;
+        }
         try {
-            String stdin = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString();
-            return (stdin.startsWith("/dev/pts/") || stdin.startsWith("/dev/tty"))
-                    && isForeground(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
+            boolean aStreamIsATerminal = false;
+            for (int fd = 0; fd <= 2 && !aStreamIsATerminal; fd++) {
+                aStreamIsATerminal = isTerminal(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString());
+            }
+            return aStreamIsATerminal && isForeground(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Of a {@code /proc/self/fd/N} link's target: true for a terminal device. */
+    static boolean isTerminal(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     /**

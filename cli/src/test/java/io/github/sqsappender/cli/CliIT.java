@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -124,6 +125,61 @@ class CliIT {
     }
 
     @Test
+    void aProfileThatSignsInWithIdentityCenterWorksFromTheCommandsJar(EmbeddedSqs sqs, @TempDir Path home) throws Exception {
+        // A laptop's `aws sso login` profile: the token cached in ~/.aws/sso/cache, exchanged for
+        // role credentials at the SSO portal (here a stub on loopback).
+        String queue = sqs.createQueue("cli-sso");
+        String startUrl = "https://example.awsapps.com/start";
+        Files.createDirectories(home.resolve(".aws/sso/cache"));
+        Files.writeString(home.resolve(".aws/config"), "[profile dev]\nsso_start_url = " + startUrl
+                + "\nsso_region = us-east-1\nsso_account_id = 000000000000\nsso_role_name = log-shipper\nregion = us-east-1\n");
+        String cacheName = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                .digest(startUrl.getBytes(StandardCharsets.UTF_8))) + ".json";
+        Files.writeString(home.resolve(".aws/sso/cache").resolve(cacheName), "{\"startUrl\": \"" + startUrl
+                + "\", \"region\": \"us-east-1\", \"accessToken\": \"cached-token\", \"expiresAt\": \"2099-01-01T00:00:00Z\"}");
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer portal = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        portal.createContext("/federation/credentials", exchange -> {
+            try (exchange) {
+                calls.add(exchange.getRequestURI().getQuery() + " token=" + exchange.getRequestHeaders().getFirst("x-amz-sso_bearer_token"));
+                byte[] body = ("{\"roleCredentials\": {\"accessKeyId\": \"ASIASSO\", \"secretAccessKey\": \"sso-secret\", "
+                        + "\"sessionToken\": \"sso-session\", \"expiration\": " + (System.currentTimeMillis() + 3_600_000L) + "}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        portal.start();
+        try {
+            List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Daws.endpointUrlSso=http://127.0.0.1:" + portal.getAddress().getPort(),
+                    "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
+                    "--queueUrl", queue, "--profile", "dev", "--", "python3", "-c", "for i in range(20): print('sso-%d' % i)"));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+            builder.environment().put("HOME", home.toString());
+            Process p = builder.start();
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            p.getOutputStream().close();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command ended").isTrue();
+            String errors = err.get(10, TimeUnit.SECONDS);
+            assertThat(p.exitValue()).as(errors).isZero();
+            assertThat(errors).as("nothing dropped, no credentials problem").isEmpty();
+            assertThat(out.get(10, TimeUnit.SECONDS)).startsWith("sso-0\n");
+            assertThat(calls).as("role credentials fetched with the cached token").isNotEmpty()
+                    .allSatisfy(call -> assertThat(call).contains("role_name=log-shipper").contains("account_id=000000000000")
+                            .contains("token=cached-token"));
+            assertThat(sqs.drainBodies(queue, 20, Duration.ofSeconds(5)))
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 20).mapToObj(i -> "sso-" + i).toList());
+        } finally {
+            portal.stop(0);
+        }
+    }
+
+    @Test
     void withoutACommandItShipsStandardInputAndCopiesItToStandardOutput(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-stdin");
         String input = IntStream.range(0, 1_000).mapToObj(i -> "line " + i + " é").collect(Collectors.joining("\n", "", "\n"));
@@ -153,7 +209,7 @@ class CliIT {
         assertThat(depth).as("packed: far fewer messages than lines").isLessThan(20);
     }
 
-    /** Sends {@code signal} (TERM, INT) to {@code p}, as {@code kill -SIGNAL pid} would. */
+    /** Sends {@code signal} (TERM, INT, HUP) to {@code p}, as {@code kill -SIGNAL pid} would. */
     private static void signal(Process p, String signal) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
     }
@@ -166,7 +222,7 @@ class CliIT {
     }
 
     @ParameterizedTest(name = "SIG{0}")
-    @CsvSource({"TERM, 0", "INT, 5"})
+    @CsvSource({"TERM, 0", "INT, 5", "HUP, 7"})
     void aSignalIsPassedToTheCommandAsItIsWhatItPrintedIsDeliveredAndTheExitStatusIsItsOwn(String signal, int status,
                                                                                           EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-sig" + signal.toLowerCase(java.util.Locale.ROOT));
@@ -218,6 +274,57 @@ class CliIT {
     }
 
     @Test
+    void withoutACommandASignalReadsTheInputToItsEndSoTheWritersLastLinesArrive(EmbeddedSqs sqs) throws Exception {
+        // Ctrl-C on `python3 job.py | java -jar ...` reaches both: the writer prints its last lines
+        // (a traceback) after the tool got the signal.
+        String queue = sqs.createQueue("cli-stdin-int");
+        Process p = start(List.of("--queueUrl", queue, "--shutdownTimeoutMs", "60000"));
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream in = p.getOutputStream();
+        in.write("before\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertThat(out.readLine()).isEqualTo("before");
+        signal(p, "INT");
+        assertThat(err.readLine()).startsWith("sqs-appender: SIGINT: reading standard input to its end (at most 30000 ms");
+        in.write("KeyboardInterrupt\nlast".getBytes(StandardCharsets.UTF_8)); // after the signal was handled
+        in.close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("as SIGINT would have ended it").isEqualTo(130);
+        assertThat(out.readLine()).isEqualTo("KeyboardInterrupt");
+        assertThat(sqs.drainBodies(queue, 3, Duration.ofSeconds(2))).containsExactlyInAnyOrder("before", "KeyboardInterrupt", "last");
+    }
+
+    @Test
+    void anIgnoredHangUpStaysIgnoredAsUnderNohup(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-nohup");
+        List<String> java = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
+                "--queueUrl", queue, "--", "python3", "-c",
+                "import sys\nprint('started', flush=True)\nprint('after', sys.stdin.readline().strip(), flush=True)\n"));
+        // What nohup does: SIGHUP ignored, then exec, so the JVM starts with it ignored.
+        Process p = new ProcessBuilder(concat(List.of("sh", "-c", "trap '' HUP; exec \"$@\"", "sh"), java)).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> err = read(p.getErrorStream());
+        assertThat(out.readLine()).isEqualTo("started");
+        signal(p, "HUP"); // ignored by the tool (and by the command, which inherited the ignore)
+        try (OutputStream in = p.getOutputStream()) {
+            in.write("hang-up ignored\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(out.readLine()).as(() -> err.getNow("")).isEqualTo("after hang-up ignored");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(() -> err.getNow("")).isZero();
+        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "after hang-up ignored");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void withoutACommandASignalIsNotHeldUpByALineWaitingForRoom() throws Exception {
         // SQS unreachable and a buffer of one: the second line waits for room for up to 10 minutes.
         Process p = start(List.of("--queueUrl", "http://127.0.0.1:" + EmbeddedSqs.freePort() + "/000000000000/q",
@@ -245,7 +352,7 @@ class CliIT {
         assertThat(p.exitValue()).isEqualTo(143);
         errReader.join(10_000);
         assertThat(String.join("\n", errLines)).as("every line read is accounted for")
-                .contains("sqs-appender: 4 lines, 0 sent, 4 dropped");
+                .contains("4 appended, 0 sent in 0 requests, 4 dropped");
         assertThat(out.get(10, TimeUnit.SECONDS)).isEqualTo("first\nsecond\nthird\npartial");
         in.close();
     }

@@ -25,4 +25,22 @@ class SignalsTest {
         assertThat(Signals.isForeground("4242 (my (odd) name) S 4200 4242 4200 34816 4242 0 0")).isTrue();
         assertThat(Signals.isForeground("4242 (my (odd) name) S 4200 4242 4200 34816 99 0 0")).isFalse();
     }
+
+    @Test
+    void terminalsAreToldFromPipesAndFiles() {
+        assertThat(Signals.isTerminal("/dev/pts/3")).isTrue();
+        assertThat(Signals.isTerminal("/dev/tty1")).isTrue();
+        assertThat(Signals.isTerminal("pipe:[123456]")).isFalse();
+        assertThat(Signals.isTerminal("/dev/null")).isFalse();
+        assertThat(Signals.isTerminal("/home/me/job.log")).isFalse();
+    }
+
+    @Test
+    void onlyTheSignalsATerminalSendsToItsGroupCanHaveComeFromIt() {
+        assertThat(Signals.Kind.INT.terminalSendsItToTheGroup()).isTrue();
+        assertThat(Signals.Kind.HUP.terminalSendsItToTheGroup()).isTrue();
+        assertThat(Signals.Kind.TERM.terminalSendsItToTheGroup()).isFalse();
+        assertThat(Signals.cameFromTheTerminal(Signals.Kind.TERM)).as("SIGTERM is always passed on").isFalse();
+        assertThat(Signals.Kind.HUP.exitStatus()).isEqualTo(129);
+    }
 }
