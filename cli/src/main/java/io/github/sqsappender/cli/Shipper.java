@@ -2,6 +2,7 @@ package io.github.sqsappender.cli;
 
 import io.github.sqsappender.core.EventAccessor;
 import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.SqsAppenderMetrics;
 import io.github.sqsappender.core.SqsPipeline;
 import io.github.sqsappender.core.streams.LineSplitter;
 import io.github.sqsappender.core.streams.StandardStream;
@@ -61,6 +62,7 @@ final class Shipper {
     private final ReentrantLock stdinLock = new ReentrantLock();
     /** Counted down when the main thread has read stdin to its end. */
     private final CountDownLatch stdinEnded = new CountDownLatch(1);
+    private boolean reported; // guarded by this
 
     Shipper(SqsAppenderConfig config, SqsPipeline pipeline, PrintStream out, PrintStream err) {
         this.config = config;
@@ -81,6 +83,7 @@ final class Shipper {
             int status = command.isEmpty() ? runStdin() : runCommand(command);
             draining = true;
             finish();
+            report();
             synchronized (this) {
                 return command.isEmpty() && signalStatus != 0 ? signalStatus : status;
             }
@@ -127,6 +130,7 @@ final class Shipper {
         if (!flushed) {
             flushPartialStdinLine(config.shutdownTimeoutMs());
         }
+        report();
         System.exit(kind.exitStatus());
     }
 
@@ -292,15 +296,29 @@ final class Shipper {
         }
     }
 
-    /**
-     * Delivers what is buffered within shutdownTimeoutMs, once; the pipeline's summary goes to
-     * stderr if anything was dropped. Any thread.
-     */
+    /** Delivers what is buffered within shutdownTimeoutMs, once. Any thread. */
     private synchronized void finish() {
         if (finished) {
             return;
         }
         finished = true;
         pipeline.stop(config.shutdownTimeoutMs());
+    }
+
+    /**
+     * The final count on stderr if anything was dropped, once, after {@link #finish}: the
+     * pipeline's own summary comes at its stop, and a partial line flushed after it (a signal that
+     * found the splitter busy) is counted only here. Any thread.
+     */
+    private synchronized void report() {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        SqsAppenderMetrics m = pipeline.metrics();
+        if (m.getEventsDropped() > 0) {
+            err.println("sqs-appender: in all " + m.getEventsAppended() + " lines, " + m.getEventsSent() + " sent, "
+                    + m.getEventsDropped() + " dropped");
+        }
     }
 }

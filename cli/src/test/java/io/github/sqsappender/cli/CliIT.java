@@ -352,7 +352,7 @@ class CliIT {
         assertThat(p.exitValue()).isEqualTo(143);
         errReader.join(10_000);
         assertThat(String.join("\n", errLines)).as("every line read is accounted for")
-                .contains("4 appended, 0 sent in 0 requests, 4 dropped");
+                .endsWith("sqs-appender: in all 4 lines, 0 sent, 4 dropped");
         assertThat(out.get(10, TimeUnit.SECONDS)).isEqualTo("first\nsecond\nthird\npartial");
         in.close();
     }
