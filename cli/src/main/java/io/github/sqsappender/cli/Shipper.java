@@ -171,7 +171,7 @@ final class Shipper {
             started = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
             err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
-            return 127; // as a shell says "command not found"
+            return cannotRunStatus(e);
         }
         Thread stdout = pumpThread(started.getInputStream(), out, StandardStream.STDOUT);
         Thread stderr = pumpThread(started.getErrorStream(), err, StandardStream.STDERR);
@@ -184,6 +184,16 @@ final class Shipper {
             pass(pending, started);
         }
         return waitForEnd(started, stdout, stderr);
+    }
+
+    /**
+     * A shell's status for a command it could not start: 126 when it was found but may not be run
+     * (no execute permission, a directory), 127 when it was not found. The JDK says which only in
+     * its message ({@code error=13, Permission denied}).
+     */
+    static int cannotRunStatus(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("error=13,") || message.contains("error=21,") ? 126 : 127;
     }
 
     /** Waits for the command, then for its output to end; the command's exit status. */

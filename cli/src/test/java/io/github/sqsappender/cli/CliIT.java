@@ -416,6 +416,15 @@ class CliIT {
     }
 
     @Test
+    void aCommandThatIsNotExecutableExits126AsAShellWould(EmbeddedSqs sqs, @TempDir Path dir) throws Exception {
+        String queue = sqs.createQueue("cli-not-executable");
+        Path script = Files.writeString(dir.resolve("job.sh"), "#!/bin/sh\necho never\n"); // no execute permission
+        Run r = run(null, "--queueUrl", queue, "--", script.toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(126);
+        assertThat(r.err()).contains("sqs-appender: cannot run " + script).contains("Permission denied");
+    }
+
+    @Test
     void crLfEndingsEmptyLinesAndALineOver64KiBFollowTheLineRules(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-lines");
         String script = "import sys\nw = sys.stdout.buffer.write\nw(b'first\\r\\n\\r\\n\\nsecond\\n')\n"
