@@ -484,8 +484,19 @@ public final class SqsAppender extends AbstractAppender {
                 layout = PatternLayout.newBuilder().withPattern(DEFAULT_PATTERN).withConfiguration(getConfiguration()).build();
             }
             String groupPattern = config.messageGroupPattern();
-            Layout<?> groupLayout = groupPattern == null ? null
-                    : PatternLayout.newBuilder().withPattern(groupPattern).withConfiguration(getConfiguration()).build();
+            Layout<?> groupLayout = null;
+            if (groupPattern != null) {
+                PatternProblems problems = PatternProblems.listen();
+                try {
+                    groupLayout = PatternLayout.newBuilder().withPattern(groupPattern).withConfiguration(getConfiguration()).build();
+                } finally {
+                    problems.stopListening();
+                }
+                if (problems.first() != null) {
+                    LOGGER.error("Sqs appender '{}': messageGroupId={} is invalid: {}", name, groupPattern, problems.first());
+                    return null;
+                }
+            }
             SqsManager manager;
             try {
                 // Same name and same attributes: the same manager, so a reconfiguration keeps its events.

@@ -61,4 +61,41 @@ class Log4j2AttributeParityTest {
         }
         assertThat(errors).anySatisfy(e -> assertThat(e).contains(attribute.name() + "=nonsense is invalid"));
     }
+
+    @Test
+    void aMessageGroupIdPatternLog4j2CannotParseIsAnErrorNamingTheAttribute() {
+        SqsAppender.Builder<?> builder = SqsAppender.newBuilder();
+        builder.setName("group");
+        builder.setQueueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo");
+        builder.setMessageGroupId("tenant-%zz");
+        List<String> errors = new CopyOnWriteArrayList<>();
+        StatusListener listener = new StatusListener() {
+            @Override public void log(StatusData data) { errors.add(data.getFormattedStatus()); }
+            @Override public Level getStatusLevel() { return Level.ERROR; }
+            @Override public void close() { }
+        };
+        StatusLogger.getLogger().registerListener(listener);
+        try {
+            assertThat(builder.build()).isNull();
+        } finally {
+            StatusLogger.getLogger().removeListener(listener);
+        }
+        assertThat(errors).anySatisfy(e -> assertThat(e)
+                .contains("Sqs appender 'group': messageGroupId=tenant-%zz is invalid: ").contains("zz"));
+    }
+
+    @Test
+    void aMessageGroupIdPatternLog4j2ParsesBuildsTheAppender() {
+        // As in an application: Log4j2's context exists before the appender's client is built (here
+        // the first to ask for it would be Netty's logger, on the dispatcher, while this thread stops
+        // the appender under Log4j2's manager lock: the stop then waits out shutdownTimeoutMs).
+        org.apache.logging.log4j.LogManager.getContext(false);
+        SqsAppender.Builder<?> builder = SqsAppender.newBuilder();
+        builder.setName("group-ok");
+        builder.setQueueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo");
+        builder.setMessageGroupId("tenant-%X{tenant}-%%");
+        SqsAppender appender = builder.build();
+        assertThat(appender).isNotNull();
+        appender.stop();
+    }
 }

@@ -51,18 +51,19 @@ public final class SdkSqsSender implements SqsSender {
         return new SdkSqsSender(config, () -> SqsClients.build(config));
     }
 
+    /** A sender whose client bundle comes from {@code clients}, called on first use. Tests. */
+    static SdkSqsSender withClients(SqsAppenderConfig config, Supplier<SqsClients.OwnedClient> clients) {
+        return new SdkSqsSender(config, clients);
+    }
+
     private WorkerThread sendThread; // guarded by lock; its thread starts with the first batch
 
     private SqsAsyncClient client() {
-        synchronized (lock) {
-            if (closed) {
-                throw SendFailure.permanent("Closed", "the appender is stopping");
-            }
-            if (client == null) {
-                client = clientSupplier.get();
-            }
-            return client.client();
+        SqsClients.OwnedClient bundle = bundle();
+        if (bundle == null) {
+            throw SendFailure.permanent("Closed", "the appender is stopping");
         }
+        return bundle.client();
     }
 
     /**
@@ -70,14 +71,43 @@ public final class SdkSqsSender implements SqsSender {
      * credentials and region; null once closed. Dispatcher thread.
      */
     SqsClients.OwnedClient sharedClient() {
+        return bundle();
+    }
+
+    /**
+     * The client bundle, built on first use; null once closed. Built outside the lock: a first
+     * build initialises Netty and the SDK, whose loggers may need the logging framework's own
+     * locks — which a thread stopping the appender can hold (Log4j2 stops managers under one global
+     * lock) — so {@link #close} must never wait for a build. A build that finds this sender closed,
+     * or a client already there, closes what it built.
+     */
+    private SqsClients.OwnedClient bundle() {
         synchronized (lock) {
             if (closed) {
                 return null;
             }
-            if (client == null) {
-                client = clientSupplier.get();
+            if (client != null) {
+                return client;
             }
-            return client;
+        }
+        SqsClients.OwnedClient built = clientSupplier.get();
+        SqsClients.OwnedClient kept;
+        synchronized (lock) {
+            if (!closed && client == null) {
+                client = built;
+                return built;
+            }
+            kept = closed ? null : client;
+        }
+        closeQuietly(built);
+        return kept;
+    }
+
+    private static void closeQuietly(SqsClients.OwnedClient owned) {
+        try {
+            owned.close();
+        } catch (RuntimeException ignored) {
+            // closing is best effort
         }
     }
 
@@ -253,11 +283,7 @@ public final class SdkSqsSender implements SqsSender {
             }
         }
         if (toClose != null) {
-            try {
-                toClose.close();
-            } catch (RuntimeException ignored) {
-                // closing is best effort
-            }
+            closeQuietly(toClose);
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.github.sqsappender.core.aws;
+
+import io.github.sqsappender.core.SqsAppenderConfig;
+import io.github.sqsappender.core.port.SqsSender.QueueTarget;
+import io.github.sqsappender.core.port.SendFailure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Closing the sender while its client is being built. The first build initialises Netty and the
+ * SDK, whose loggers may wait for the logging framework's locks, which the thread stopping the
+ * appender may hold (Log4j2 stops managers under one global lock): a close that waited for the
+ * build deadlocked (seen in a Log4j2 test JVM whose logging context was first created by Netty's
+ * logger on the dispatcher thread).
+ */
+@Timeout(60)
+class SdkSqsSenderCloseTest {
+
+    private static SqsAppenderConfig config() throws Exception {
+        return SqsAppenderConfig.builder("close").set("jmx", "false")
+                .set("queueUrl", "http://127.0.0.1:9/000000000000/q").build();
+    }
+
+    /** A client bundle whose closing is counted through its credentials' close. */
+    private static SqsClients.OwnedClient bundle(AtomicInteger closed) {
+        SqsAsyncClient client = SqsAsyncClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        return new SqsClients.OwnedClient(client, null, closed::incrementAndGet, null, Region.US_EAST_1);
+    }
+
+    @Test
+    void closeDoesNotWaitForABuildInProgressAndTheBuildClosesWhatItBuilt() throws Exception {
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch finishBuild = new CountDownLatch(1);
+        AtomicInteger closed = new AtomicInteger();
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> {
+            building.countDown();
+            try {
+                finishBuild.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return bundle(closed);
+        });
+        CompletableFuture<CompletableFuture<QueueTarget>> resolving = CompletableFuture.supplyAsync(sender::resolveQueue);
+        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(sender::close);
+        closing.get(10, TimeUnit.SECONDS); // before: blocked until the build ended, here never
+
+        finishBuild.countDown();
+        CompletableFuture<QueueTarget> target = resolving.get(10, TimeUnit.SECONDS);
+        assertThat(target).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingRootCause()
+                .isInstanceOf(SendFailure.class).withMessageContaining("stopping");
+        assertThat(closed).as("the client built after the close is closed by its builder").hasValue(1);
+        assertThat(sender.sharedClient()).isNull();
+    }
+
+    @Test
+    void aClientBuiltBeforeTheCloseIsClosedByIt() throws Exception {
+        AtomicInteger closed = new AtomicInteger();
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> bundle(closed));
+        assertThat(sender.sharedClient()).isNotNull();
+        assertThat(sender.sharedClient()).as("built once").isSameAs(sender.sharedClient());
+        sender.close();
+        assertThat(closed).hasValue(1);
+    }
+}
