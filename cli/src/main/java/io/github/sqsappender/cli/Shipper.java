@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code stdout}/{@code stderr}, body = the line as is. SIGTERM, SIGINT and SIGHUP are passed on to
  * the command as they are; when it ends, what is buffered is delivered within {@code shutdownTimeoutMs}
  * and the exit status is the command's. Without a command, the same for our own stdin (as stream
- * {@code stdout}) until its end or a signal, which reads on to the end (up to half of
- * {@code shutdownTimeoutMs}), delivers what was read and exits 128 + the signal's number. Main thread.
+ * {@code stdout}) until its end or a signal, which reads on to the end (up to a quarter of
+ * {@code shutdownTimeoutMs}), delivers what was read and exits 128 + the signal's number, all within
+ * {@code shutdownTimeoutMs}. Main thread.
  */
 final class Shipper {
 
@@ -57,6 +58,7 @@ final class Shipper {
     private Process process; // guarded by this: the command, once started
     private Signals.Kind beforeStart; // guarded by this: a signal that came before the command started
     private int signalStatus; // guarded by this: 128 + n once a signal ended the input (no command)
+    private long signalAtNanos; // guarded by this: when that signal came, 0 before
     private LineSplitter stdinLines; // without a command
     /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
     private final ReentrantLock stdinLock = new ReentrantLock();
@@ -98,37 +100,44 @@ final class Shipper {
 
     /**
      * A signal without a command ends the input: what was read (a partial line too) is delivered,
-     * then we exit as the signal would have. The program writing into the pipe usually got the same
-     * signal (Ctrl-C and a hang-up reach the whole pipeline) and is writing its last lines, a Python
-     * traceback for one: stdin is read on to its end for up to half of {@code shutdownTimeoutMs}
-     * first. Does nothing once the input ended by itself. Signal thread.
+     * then we exit as the signal would have, all within {@code shutdownTimeoutMs}. The program
+     * writing into the pipe usually got the same signal (Ctrl-C and a hang-up reach the whole
+     * pipeline) and is writing its last lines, a Python traceback for one: unless stdin is a
+     * terminal, it is read on to its end for up to a quarter of that time first. Does nothing once
+     * delivery has begun. Signal thread.
      */
     private void endInput(Signals.Kind kind) {
+        long budget = config.shutdownTimeoutMs();
         synchronized (this) {
             if (finished) {
                 return; // the input ended first: main exits with 0
             }
             signalStatus = kind.exitStatus(); // main, once it reaches the end of the input, exits with this
+            if (signalAtNanos == 0) {
+                signalAtNanos = System.nanoTime();
+            }
+        }
+        long grace = Signals.isTerminal(0) ? 0 : budget / 4;
+        if (grace > 0) {
+            err.println("sqs-appender: SIG" + kind.name() + ": reading standard input to its end (at most " + grace
+                    + " ms more), then delivering what was read");
+            try {
+                if (stdinEnded.await(grace, TimeUnit.MILLISECONDS)) {
+                    return; // main delivers, in what is left of the budget, and exits with signalStatus
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         draining = true; // lines no longer wait for room
-        long grace = config.shutdownTimeoutMs() / 2;
-        err.println("sqs-appender: SIG" + kind.name() + ": reading standard input to its end (at most " + grace
-                + " ms more), then delivering what was read");
-        try {
-            if (stdinEnded.await(grace, TimeUnit.MILLISECONDS)) {
-                return; // main delivers and exits with signalStatus
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         // The input goes on: deliver what was read and exit. The main thread holds the splitter while
         // a line waits for room (overflowPolicy=block, up to blockTimeoutMs): the partial line is
         // flushed before the stop if it lets go in time, else after it, when the stop has woken that
         // line (then counted as dropped).
-        boolean flushed = flushPartialStdinLine(config.shutdownTimeoutMs() / 2);
+        boolean flushed = flushPartialStdinLine(budget / 4);
         finish();
         if (!flushed) {
-            flushPartialStdinLine(config.shutdownTimeoutMs());
+            flushPartialStdinLine(budget);
         }
         report();
         System.exit(kind.exitStatus());
@@ -306,13 +315,22 @@ final class Shipper {
         }
     }
 
-    /** Delivers what is buffered within shutdownTimeoutMs, once. Any thread. */
+    /**
+     * Delivers what is buffered, once: within shutdownTimeoutMs, or after a signal without a
+     * command within what is left of it since the signal (at least half). Any thread.
+     */
     private synchronized void finish() {
         if (finished) {
             return;
         }
         finished = true;
-        pipeline.stop(config.shutdownTimeoutMs());
+        long budget = config.shutdownTimeoutMs();
+        long timeout = budget;
+        if (signalAtNanos != 0) {
+            long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalAtNanos);
+            timeout = Math.max(budget / 2, budget - spent);
+        }
+        pipeline.stop(Math.max(1, timeout));
     }
 
     /**

@@ -67,22 +67,35 @@ final class Signals implements AutoCloseable {
 
     /**
      * True when {@code kind} most likely came from the terminal, which has then sent it to the
-     * command too: it is one the terminal sends to its foreground process group (Ctrl-C's SIGINT, a
-     * hang-up's SIGHUP), one of this process's standard streams is a terminal, and this process is
-     * in that terminal's foreground process group, the command included. A process whose three
-     * streams are pipes (a service, a container, a test) is not what someone at a terminal runs, so
-     * its signals are passed on. Linux ({@code /proc/self}); false elsewhere. Any thread.
+     * command too; false when it was sent to this process alone, so it is to be passed on. Only for
+     * a process one of whose standard streams is a terminal (a process whose three streams are
+     * pipes — a service, a container, a test — is not what someone at a terminal runs):
+     * <ul>
+     * <li>SIGINT: this process is in the terminal's foreground process group, to which Ctrl-C
+     *     sends it — the command included;</li>
+     * <li>SIGHUP: the terminal has hung up. The kernel detaches a hung-up terminal from its
+     *     session before the hang-up's SIGHUP reaches the foreground group, so this process then
+     *     has no controlling terminal any more; a SIGHUP while it still has one was sent by
+     *     someone to this process alone.</li>
+     * </ul>
+     * SIGTERM: always false. Linux ({@code /proc/self}); false elsewhere. Any thread.
      */
     static boolean cameFromTheTerminal(Kind kind) {
-        if (!kind.terminalSendsItToTheGroup()) {
+        if (!kind.terminalSendsItToTheGroup() || !(isTerminal(0) || isTerminal(1) || isTerminal(2))) {
             return false;
         }
         try {
-            boolean aStreamIsATerminal = false;
-            for (int fd = 0; fd <= 2 && !aStreamIsATerminal; fd++) {
-                aStreamIsATerminal = isTerminal(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString());
-            }
-            return aStreamIsATerminal && isForeground(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return kind == Kind.HUP ? hasNoTerminal(stat) : isForeground(stat);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when this process's standard stream {@code fd} (0, 1, 2) is a terminal; false if closed or unknown. Linux. */
+    static boolean isTerminal(int fd) {
+        try {
+            return isTerminal(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString());
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
@@ -93,14 +106,24 @@ final class Signals implements AutoCloseable {
         return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
+    /** Of a {@code /proc/PID/stat} line: true when it has no controlling terminal ({@code tty_nr} 0). */
+    static boolean hasNoTerminal(String stat) {
+        String[] f = fieldsAfterName(stat);
+        return f.length > 4 && f[4].equals("0");
+    }
+
+    private static String[] fieldsAfterName(String stat) {
+        // state ppid pgrp session tty_nr tpgid ...; the name, in parentheses, may itself hold spaces and parentheses
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
     /**
      * Of a {@code /proc/PID/stat} line: true when it has a controlling terminal ({@code tty_nr}
      * not 0) whose foreground group ({@code tpgid}) is its own ({@code pgrp}). The command name,
      * in parentheses, may itself hold spaces and parentheses: the fields are counted after the last {@code ')'}.
      */
     static boolean isForeground(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // state ppid pgrp session tty_nr tpgid ...
+        String[] f = fieldsAfterName(stat);
         return f.length > 5 && !f[4].equals("0") && f[5].equals(f[2]);
     }
 

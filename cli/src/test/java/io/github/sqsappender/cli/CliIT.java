@@ -286,7 +286,7 @@ class CliIT {
         in.flush();
         assertThat(out.readLine()).isEqualTo("before");
         signal(p, "INT");
-        assertThat(err.readLine()).startsWith("sqs-appender: SIGINT: reading standard input to its end (at most 30000 ms");
+        assertThat(err.readLine()).startsWith("sqs-appender: SIGINT: reading standard input to its end (at most 15000 ms");
         in.write("KeyboardInterrupt\nlast".getBytes(StandardCharsets.UTF_8)); // after the signal was handled
         in.close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -43,4 +43,12 @@ class SignalsTest {
         assertThat(Signals.cameFromTheTerminal(Signals.Kind.TERM)).as("SIGTERM is always passed on").isFalse();
         assertThat(Signals.Kind.HUP.exitStatus()).isEqualTo(129);
     }
+
+    @Test
+    void aHungUpTerminalLeavesTheProcessWithoutAControllingTerminal() {
+        assertThat(Signals.hasNoTerminal("4242 (java) S 4200 4242 4200 0 -1 4194304 100 0 0 0"))
+                .as("tty_nr 0: the terminal hung up (or there never was one)").isTrue();
+        assertThat(Signals.hasNoTerminal("4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0"))
+                .as("still attached: a SIGHUP now was sent to this process alone").isFalse();
+    }
 }

@@ -8,11 +8,14 @@ import org.apache.logging.log4j.status.StatusLogger;
 /**
  * What Log4j2's pattern parser reports while a pattern is parsed. The parser keeps a conversion it
  * does not know as literal text and says so only on the status logger, without naming the
- * attribute the pattern came from; listening for it lets the appender name {@code messageGroupId}.
+ * attribute the pattern came from; listening for it lets the appender name {@code messageGroupId}
+ * (and repeat the parser's message in its own error: while a listener is registered, Log4j2 2.23+
+ * does not also print status messages on the console).
  * Listens from {@link #listen} to {@link #stopListening}; the configuration thread.
  */
 final class PatternProblems implements StatusListener {
 
+    private final Thread owner = Thread.currentThread();
     private volatile String first;
 
     private PatternProblems() {
@@ -32,9 +35,13 @@ final class PatternProblems implements StatusListener {
 
     @Override
     public void log(StatusData data) {
+        // Only the parser's, on the thread that parses: other threads' status errors (another
+        // configuration's) may come while this one listens.
+        if (first != null || Thread.currentThread() != owner) {
+            return;
+        }
         String message = data.getMessage().getFormattedMessage();
-        // Only the parser's: another thread's status errors may come while this one listens.
-        if (first == null && message != null && message.contains("conversion")) {
+        if (message != null && message.contains("conversion")) {
             first = message;
         }
     }

@@ -48,25 +48,58 @@ final class SdkS3Store implements S3Store {
             if (closed) {
                 throw SendFailure.permanent("Closed", "the appender is stopping");
             }
-            if (client == null) {
-                client = build();
+            if (client != null) {
+                return client;
             }
-            return client;
+        }
+        // Built outside the lock, so that close() never waits for a build (see SdkSqsSender.bundle).
+        Built built = build();
+        S3AsyncClient kept;
+        synchronized (lock) {
+            if (!closed && client == null) {
+                client = built.client();
+                ownTransport = built.transport();
+                ownCredentials = built.credentials();
+                return client;
+            }
+            kept = closed ? null : client;
+        }
+        built.close();
+        if (kept == null) {
+            throw SendFailure.permanent("Closed", "the appender is stopping");
+        }
+        return kept;
+    }
+
+    /** A built client and what was created for it alone (null when shared with the SQS client). */
+    private record Built(S3AsyncClient client, HttpTransport transport, AutoCloseable credentials) {
+        void close() {
+            try {
+                client.close();
+            } catch (RuntimeException ignored) {
+                // closing is best effort
+            } finally {
+                SqsClients.closeQuietly(credentials);
+                if (transport != null) {
+                    transport.close();
+                }
+            }
         }
     }
 
     /**
      * Builds the client. What it creates (event loops, credentials) is kept for {@link #close} only
      * once the build succeeded; a failed build releases it at once, so a retried put cannot leak.
+     * Dispatcher thread.
      */
-    private S3AsyncClient build() {
+    private Built build() {
         SqsClients.OwnedClient shared = sharing != null ? sharing.sharedClient() : null;
         if (config.clientFactory() != null && (shared == null || shared.transport() == null)) {
             if (factory == null) {
                 factory = SqsClients.newFactoryInstance(config.clientFactory());
             }
             if (factory instanceof S3ClientFactory s3Factory) {
-                return s3Factory.createS3(config);
+                return new Built(s3Factory.createS3(config), null, null);
             }
             shared = null; // the factory built the SQS client; build S3's from the configuration
         }
@@ -102,10 +135,7 @@ final class SdkS3Store implements S3Store {
             if (credentials != null) {
                 builder.credentialsProvider(credentials);
             }
-            S3AsyncClient built = builder.build();
-            ownTransport = createdTransport;
-            ownCredentials = createdCredentials;
-            return built;
+            return new Built(builder.build(), createdTransport, createdCredentials);
         } catch (RuntimeException | Error e) {
             SqsClients.closeQuietly(createdCredentials);
             if (createdTransport != null) {
@@ -144,26 +174,19 @@ final class SdkS3Store implements S3Store {
 
     @Override
     public void close() {
-        S3AsyncClient toClose;
+        Built toClose;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            toClose = client;
+            toClose = client == null ? null : new Built(client, ownTransport, ownCredentials);
             client = null;
+            ownTransport = null;
+            ownCredentials = null;
         }
-        try {
-            if (toClose != null) {
-                toClose.close();
-            }
-        } catch (RuntimeException ignored) {
-            // closing is best effort
-        } finally {
-            SqsClients.closeQuietly(ownCredentials);
-            if (ownTransport != null) {
-                ownTransport.close();
-            }
+        if (toClose != null) {
+            toClose.close();
         }
     }
 }

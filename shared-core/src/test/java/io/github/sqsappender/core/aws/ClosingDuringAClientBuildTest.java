@@ -2,6 +2,7 @@ package io.github.sqsappender.core.aws;
 
 import io.github.sqsappender.core.SqsAppenderConfig;
 import io.github.sqsappender.core.port.SqsSender.QueueTarget;
+import io.github.sqsappender.core.port.S3Put;
 import io.github.sqsappender.core.port.SendFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,14 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Closing the sender while its client is being built. The first build initialises Netty and the
+ * Closing the SQS sender or the S3 store while its client is being built. The first build initialises Netty and the
  * SDK, whose loggers may wait for the logging framework's locks, which the thread stopping the
  * appender may hold (Log4j2 stops managers under one global lock): a close that waited for the
  * build deadlocked (seen in a Log4j2 test JVM whose logging context was first created by Netty's
  * logger on the dispatcher thread).
  */
 @Timeout(60)
-class SdkSqsSenderCloseTest {
+class ClosingDuringAClientBuildTest {
 
     private static SqsAppenderConfig config() throws Exception {
         return SqsAppenderConfig.builder("close").set("jmx", "false")
@@ -77,5 +78,34 @@ class SdkSqsSenderCloseTest {
         assertThat(sender.sharedClient()).as("built once").isSameAs(sender.sharedClient());
         sender.close();
         assertThat(closed).hasValue(1);
+    }
+
+    @Test
+    void closingTheS3StoreDoesNotWaitForItsClientBeingBuilt() throws Exception {
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch finishBuild = new CountDownLatch(1);
+        AtomicInteger closed = new AtomicInteger();
+        // The S3 client's build starts with the SQS client's (to share its event loops): block there.
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> {
+            building.countDown();
+            try {
+                finishBuild.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return bundle(closed);
+        });
+        SdkS3Store s3 = new SdkS3Store(config(), sender);
+        CompletableFuture<CompletableFuture<Void>> putting = CompletableFuture.supplyAsync(() -> s3.put(
+                new S3Put("bucket", "key", new byte[] {'x'}, "text/plain", null)));
+        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+
+        CompletableFuture.runAsync(s3::close).get(10, TimeUnit.SECONDS); // before: blocked until the build ended
+
+        finishBuild.countDown();
+        assertThat(putting.get(10, TimeUnit.SECONDS)).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
+                .havingRootCause().isInstanceOf(SendFailure.class).withMessageContaining("stopping");
+        sender.close();
+        assertThat(closed).as("the SQS bundle built for it is closed with the sender").hasValue(1);
     }
 }
