@@ -171,7 +171,7 @@ final class Shipper {
                 return;
             }
         }
-        pass(kind, p);
+        pass(kind, p, false);
     }
 
     private int runCommand(List<String> command) {
@@ -190,7 +190,7 @@ final class Shipper {
             pending = beforeStart;
         }
         if (pending != null) {
-            pass(pending, started);
+            pass(pending, started, true); // the terminal's signal, if it was one, came before the command existed
         }
         return waitForEnd(started, stdout, stderr);
     }
@@ -246,10 +246,11 @@ final class Shipper {
     /**
      * Passes {@code kind} on to the command: SIGTERM as it is, SIGINT and SIGHUP with
      * {@code kill -INT}/{@code kill -HUP} (SIGTERM if that fails) — unless the terminal sent it,
-     * which has then sent it to the command too, in our process group ({@link Signals#cameFromTheTerminal}).
+     * which has then sent it to the command too, in our process group ({@link Signals#cameFromTheTerminal}),
+     * unless it came before the command was started.
      */
-    private void pass(Signals.Kind kind, Process process) {
-        if (!process.isAlive() || Signals.cameFromTheTerminal(kind)) {
+    private void pass(Signals.Kind kind, Process process, boolean cameBeforeTheCommand) {
+        if (!process.isAlive() || (!cameBeforeTheCommand && Signals.cameFromTheTerminal(kind))) {
             return;
         }
         if (kind != Signals.Kind.TERM) {

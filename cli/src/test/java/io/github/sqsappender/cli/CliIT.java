@@ -296,6 +296,51 @@ class CliIT {
     }
 
     @Test
+    void ctrlCInATerminalReachesTheCommandOnceNotTwice(EmbeddedSqs sqs, @TempDir Path dir) throws Exception {
+        // A real terminal: script(1) runs the tool on a pseudo-terminal, and the ^C written into it
+        // makes the terminal send SIGINT to its foreground process group — the tool and the command.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) from util-linux");
+        String queue = sqs.createQueue("cli-ctrl-c");
+        Path program = Files.writeString(dir.resolve("interrupted.py"), "import signal, sys, time\n"
+                + "count = 0\n"
+                + "def on(signum, frame):\n    global count\n    count += 1\n"
+                + "signal.signal(signal.SIGINT, on)\n"
+                + "print('started', flush=True)\n"
+                + "signal.pause()\n"
+                // An observation window, not a synchronisation: a second SIGINT from the tool would
+                // come within a fraction of this (it spawns kill -INT at once).
+                + "time.sleep(3)\n"
+                + "print('SIGINTs: %d' % count, flush=True)\n"
+                + "sys.exit(5)\n");
+        String tool = String.join(" ", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
+                "--queueUrl", queue, "--", "python3", program.toString());
+        Process p = new ProcessBuilder("/usr/bin/script", "-qefc", tool, "/dev/null").start();
+        CompletableFuture<String> err = read(p.getErrorStream());
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(nextLineContaining(out, "started")).as(() -> err.getNow("")).isNotNull();
+        OutputStream terminal = p.getOutputStream();
+        terminal.write(3); // ^C, typed into the terminal
+        terminal.flush();
+        assertThat(nextLineContaining(out, "SIGINTs:")).as(() -> err.getNow("")).endsWith("SIGINTs: 1");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the command's status, through the tool and script").isEqualTo(5);
+        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "SIGINTs: 1");
+        terminal.close();
+    }
+
+    /** The next line (without the terminal's {@code \r}) that contains {@code text}, or null at the end. */
+    private static String nextLineContaining(BufferedReader in, String text) throws IOException {
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.contains(text)) {
+                return line.replace("\r", "");
+            }
+        }
+        return null;
+    }
+
+    @Test
     void anIgnoredHangUpStaysIgnoredAsUnderNohup(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-nohup");
         List<String> java = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
