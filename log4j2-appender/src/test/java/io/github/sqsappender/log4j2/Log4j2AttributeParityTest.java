@@ -35,6 +35,23 @@ class Log4j2AttributeParityTest {
                 .sensitive()).isTrue();
     }
 
+    /** The status errors while {@code builder} builds, which must fail (no appender). */
+    private static List<String> errorsOfAFailedBuild(SqsAppender.Builder<?> builder) {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        StatusListener listener = new StatusListener() {
+            @Override public void log(StatusData data) { errors.add(data.getFormattedStatus()); }
+            @Override public Level getStatusLevel() { return Level.ERROR; }
+            @Override public void close() { }
+        };
+        StatusLogger.getLogger().registerListener(listener);
+        try {
+            assertThat(builder.build()).isNull();
+        } finally {
+            StatusLogger.getLogger().removeListener(listener);
+        }
+        return errors;
+    }
+
     static Stream<ConfigAttribute> validated() {
         return ConfigAttribute.all().stream().filter(ConfigAttribute::hasCheckedValue);
     }
@@ -47,19 +64,7 @@ class Log4j2AttributeParityTest {
         builder.setQueueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/q");
         Method setter = SqsAppender.Builder.class.getMethod(attribute.setterName(), String.class);
         setter.invoke(builder, "nonsense");
-        List<String> errors = new CopyOnWriteArrayList<>();
-        StatusListener listener = new StatusListener() {
-            @Override public void log(StatusData data) { errors.add(data.getFormattedStatus()); }
-            @Override public Level getStatusLevel() { return Level.ERROR; }
-            @Override public void close() { }
-        };
-        StatusLogger.getLogger().registerListener(listener);
-        try {
-            assertThat(builder.build()).isNull();
-        } finally {
-            StatusLogger.getLogger().removeListener(listener);
-        }
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains(attribute.name() + "=nonsense is invalid"));
+        assertThat(errorsOfAFailedBuild(builder)).anySatisfy(e -> assertThat(e).contains(attribute.name() + "=nonsense is invalid"));
     }
 
     @Test
@@ -68,19 +73,7 @@ class Log4j2AttributeParityTest {
         builder.setName("group");
         builder.setQueueUrl("https://sqs.us-east-1.amazonaws.com/123456789012/q.fifo");
         builder.setMessageGroupId("tenant-%zz");
-        List<String> errors = new CopyOnWriteArrayList<>();
-        StatusListener listener = new StatusListener() {
-            @Override public void log(StatusData data) { errors.add(data.getFormattedStatus()); }
-            @Override public Level getStatusLevel() { return Level.ERROR; }
-            @Override public void close() { }
-        };
-        StatusLogger.getLogger().registerListener(listener);
-        try {
-            assertThat(builder.build()).isNull();
-        } finally {
-            StatusLogger.getLogger().removeListener(listener);
-        }
-        assertThat(errors).anySatisfy(e -> assertThat(e)
+        assertThat(errorsOfAFailedBuild(builder)).anySatisfy(e -> assertThat(e)
                 .contains("Sqs appender 'group': messageGroupId=tenant-%zz is invalid: ").contains("zz"));
     }
 

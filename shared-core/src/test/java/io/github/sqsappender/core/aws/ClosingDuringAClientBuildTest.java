@@ -42,20 +42,26 @@ class ClosingDuringAClientBuildTest {
         return new SqsClients.OwnedClient(client, null, closed::incrementAndGet, null, Region.US_EAST_1);
     }
 
+    /** A build that says it started, then waits for {@code finish} before it returns a bundle. */
+    private static java.util.function.Supplier<SqsClients.OwnedClient> blockedBuild(CountDownLatch started, CountDownLatch finish,
+                                                                            AtomicInteger closed) {
+        return () -> {
+            started.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return bundle(closed);
+        };
+    }
+
     @Test
     void closeDoesNotWaitForABuildInProgressAndTheBuildClosesWhatItBuilt() throws Exception {
         CountDownLatch building = new CountDownLatch(1);
         CountDownLatch finishBuild = new CountDownLatch(1);
         AtomicInteger closed = new AtomicInteger();
-        SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> {
-            building.countDown();
-            try {
-                finishBuild.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return bundle(closed);
-        });
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
         CompletableFuture<CompletableFuture<QueueTarget>> resolving = CompletableFuture.supplyAsync(sender::resolveQueue);
         assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
 
@@ -86,15 +92,7 @@ class ClosingDuringAClientBuildTest {
         CountDownLatch finishBuild = new CountDownLatch(1);
         AtomicInteger closed = new AtomicInteger();
         // The S3 client's build starts with the SQS client's (to share its event loops): block there.
-        SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> {
-            building.countDown();
-            try {
-                finishBuild.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return bundle(closed);
-        });
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
         SdkS3Store s3 = new SdkS3Store(config(), sender);
         CompletableFuture<CompletableFuture<Void>> putting = CompletableFuture.supplyAsync(() -> s3.put(
                 new S3Put("bucket", "key", new byte[] {'x'}, "text/plain", null)));
