@@ -77,20 +77,6 @@ final class SqsManager extends AbstractManager {
     }
 
     /**
-     * A reconfiguration that keeps this manager (the appender's attributes unchanged) may change
-     * who stops it at exit, e.g. to {@code shutdownHook="disable"}: then the pipeline installs its
-     * own JVM exit hook now, or what it buffers at exit would be lost. (The other way, Log4j2's stop
-     * and the pipeline's hook both stop it, and the second stop does nothing.) Called by Log4j2 under
-     * its manager lock, on the configuring thread.
-     */
-    @Override
-    public void updateData(Object data) {
-        if (data instanceof FactoryData d && d.stopAtJvmExit()) {
-            pipeline.stopAtJvmExit();
-        }
-    }
-
-    /**
      * @param stopAtJvmExit true when Log4j2 will not stop the appender at exit, so the pipeline
      *                      installs its own JVM hook (removed when the manager is released)
      */

@@ -175,39 +175,6 @@ class Log4j2JvmExitIT {
         assertThat(sqs.drainBodies(queueUrl, 20, Duration.ofSeconds(5))).hasSize(20);
     }
 
-    @Test
-    void aReconfigurationThatKeepsTheManagerButDisablesLog4jsHookInstallsTheAppendersOwn(TestInfo info) throws Exception {
-        newQueue(info);
-        org.junit.jupiter.api.Assumptions.assumeTrue(((org.apache.logging.log4j.core.impl.Log4jContextFactory) LogManager.getFactory())
-                .isShutdownHookEnabled(), "Log4j2 registers its shutdown hook in this JVM (not web-app mode)");
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        int before = JvmShutdownHookProbe.count("sqs-appender-");
-        try {
-            ctx.setConfigLocation(hookConfig("", "with-hook").toUri());
-            ctx.getLogger("com.example.Cycle").info("with Log4j2's hook");
-            assertThat(JvmShutdownHookProbe.count("sqs-appender-")).as("Log4j2 stops the appender at exit").isEqualTo(before);
-            // The same <Sqs> attributes: the same manager, kept across the reconfiguration.
-            ctx.setConfigLocation(hookConfig(" shutdownHook=\"disable\"", "without-hook").toUri());
-            ctx.getLogger("com.example.Cycle").info("without Log4j2's hook");
-            assertThat(JvmShutdownHookProbe.count("sqs-appender-")).as("now nobody else would").isEqualTo(before + 1);
-        } finally {
-            ctx.setConfigLocation(Log4j2JvmExitIT.class.getClassLoader().getResource("log4j2-test.xml").toURI());
-        }
-        assertThat(JvmShutdownHookProbe.count("sqs-appender-")).as("after the appender stopped").isEqualTo(before);
-        assertThat(sqs.drainBodies(queueUrl, 2, Duration.ofSeconds(5)))
-                .containsExactlyInAnyOrder("with Log4j2's hook", "without Log4j2's hook");
-    }
-
-    private Path hookConfig(String configurationAttributes, String name) throws IOException {
-        Path file = Files.createTempFile(Path.of("target"), "log4j2-" + name + "-", ".xml");
-        Files.writeString(file, "<Configuration status=\"WARN\"" + configurationAttributes + "><Appenders>"
-                + "<Sqs name=\"SQS\" queueUrl=\"" + queueUrl + "\" jmx=\"false\">"
-                + "<PatternLayout pattern=\"%m\"/></Sqs></Appenders><Loggers>"
-                + "<Logger name=\"com.example\" level=\"INFO\" additivity=\"false\"><AppenderRef ref=\"SQS\"/></Logger>"
-                + "<Root level=\"WARN\"/></Loggers></Configuration>", StandardCharsets.UTF_8);
-        return file;
-    }
-
     private Path noHookConfig(int cycle) throws IOException {
         Path file = Files.createTempFile(Path.of("target"), "log4j2-nohook-", ".xml");
         Files.writeString(file, "<Configuration status=\"WARN\" shutdownHook=\"disable\"><Appenders>"
