@@ -104,7 +104,7 @@ final class Shipper {
      * writing into the pipe usually got the same signal (Ctrl-C and a hang-up reach the whole
      * pipeline) and is writing its last lines, a Python traceback for one: unless stdin is a
      * terminal, it is read on to its end for up to a quarter of that time first. Does nothing once
-     * delivery has begun. Signal thread.
+     * delivery has begun or after a first signal. Signal thread.
      */
     private void endInput(Signals.Kind kind) {
         long budget = config.shutdownTimeoutMs();
@@ -112,10 +112,11 @@ final class Shipper {
             if (finished) {
                 return; // the input ended first: main exits with 0
             }
-            signalStatus = kind.exitStatus(); // main, once it reaches the end of the input, exits with this
-            if (signalAtNanos == 0) {
-                signalAtNanos = System.nanoTime();
+            if (signalAtNanos != 0) {
+                return; // a second signal: the first one's thread ends the input, within its budget
             }
+            signalStatus = kind.exitStatus(); // main, once it reaches the end of the input, exits with this
+            signalAtNanos = System.nanoTime();
         }
         long grace = Signals.isTerminal(0) ? 0 : budget / 4;
         if (grace > 0) {
@@ -182,13 +183,13 @@ final class Shipper {
             err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
             return cannotRunStatus(e);
         }
-        Thread stdout = pumpThread(started.getInputStream(), out, StandardStream.STDOUT);
-        Thread stderr = pumpThread(started.getErrorStream(), err, StandardStream.STDERR);
         Signals.Kind pending;
         synchronized (this) {
-            process = started;
+            process = started; // from now on a signal is passed on at once (or not, if the terminal sent it)
             pending = beforeStart;
         }
+        Thread stdout = pumpThread(started.getInputStream(), out, StandardStream.STDOUT);
+        Thread stderr = pumpThread(started.getErrorStream(), err, StandardStream.STDERR);
         if (pending != null) {
             pass(pending, started, true); // the terminal's signal, if it was one, came before the command existed
         }

@@ -42,6 +42,8 @@ final class Signals implements AutoCloseable {
     }
 
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** Whether this process had a controlling terminal when the handlers were installed. */
+    private static volatile boolean hadTerminal;
 
     private Signals() {
     }
@@ -52,6 +54,7 @@ final class Signals implements AutoCloseable {
      * thread; {@code action} runs on the JVM's signal dispatch threads, one per signal received.
      */
     static Signals install(Consumer<Kind> action, Consumer<String> unavailable) {
+        hadTerminal = ownStat().map(stat -> !hasNoTerminal(stat)).orElse(false);
         Signals signals = new Signals();
         for (Kind kind : Kind.values()) {
             try {
@@ -73,10 +76,10 @@ final class Signals implements AutoCloseable {
      * <ul>
      * <li>SIGINT: this process is in the terminal's foreground process group, to which Ctrl-C
      *     sends it — the command included;</li>
-     * <li>SIGHUP: the terminal has hung up. The kernel detaches a hung-up terminal from its
-     *     session before the hang-up's SIGHUP reaches the foreground group, so this process then
-     *     has no controlling terminal any more; a SIGHUP while it still has one was sent by
-     *     someone to this process alone.</li>
+     * <li>SIGHUP: the terminal has hung up ({@link #hungUp}). The kernel detaches a hung-up
+     *     terminal from its session before the hang-up's SIGHUP reaches the foreground group, so
+     *     this process then has no controlling terminal any more; a SIGHUP while it still has one
+     *     was sent by someone to this process alone.</li>
      * </ul>
      * SIGTERM: always false. Linux ({@code /proc/self}); false elsewhere. Any thread.
      */
@@ -84,11 +87,29 @@ final class Signals implements AutoCloseable {
         if (!kind.terminalSendsItToTheGroup() || !(isTerminal(0) || isTerminal(1) || isTerminal(2))) {
             return false;
         }
+        return ownStat().map(stat -> kind == Kind.HUP
+                ? hungUp(hadTerminal, stat, ProcessHandle.current().pid())
+                : isForeground(stat)).orElse(false);
+    }
+
+    /**
+     * Of this process's {@code /proc/self/stat} line at a SIGHUP: true when that SIGHUP is the
+     * terminal's hang-up, which the foreground group (the command) gets too — it had a terminal at
+     * start and has none now — unless this process leads the session: the kernel sends a hang-up's
+     * SIGHUP to the session leader alone (the group gets one only when the leader exits), so then
+     * the command has not had it.
+     */
+    static boolean hungUp(boolean hadTerminal, String stat, long pid) {
+        String[] f = fieldsAfterName(stat);
+        boolean sessionLeader = f.length > 3 && f[3].equals(Long.toString(pid));
+        return hadTerminal && hasNoTerminal(stat) && !sessionLeader;
+    }
+
+    private static java.util.Optional<String> ownStat() {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-            return kind == Kind.HUP ? hasNoTerminal(stat) : isForeground(stat);
+            return java.util.Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
         } catch (java.io.IOException | RuntimeException e) {
-            return false;
+            return java.util.Optional.empty();
         }
     }
 

@@ -306,35 +306,56 @@ class CliIT {
                 + "def on(signum, frame):\n    global count\n    count += 1\n"
                 + "signal.signal(signal.SIGINT, on)\n"
                 + "print('started', flush=True)\n"
-                + "signal.pause()\n"
+                + "deadline = time.time() + 60\n"
+                + "while count == 0 and time.time() < deadline:\n    time.sleep(0.05)\n"
                 // An observation window, not a synchronisation: a second SIGINT from the tool would
-                // come within a fraction of this (it spawns kill -INT at once).
+                // come within a fraction of it (the tool spawns kill -INT at once).
                 + "time.sleep(3)\n"
                 + "print('SIGINTs: %d' % count, flush=True)\n"
                 + "sys.exit(5)\n");
-        String tool = String.join(" ", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        // exec: the tool itself on the terminal (a shell waiting for it would exit 130 on the ^C itself).
+        String tool = "exec " + String.join(" ", quoted(Paths.get(System.getProperty("java.home"), "bin", "java").toString()),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
-                "--queueUrl", queue, "--", "python3", program.toString());
-        Process p = new ProcessBuilder("/usr/bin/script", "-qefc", tool, "/dev/null").start();
-        CompletableFuture<String> err = read(p.getErrorStream());
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(nextLineContaining(out, "started")).as(() -> err.getNow("")).isNotNull();
-        OutputStream terminal = p.getOutputStream();
-        terminal.write(3); // ^C, typed into the terminal
-        terminal.flush();
-        assertThat(nextLineContaining(out, "SIGINTs:")).as(() -> err.getNow("")).endsWith("SIGINTs: 1");
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("the command's status, through the tool and script").isEqualTo(5);
-        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "SIGINTs: 1");
-        terminal.close();
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", quoted(JAR.toAbsolutePath().toString()),
+                "--queueUrl", quoted(queue), "--", "python3", quoted(program.toString()));
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qefc", tool, "/dev/null");
+        builder.environment().put("SHELL", "/bin/sh"); // script(1) runs the command with $SHELL -c
+        Process p = builder.start();
+        try {
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            CompletableFuture.runAsync(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the terminal closed
+                }
+            });
+            assertThat(nextLineContaining(lines, "started")).isNotNull();
+            OutputStream terminal = p.getOutputStream();
+            terminal.write(3); // ^C, typed into the terminal
+            terminal.flush();
+            assertThat(nextLineContaining(lines, "SIGINTs:")).endsWith("SIGINTs: 1");
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("the command's status, through the tool and script").isEqualTo(5);
+            assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "SIGINTs: 1");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
-    /** The next line (without the terminal's {@code \r}) that contains {@code text}, or null at the end. */
-    private static String nextLineContaining(BufferedReader in, String text) throws IOException {
-        for (String line; (line = in.readLine()) != null; ) {
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** The next line that contains {@code text}, within a minute; null if none came. */
+    private static String nextLineContaining(java.util.concurrent.BlockingQueue<String> lines, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String line; (line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
             if (line.contains(text)) {
-                return line.replace("\r", "");
+                return line;
             }
         }
         return null;

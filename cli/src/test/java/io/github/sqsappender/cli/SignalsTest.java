@@ -45,10 +45,14 @@ class SignalsTest {
     }
 
     @Test
-    void aHungUpTerminalLeavesTheProcessWithoutAControllingTerminal() {
-        assertThat(Signals.hasNoTerminal("4242 (java) S 4200 4242 4200 0 -1 4194304 100 0 0 0"))
-                .as("tty_nr 0: the terminal hung up (or there never was one)").isTrue();
-        assertThat(Signals.hasNoTerminal("4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0"))
-                .as("still attached: a SIGHUP now was sent to this process alone").isFalse();
+    void aHangUpIsTheTerminalsWhenTheTerminalWentAwayAndTheToolDoesNotLeadTheSession() {
+        String detached = "4242 (java) S 4200 4242 4200 0 -1 4194304 100 0 0 0"; // tty_nr 0, session 4200
+        assertThat(Signals.hasNoTerminal(detached)).isTrue();
+        assertThat(Signals.hungUp(true, detached, 4242)).as("hung up: the command got it too").isTrue();
+        assertThat(Signals.hungUp(false, detached, 4242)).as("never had a terminal: kill -HUP to the tool alone").isFalse();
+        assertThat(Signals.hungUp(true, "4242 (java) S 4200 4242 4242 0 -1 4194304 100 0 0 0", 4242))
+                .as("the tool leads the session: the kernel sent the hang-up to it alone").isFalse();
+        assertThat(Signals.hungUp(true, "4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0", 4242))
+                .as("still attached: a SIGHUP now was sent to the tool alone").isFalse();
     }
 }

@@ -94,6 +94,11 @@ final class SdkS3Store implements S3Store {
      */
     private Built build() {
         SqsClients.OwnedClient shared = sharing != null ? sharing.sharedClient() : null;
+        if (sharing != null && shared == null) {
+            // The sender has closed (a stop that did not wait for this build): building a client of
+            // our own now would only be thrown away.
+            throw SendFailure.permanent("Closed", "the appender is stopping");
+        }
         if (config.clientFactory() != null && (shared == null || shared.transport() == null)) {
             if (factory == null) {
                 factory = SqsClients.newFactoryInstance(config.clientFactory());
