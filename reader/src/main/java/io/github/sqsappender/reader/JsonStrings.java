@@ -15,9 +15,20 @@ final class JsonStrings {
         if (to - from < 2 || text.charAt(from) != '"' || text.charAt(to - 1) != '"') {
             throw new IllegalArgumentException("not a JSON string (it must start and end with a quote)");
         }
-        StringBuilder out = new StringBuilder(to - from);
-        int i = from + 1;
         int end = to - 1;
+        int i = from + 1;
+        while (i < end) { // most records escape nothing: their value is a substring
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                break;
+            }
+            i++;
+        }
+        if (i == end) {
+            return text.substring(from + 1, end);
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        out.append(text, from + 1, i);
         while (i < end) {
             char c = text.charAt(i);
             if (c == '"') {

@@ -1,16 +1,9 @@
 package io.github.sqsappender.reader;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Turns one received SQS message into the log events it carries, whatever the appender's
@@ -38,9 +31,6 @@ public final class LogMessageReader {
     public static final String GZIP_BASE64 = "gzip,base64";
     /** The number of events of a packed message. */
     public static final String EVENT_COUNT = "EventCount";
-
-    // The appender gathers at most 16 MiB of records into one gzip'ed pack; anything far larger is a gzip bomb.
-    private static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
     private LogMessageReader() {
     }
@@ -97,16 +87,7 @@ public final class LogMessageReader {
      * @throws CorruptMessageException if the object cannot be decoded completely
      */
     public static List<String> fallbackObject(String key, byte[] gzipped) {
-        byte[] inflated;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
-        } catch (IOException e) {
-            throw new CorruptMessageException(key, "not a gzip stream: " + e.getMessage(), e);
-        }
-        if (inflated.length > MAX_INFLATED_BYTES) {
-            throw new CorruptMessageException(key, "the gzip stream inflates past " + MAX_INFLATED_BYTES + " bytes", null);
-        }
-        String text = utf8(key, inflated);
+        String text = BoundedGunzip.text(key, gzipped, "the object");
         if (text.isEmpty()) {
             return List.of();
         }
@@ -144,7 +125,14 @@ public final class LogMessageReader {
 
     /** The records of a packed body: one JSON string per line, lines split on {@code \n}. */
     static List<String> records(String messageId, String text) {
-        List<String> events = new ArrayList<>();
+        int count = 1;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            if (++count > BoundedGunzip.MAX_RECORDS) {
+                throw new CorruptMessageException(messageId, "the body holds more than " + BoundedGunzip.MAX_RECORDS
+                        + " records", null);
+            }
+        }
+        List<String> events = new ArrayList<>(count);
         int start = 0;
         int line = 1;
         while (true) {
@@ -170,27 +158,7 @@ public final class LogMessageReader {
         } catch (IllegalArgumentException e) {
             throw new CorruptMessageException(messageId, "the body is not base64: " + e.getMessage(), e);
         }
-        byte[] inflated;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            inflated = in.readNBytes(MAX_INFLATED_BYTES + 1);
-            if (inflated.length > MAX_INFLATED_BYTES) {
-                throw new CorruptMessageException(messageId, "the gzip stream inflates past "
-                        + MAX_INFLATED_BYTES + " bytes", null);
-            }
-        } catch (IOException e) {
-            throw new CorruptMessageException(messageId, "the body is not a gzip stream: " + e.getMessage(), e);
-        }
-        return utf8(messageId, inflated);
-    }
-
-    private static String utf8(String messageId, byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CorruptMessageException(messageId, "the gzip'ed text is not UTF-8", e);
-        }
+        return BoundedGunzip.text(messageId, compressed, "the body");
     }
 
     private static boolean isBase64(String text) {

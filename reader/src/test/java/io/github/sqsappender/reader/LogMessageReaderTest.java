@@ -107,4 +107,80 @@ class LogMessageReaderTest {
         assertThatThrownBy(() -> LogMessageReader.events("m-7", BODY, Map.of("Content-Type", "application/x-ndjson",
                 "Content-Encoding", "zstd"))).isInstanceOf(CorruptMessageException.class).hasMessageContaining("zstd");
     }
+
+    // The reader's tests run in a 128 MiB heap (reader/pom.xml), a small Lambda's: a bomb that were
+    // inflated whole, or decoded into millions of records, would end them with an OutOfMemoryError.
+
+    private static byte[] gzipRepeated(String piece, long totalBytes) throws Exception {
+        byte[] block = piece.repeat((int) (1024 * 1024 / piece.length())).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION); // a bomb's ratio, about 1,000:1
+            }
+        }) {
+            for (long written = 0; written < totalBytes; written += block.length) {
+                gz.write(block);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aGzipBombIsRefusedAtTheLimitWithoutTakingTheHeap() throws Exception {
+        Map<String, String> gz = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
+        String bomb = Base64.getEncoder().encodeToString(gzipRepeated("a", 200L * 1024 * 1024)); // 200 MiB of one line
+        assertThat(bomb.length()).isLessThan(1024 * 1024); // fits one SQS message
+        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, gz))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-bomb")
+                .hasMessageContaining("inflates past 67108864 bytes");
+        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, Map.of())) // no attributes: the body decides
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("inflates past");
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-bomb", gzipRepeated("\"x\"\n", 200L * 1024 * 1024)))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("k-bomb");
+    }
+
+    @Test
+    void aBodyOfMillionsOfTinyRecordsIsRefusedBeforeTheyAreDecoded() throws Exception {
+        Map<String, String> gz = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
+        // 3 Mi empty records in 9 MiB of text: well under the byte limit, but 150 MiB of heap decoded.
+        String tiny = Base64.getEncoder().encodeToString(gzipRepeated("\"\"\n", 9L * 1024 * 1024));
+        assertThatThrownBy(() -> LogMessageReader.events("m-tiny", tiny, gz))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-tiny")
+                .hasMessageContaining("more than 2097152 records");
+        String plain = "\"\"\n".repeat(2 * 1024 * 1024) + "\"\"";
+        assertThatThrownBy(() -> LogMessageReader.events("m-plain", plain, Map.of("Content-Type", "application/x-ndjson")))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("more than 2097152 records");
+    }
+
+    @Test
+    void theLargestPackTheAppenderWritesIsDecodedWithinASmallHeap() throws Exception {
+        // 16 MiB of records, what one gzip'ed pack holds at most, 200-character lines.
+        String line = "2026-12-06T21:30:00.000Z INFO  [worker-7] com.example.Job - processed batch of 1,024 rows"
+                + " in 37 ms; \\\"quoted\\\" and a tab\\t then an accent \u00e9 and more text to reach the size..";
+        int records = 16 * 1024 * 1024 / (line.length() + 3);
+        StringBuilder text = new StringBuilder(records * (line.length() + 3));
+        for (int i = 0; i < records; i++) {
+            text.append(i == 0 ? "" : "\n").append('"').append(line).append('"');
+        }
+        String body = gzipBase64(text.toString());
+        text = null; // the decode below must fit beside the body alone
+        List<String> events = LogMessageReader.events("m-big", body, Map.of("Content-Type", "application/x-ndjson",
+                "Content-Encoding", "gzip,base64", "EventCount", Integer.toString(records)));
+        assertThat(events).hasSize(records);
+        assertThat(events.get(records - 1)).contains("\"quoted\" and a tab\t then an accent \u00e9");
+    }
+
+    @Test
+    void aRecordHoldingTheReplacementCharacterIsNotTakenForBadUtf8() throws Exception {
+        Map<String, String> gz = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
+        assertThat(LogMessageReader.events("m-1", gzipBase64("\"bad byte shown as \uFFFD\"\n\"next\""), gz))
+                .containsExactly("bad byte shown as \uFFFD", "next");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(new byte[] {'"', (byte) 0xc3, '"'}); // a truncated two-byte sequence
+        }
+        assertThatThrownBy(() -> LogMessageReader.events("m-2", Base64.getEncoder().encodeToString(out.toByteArray()), gz))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("not UTF-8");
+    }
 }
