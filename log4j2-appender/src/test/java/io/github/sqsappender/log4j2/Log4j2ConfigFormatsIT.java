@@ -74,6 +74,53 @@ class Log4j2ConfigFormatsIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"log4j2-json-template.xml, ecs, 21", "log4j2-json-template-packed.xml, ecs-packed, 1"})
+    void jsonTemplateLayoutEventsArriveAsOneEcsDocumentEach(String file, String tag, int messages) throws Exception {
+        String queueUrl = sqs.createQueue("formats-" + tag);
+        System.setProperty("formats.queueUrl", queueUrl);
+        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/" + file).toURI();
+        LoggerContext ctx = isolated("formats-" + tag, config);
+        try {
+            SqsAppender appender = ctx.getConfiguration().getAppender("SQS");
+            assertThat(appender).as("the <Sqs> appender from " + file).isNotNull();
+            org.apache.logging.log4j.ThreadContext.put("tenant", "acme");
+            try {
+                for (int i = 0; i < 20; i++) {
+                    ctx.getLogger("com.example.Checkout").info("order {} with \"quotes\" and a\nsecond line", i);
+                }
+                ctx.getLogger("com.example.Checkout").error("payment failed", new IllegalStateException("card declined"));
+            } finally {
+                org.apache.logging.log4j.ThreadContext.remove("tenant");
+            }
+            assertThat(appender.flush(10_000)).isTrue();
+            List<String> events = new java.util.ArrayList<>();
+            for (software.amazon.awssdk.services.sqs.model.Message m : sqs.drain(queueUrl, messages, Duration.ofSeconds(2))) {
+                events.addAll(io.github.sqsappender.reader.SdkMessages.events(m));
+            }
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> documents = new java.util.ArrayList<>();
+            for (String event : events) {
+                documents.add(json.readTree(event)); // each event is exactly one JSON document
+            }
+            assertThat(documents).hasSize(21);
+            assertThat(documents).allSatisfy(d -> {
+                assertThat(d.path("log.logger").asText()).isEqualTo("com.example.Checkout");
+                assertThat(d.path("tenant").asText()).isEqualTo("acme");
+                assertThat(d.path("@timestamp").asText()).isNotEmpty();
+            });
+            assertThat(documents.stream().map(d -> d.path("message").asText()).toList())
+                    .containsAll(IntStream.range(0, 20).mapToObj(i -> "order " + i + " with \"quotes\" and a\nsecond line").toList())
+                    .contains("payment failed");
+            com.fasterxml.jackson.databind.JsonNode error = documents.stream()
+                    .filter(d -> d.path("log.level").asText().equals("ERROR")).findFirst().orElseThrow();
+            assertThat(error.path("error.type").asText()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(error.path("error.stack_trace").asText()).contains("card declined", "Log4j2ConfigFormatsIT");
+        } finally {
+            ctx.stop();
+        }
+    }
+
     @Test
     void flushAllWaitsForTheAsyncAppenderAndTheAsyncLoggersInFrontOfTheAppender() throws Exception {
         String queueUrl = sqs.createQueue("formats-async-appender");

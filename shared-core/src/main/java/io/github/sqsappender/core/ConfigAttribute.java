@@ -51,12 +51,12 @@ public final class ConfigAttribute {
                     + "A `clientFactory` builds the SQS client with its own; the S3 client uses this one unless the "
                     + "factory builds that too. The `sqs-appender-all` jar has `netty` only");
     public static final ConfigAttribute MAX_BATCH_SIZE = number("maxBatchSize", 10, 1, SqsAppenderConfig.SQS_MAX_BATCH_ENTRIES,
-            "entries per SendMessageBatch, 1–10");
+            "entries per SendMessageBatch");
     public static final ConfigAttribute LINGER_MS = number("lingerMs", 200, 0, 3_600_000,
             "the longest an event waits for its batch to fill");
     public static final ConfigAttribute MAX_MESSAGE_BYTES = number("maxMessageBytes", 0,
             SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
-            "per-message limit for size decisions, 1024–1048576")
+            "per-message limit for size decisions")
             .defaultDoc("the queue's `MaximumMessageSize` (read at start), `262144` if unreadable");
     public static final ConfigAttribute BUFFER_CAPACITY = number("bufferCapacity", 1_048_576, 1, SqsAppenderConfig.MAX_BUFFER_CAPACITY,
             "the most events held between the application and SQS (buffered, batching, in flight, awaiting retry); "
@@ -248,11 +248,27 @@ public final class ConfigAttribute {
 
     /** The configuration page's table (docs/configuration.md), generated from {@link #all()}. */
     public static String markdownTable() {
-        StringBuilder sb = new StringBuilder("| attribute | default | meaning |\n|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| attribute | default | valid values | meaning |\n|---|---|---|---|\n");
         for (ConfigAttribute a : all()) {
-            sb.append("| `").append(a.name).append("` | ").append(a.defaultDoc).append(" | ").append(a.doc).append(" |\n");
+            sb.append("| `").append(a.name).append("` | ").append(a.defaultDoc).append(" | ").append(a.validValues())
+                    .append(" | ").append(a.doc).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** What validation accepts, for the table: a number's range, the choices, or what the meaning says. */
+    private String validValues() {
+        switch (kind) {
+            case NUMBER:
+                return "`" + min + "`–`" + max + "`";
+            case BOOLEAN:
+            case CHOICE:
+                return String.join(", ", choices.stream().map(c -> "`" + c + "`").toList());
+            case URL:
+                return "a URL";
+            default:
+                return kind == Kind.LIST ? "comma list" : "text";
+        }
     }
 
     @Override

@@ -84,6 +84,32 @@ class PackingTest {
     }
 
     @Test
+    void everyStarted64KiBOfARequestIsOneBilledUnitAndBytesSentCountsEveryMessage() {
+        // Packs of up to 200,000 bytes, several to a request (at most 1 MiB): requests of 1 to 16 units.
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "maxPackBytes", "200000",
+                "maxMessageBytes", "1048576"));
+        for (int i = 0; i < 9_000; i++) {
+            h.log("event " + i + " " + "y".repeat(100 + i % 200));
+        }
+        drain(h);
+
+        long billed = 0;
+        long bytes = 0;
+        long largestRequest = 0;
+        for (List<SqsSender.BatchEntry> request : h.sender.batches()) {
+            long payload = request.stream().mapToLong(e -> e.message().sizeBytes()).sum();
+            billed += (payload + 65_535) / 65_536;
+            bytes += payload;
+            largestRequest = Math.max(largestRequest, payload);
+        }
+        assertThat(largestRequest).as("a request of several packs").isGreaterThan(3 * 65_536);
+        assertThat(h.metrics.getBatchRequests()).isEqualTo(h.sender.batches().size());
+        assertThat(h.metrics.getBilledRequestUnits()).isEqualTo(billed).isGreaterThan(h.sender.batches().size());
+        assertThat(h.metrics.getBytesSent()).isEqualTo(bytes);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(9_000);
+    }
+
+    @Test
     void aPartialPackWaitsForTheLingerOfItsOldestEvent() {
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
         h.log("a");
