@@ -11,25 +11,26 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Inflates one gzip stream of NDJSON records into its text, refusing it as soon as it is past
- * what a pack can hold ({@link #MAX_INFLATED_BYTES}, {@link #MAX_RECORDS}): a gzip bomb (a body of
- * kilobytes that inflates to gigabytes, or to millions of tiny records) costs the consumer at most
- * the limit in memory and never an {@link OutOfMemoryError}. The text is gathered in chunks, so a
- * refused stream never needs an array larger than what it has inflated. Stateless; any thread.
+ * what the appender writes ({@link #MAX_INFLATED_BYTES}, {@link #MAX_RECORDS}): a gzip bomb (a body
+ * of kilobytes that inflates to gigabytes, or to millions of tiny records) is refused before it
+ * takes more memory than a pack at those limits, which decodes in well under 128 MiB of heap. The
+ * text is gathered in chunks, so a refused stream never needs an array larger than what it has
+ * inflated. Stateless; any thread.
  */
 final class BoundedGunzip {
 
     /**
-     * The most text one gzip'ed body may inflate to. The appender gathers at most 16 MiB of records
-     * into one gzip'ed pack, and a fallback object about 8 MiB.
+     * The most text one gzip'ed body may inflate to: the appender gathers at most 16 MiB of records
+     * into one gzip'ed pack, and about 8 MiB into a fallback object.
      */
-    static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+    static final int MAX_INFLATED_BYTES = 17 * 1024 * 1024;
     /**
      * The most records one packed body may hold. A decoded record costs about 50 bytes of heap
-     * besides its text however short it is, so this bounds the memory a body of tiny records takes
-     * (about 100 MiB); a pack of the appender holds at most its buffer's events (by default 32 MiB at
-     * 112 bytes of overhead each, about 300,000).
+     * besides its text however short it is, so this bounds what a body of tiny records takes. A pack
+     * holds at most the events the appender's buffer holds: with the default {@code maxBufferBytes}
+     * (32 MiB, each event counted with a 112-byte overhead) under 300,000.
      */
-    static final int MAX_RECORDS = 2 * 1024 * 1024;
+    static final int MAX_RECORDS = 512 * 1024;
 
     // Under half of G1's smallest region (1 MiB), so no chunk is a humongous object in a small heap.
     private static final int CHUNK_BYTES = 256 * 1024;
@@ -38,13 +39,16 @@ final class BoundedGunzip {
     }
 
     /**
-     * The UTF-8 text of one gzip member.
+     * The UTF-8 text of one gzip stream of records.
      *
-     * @param id   the message id or object key, named in any exception
-     * @param what how the exception names the input ("the body", "the object")
+     * @param id            the message id or object key, named in any exception
+     * @param gzipped       the stream
+     * @param what          how the exception names the input ("the body", "the object")
+     * @param endsWithBreak true when every record ends with a line break (a fallback object), false
+     *                      when line breaks only separate them (a packed body)
      * @throws CorruptMessageException if it is not gzip, not UTF-8, or past either limit
      */
-    static String text(String id, byte[] gzipped, String what) {
+    static String text(String id, byte[] gzipped, String what, boolean endsWithBreak) {
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
         long lineBreaks = 0;
@@ -62,10 +66,10 @@ final class BoundedGunzip {
                 }
                 total += filled;
                 if (total > MAX_INFLATED_BYTES) {
-                    throw new CorruptMessageException(id, "the gzip stream inflates past " + MAX_INFLATED_BYTES
-                            + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
+                    throw tooLarge(id);
                 }
-                if (lineBreaks >= MAX_RECORDS) {
+                // Records so far: a packed body's last one has no line break yet (it may be partial).
+                if (lineBreaks + (endsWithBreak ? 0 : 1) > MAX_RECORDS) {
                     throw new CorruptMessageException(id, "the gzip stream holds more than " + MAX_RECORDS
                             + " records: refused as a gzip bomb", null);
                 }
@@ -75,8 +79,7 @@ final class BoundedGunzip {
                 }
                 if (total == MAX_INFLATED_BYTES) {
                     if (in.read() >= 0) {
-                        throw new CorruptMessageException(id, "the gzip stream inflates past " + MAX_INFLATED_BYTES
-                                + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
+                        throw tooLarge(id);
                     }
                     break;
                 }
@@ -94,7 +97,13 @@ final class BoundedGunzip {
             System.arraycopy(chunk, 0, bytes, p, n);
             p += n;
         }
+        chunks.clear(); // the chunks go before the text is decoded: only the copy and the text coexist
         return utf8(id, bytes, total);
+    }
+
+    private static CorruptMessageException tooLarge(String id) {
+        return new CorruptMessageException(id, "the gzip stream inflates past " + MAX_INFLATED_BYTES
+                + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
     }
 
     /** Strict UTF-8: the fast decoder, and the reporting one only if the fast one replaced something. */

@@ -71,7 +71,8 @@ final class JsonStrings {
     private static int hexValue(String text, int from, int to, int offset) {
         int value = 0;
         for (int i = from; i < to; i++) {
-            int digit = Character.digit(text.charAt(i), 16);
+            char c = text.charAt(i);
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (digit < 0) {
                 throw new IllegalArgumentException("invalid \\u escape at offset " + offset);
             }

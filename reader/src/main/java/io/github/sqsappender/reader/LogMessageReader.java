@@ -18,6 +18,11 @@ import java.util.Map;
  * so with {@link #events(String, String, Map, boolean)}, to be exact. Lambda's SQS events always
  * carry them.)
  *
+ * <p>A body that inflates past 17 MiB or holds more than 524,288 records is refused as a gzip
+ * bomb ({@link CorruptMessageException}) as soon as it passes either limit, before it takes that
+ * memory; a pack of the appender stays within both (at most 16 MiB of records, and at most the
+ * events its buffer holds).
+ *
  * <p>Thread-safe (stateless). Uses only the JDK; {@link SdkMessages} and {@link LambdaMessages}
  * adapt the AWS SDK's and the Lambda runtime's message types.
  */
@@ -87,7 +92,7 @@ public final class LogMessageReader {
      * @throws CorruptMessageException if the object cannot be decoded completely
      */
     public static List<String> fallbackObject(String key, byte[] gzipped) {
-        String text = BoundedGunzip.text(key, gzipped, "the object");
+        String text = BoundedGunzip.text(key, gzipped, "the object", true);
         if (text.isEmpty()) {
             return List.of();
         }
@@ -158,7 +163,7 @@ public final class LogMessageReader {
         } catch (IllegalArgumentException e) {
             throw new CorruptMessageException(messageId, "the body is not base64: " + e.getMessage(), e);
         }
-        return BoundedGunzip.text(messageId, compressed, "the body");
+        return BoundedGunzip.text(messageId, compressed, "the body", false);
     }
 
     private static boolean isBase64(String text) {

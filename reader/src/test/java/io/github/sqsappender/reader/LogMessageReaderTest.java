@@ -68,6 +68,9 @@ class LogMessageReaderTest {
                 .isInstanceOf(CorruptMessageException.class).hasMessageContaining("control character");
         assertThatThrownBy(() -> LogMessageReader.events("m-42", "\"bad \\x escape\"", Map.of("Content-Type", "application/x-ndjson")))
                 .isInstanceOf(CorruptMessageException.class).hasMessageContaining("invalid escape");
+        assertThatThrownBy(() -> LogMessageReader.events("m-42", "\"\\u\uFF10\uFF10\uFF14\uFF11\"", Map.of("Content-Type", "application/x-ndjson")))
+                .as("full-width digits are not hex digits").isInstanceOf(CorruptMessageException.class)
+                .hasMessageContaining("invalid \\u escape");
         String truncatedGzip = gzipBase64(BODY);
         assertThatThrownBy(() -> LogMessageReader.events("m-42", truncatedGzip.substring(0, truncatedGzip.length() / 2), gz))
                 .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-42");
@@ -111,46 +114,101 @@ class LogMessageReaderTest {
     // The reader's tests run in a 128 MiB heap (reader/pom.xml), a small Lambda's: a bomb that were
     // inflated whole, or decoded into millions of records, would end them with an OutOfMemoryError.
 
-    private static byte[] gzipRepeated(String piece, long totalBytes) throws Exception {
-        byte[] block = piece.repeat((int) (1024 * 1024 / piece.length())).getBytes(StandardCharsets.UTF_8);
+    private static final Map<String, String> GZ = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
+    private static final int MAX_BYTES = BoundedGunzip.MAX_INFLATED_BYTES;
+    private static final int MAX_RECORDS = BoundedGunzip.MAX_RECORDS;
+
+    /** Gzip of {@code count} copies of {@code record}, then {@code last}, written as they go (no large array). */
+    private static byte[] gzipOf(String record, long count, String last) throws Exception {
+        byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
             {
                 def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION); // a bomb's ratio, about 1,000:1
             }
         }) {
-            for (long written = 0; written < totalBytes; written += block.length) {
-                gz.write(block);
+            if (count > 0) {
+                byte[] block = new byte[bytes.length * Math.max(1, 64 * 1024 / bytes.length)];
+                for (int i = 0; i < block.length; i += bytes.length) {
+                    System.arraycopy(bytes, 0, block, i, bytes.length);
+                }
+                long perBlock = block.length / bytes.length;
+                long left = count;
+                for (; left >= perBlock; left -= perBlock) {
+                    gz.write(block);
+                }
+                for (; left > 0; left--) {
+                    gz.write(bytes);
+                }
             }
+            gz.write(last.getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
     }
 
-    @Test
-    void aGzipBombIsRefusedAtTheLimitWithoutTakingTheHeap() throws Exception {
-        Map<String, String> gz = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
-        String bomb = Base64.getEncoder().encodeToString(gzipRepeated("a", 200L * 1024 * 1024)); // 200 MiB of one line
-        assertThat(bomb.length()).isLessThan(1024 * 1024); // fits one SQS message
-        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, gz))
-                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-bomb")
-                .hasMessageContaining("inflates past 67108864 bytes");
-        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, Map.of())) // no attributes: the body decides
-                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("inflates past");
-        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-bomb", gzipRepeated("\"x\"\n", 200L * 1024 * 1024)))
-                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("k-bomb");
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** One record of exactly {@code bytes} UTF-8 bytes, quotes included. */
+    private static String recordOf(int bytes) {
+        return "\"" + "a".repeat(bytes - 2) + "\"";
     }
 
     @Test
-    void aBodyOfMillionsOfTinyRecordsIsRefusedBeforeTheyAreDecoded() throws Exception {
-        Map<String, String> gz = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
-        // 3 Mi empty records in 9 MiB of text: well under the byte limit, but 150 MiB of heap decoded.
-        String tiny = Base64.getEncoder().encodeToString(gzipRepeated("\"\"\n", 9L * 1024 * 1024));
-        assertThatThrownBy(() -> LogMessageReader.events("m-tiny", tiny, gz))
-                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-tiny")
-                .hasMessageContaining("more than 2097152 records");
-        String plain = "\"\"\n".repeat(2 * 1024 * 1024) + "\"\"";
-        assertThatThrownBy(() -> LogMessageReader.events("m-plain", plain, Map.of("Content-Type", "application/x-ndjson")))
-                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("more than 2097152 records");
+    void aGzipBombIsRefusedAtTheLimitWithoutTakingTheHeap() throws Exception {
+        String record = recordOf(64 * 1024 - 1) + "\n"; // valid 64 KiB records: only the size refuses them
+        String bomb = base64(gzipOf(record, 200 * 16, recordOf(10))); // 200 MiB
+        assertThat(bomb.length()).isLessThan(1024 * 1024); // fits one SQS message
+        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-bomb")
+                .hasMessageContaining("inflates past " + MAX_BYTES + " bytes");
+        assertThatThrownBy(() -> LogMessageReader.events("m-bomb", bomb, Map.of())) // no attributes: the body decides
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("inflates past");
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-bomb", gzipOf(record, 200 * 16, "")))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("k-bomb").hasMessageContaining("inflates past");
+    }
+
+    @Test
+    void aBodyThatInflatesToExactlyTheLimitIsReadAndOneByteMoreIsRefused() throws Exception {
+        String exactly = base64(gzipOf("", 0, recordOf(MAX_BYTES)));
+        assertThat(LogMessageReader.events("m-max", exactly, GZ)).singleElement()
+                .satisfies(e -> assertThat(e).hasSize(MAX_BYTES - 2));
+        String oneMore = base64(gzipOf("", 0, recordOf(MAX_BYTES + 1)));
+        assertThatThrownBy(() -> LogMessageReader.events("m-max+1", oneMore, GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("inflates past");
+    }
+
+    @Test
+    void exactlyTheMostRecordsAreReadAndOneMoreIsRefusedGzippedPlainOrInAFallbackObject() throws Exception {
+        assertThat(LogMessageReader.events("m-n", base64(gzipOf("\"r\"\n", MAX_RECORDS - 1, "\"r\"")), GZ)).hasSize(MAX_RECORDS);
+        assertThatThrownBy(() -> LogMessageReader.events("m-n+1", base64(gzipOf("\"r\"\n", MAX_RECORDS, "\"r\"")), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-n+1")
+                .hasMessageContaining("more than " + MAX_RECORDS + " records");
+
+        Map<String, String> plain = Map.of("Content-Type", "application/x-ndjson");
+        assertThat(LogMessageReader.events("p-n", "\"r\"\n".repeat(MAX_RECORDS - 1) + "\"r\"", plain)).hasSize(MAX_RECORDS);
+        assertThatThrownBy(() -> LogMessageReader.events("p-n+1", "\"r\"\n".repeat(MAX_RECORDS) + "\"r\"", plain))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("more than " + MAX_RECORDS + " records");
+
+        // A fallback object ends every record with a line break.
+        assertThat(LogMessageReader.fallbackObject("k-n", gzipOf("\"r\"\n", MAX_RECORDS, ""))).hasSize(MAX_RECORDS);
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-n+1", gzipOf("\"r\"\n", MAX_RECORDS + 1, "")))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("more than " + MAX_RECORDS + " records");
+    }
+
+    @Test
+    void aBodyAtBothLimitsInTwoByteCharactersIsDecodedWithinASmallHeap() throws Exception {
+        // The most a body may take: the most records, the most bytes, and a character outside
+        // Latin-1 in every record, so the text and every event are two bytes per character.
+        int recordBytes = MAX_BYTES / MAX_RECORDS; // 34, line break included
+        String record = "\"\u20ac" + "b".repeat(recordBytes - 6) + "\"\n"; // € is three bytes in UTF-8
+        assertThat(record.getBytes(StandardCharsets.UTF_8)).hasSize(recordBytes);
+        String last = record.substring(0, record.length() - 1);
+        String body = base64(gzipOf(record, MAX_RECORDS - 1, last));
+        List<String> events = LogMessageReader.events("m-limits", body, GZ);
+        assertThat(events).hasSize(MAX_RECORDS);
+        assertThat(events.get(MAX_RECORDS - 1)).isEqualTo("\u20ac" + "b".repeat(recordBytes - 6));
     }
 
     @Test
@@ -158,13 +216,9 @@ class LogMessageReaderTest {
         // 16 MiB of records, what one gzip'ed pack holds at most, 200-character lines.
         String line = "2026-12-06T21:30:00.000Z INFO  [worker-7] com.example.Job - processed batch of 1,024 rows"
                 + " in 37 ms; \\\"quoted\\\" and a tab\\t then an accent \u00e9 and more text to reach the size..";
-        int records = 16 * 1024 * 1024 / (line.length() + 3);
-        StringBuilder text = new StringBuilder(records * (line.length() + 3));
-        for (int i = 0; i < records; i++) {
-            text.append(i == 0 ? "" : "\n").append('"').append(line).append('"');
-        }
-        String body = gzipBase64(text.toString());
-        text = null; // the decode below must fit beside the body alone
+        String record = "\"" + line + "\"";
+        int records = 16 * 1024 * 1024 / (record.length() + 1);
+        String body = base64(gzipOf(record + "\n", records - 1, record));
         List<String> events = LogMessageReader.events("m-big", body, Map.of("Content-Type", "application/x-ndjson",
                 "Content-Encoding", "gzip,base64", "EventCount", Integer.toString(records)));
         assertThat(events).hasSize(records);

@@ -44,7 +44,10 @@ import java.util.UUID;
  */
 final class PackAssembler implements MessageAssembler {
 
-    /** The most raw text one gzip'ed pack gathers, whatever the ratio (the reader accepts 64 MiB). */
+    /**
+     * The most raw text one gzip'ed pack gathers, whatever the ratio: no pack inflates past it (the
+     * reader refuses a body that inflates past 17 MiB as a gzip bomb).
+     */
     static final long MAX_RAW_PACK_BYTES = 16L * 1024 * 1024;
 
     private final MessageEncoder encoder;
@@ -147,7 +150,8 @@ final class PackAssembler implements MessageAssembler {
             }
             return;
         }
-        if (pack != null && !gzip && pack.rawBytes + event.packedBytes() + overhead > limit) {
+        // Plain: the message limit. Gzip'ed: the raw bound, so no pack inflates past it (what readers accept).
+        if (pack != null && pack.rawBytes + event.packedBytes() + overhead > (gzip ? MAX_RAW_PACK_BYTES : limit)) {
             open.remove(key);
             close(pack, ledger, limit, intake);
             pack = null;

@@ -110,6 +110,33 @@ class PackingTest {
     }
 
     @Test
+    void aGzipPackNeverInflatesPastTheRawBoundHoweverWellItCompresses() {
+        // 10 KB events that compress about 100:1: by the message limit alone a pack would gather
+        // about 100 MiB of text; the raw bound closes it before the event that would pass 16 MiB.
+        DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip",
+                "maxPackBytes", "1048576", "maxMessageBytes", "1048576", "maxBufferBytes", "67108864"));
+        String filler = "z".repeat(10_000);
+        int events = 2_000; // about 19.1 MiB of records
+        for (int i = 0; i < events; i++) {
+            h.log(i + " " + filler);
+        }
+        drain(h);
+
+        List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
+        assertThat(entries).hasSizeGreaterThan(1);
+        assertThat(entries).allSatisfy(e -> {
+            assertGzipPack(e);
+            long inflated = PackEncoder.gunzipBase64(e.message().body()).getBytes(StandardCharsets.UTF_8).length;
+            assertThat(inflated).isLessThanOrEqualTo(PackAssembler.MAX_RAW_PACK_BYTES);
+        });
+        // The first pack closes at the ratio assumed before any was measured; the next one learned it.
+        long largest = entries.stream().mapToLong(e -> PackEncoder.gunzipBase64(e.message().body()).length()).max().orElseThrow();
+        assertThat(largest).as("a pack full up to the bound").isGreaterThan(PackAssembler.MAX_RAW_PACK_BYTES - 20_000);
+        assertThat(decodeAll(h.sender)).hasSize(events);
+        assertThat(h.metrics.getEventsSent()).isEqualTo(events);
+    }
+
+    @Test
     void aPartialPackWaitsForTheLingerOfItsOldestEvent() {
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson"));
         h.log("a");

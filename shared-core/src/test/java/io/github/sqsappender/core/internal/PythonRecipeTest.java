@@ -92,7 +92,7 @@ class PythonRecipeTest {
         Files.writeString(dir.resolve("recipe.py"), recipe());
         Files.write(dir.resolve("records.ndjson"), records);
         Files.writeString(dir.resolve("driver.py"), """
-                import json, resource, sys
+                import json, sys
                 sys.path.insert(0, sys.argv[1])
                 import recipe
                 with open(sys.argv[2], encoding="utf-8") as f:
@@ -102,14 +102,18 @@ class PythonRecipeTest {
                     recipe.print = captured.append          # the recipe's processing prints each event
                     failed = recipe.handler({"Records": [record]}, None)["batchItemFailures"]
                     print("-" if failed else "\\n".join(json.dumps(e) for e in captured).replace("\\n", "\\u0001"))
-                print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+                # The peak resident memory of this process since its exec (ru_maxrss would include the JVM's, which forked it).
+                print(next(l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")))
                 """);
+        Path stdout = dir.resolve("stdout.txt");
         Process process = new ProcessBuilder(PYTHON.toString(), dir.resolve("driver.py").toString(), dir.toString(),
                 dir.resolve("records.ndjson").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("python3 ended").isTrue();
-        return new Run(List.of(new String(out, StandardCharsets.UTF_8).split("\n")), process.exitValue());
+                .redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("python3 did not end within 120 s");
+        }
+        return new Run(Files.readAllLines(stdout, StandardCharsets.UTF_8), process.exitValue());
     }
 
     /** The events of one printed line: NDJSON records joined by U+0001 (json.dumps escapes every line break). */
@@ -154,45 +158,62 @@ class PythonRecipeTest {
         assertThat(entries.stream().filter(e -> attributes(e).containsKey("Content-Encoding"))).hasSizeGreaterThan(1);
     }
 
-    private static String gzipBase64(byte[] piece, long totalBytes) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 64 * 1024) {
+    /** Gzip of {@code count} copies of {@code record}, then {@code last}, written as they go. */
+    private static byte[] gzip(String record, long count, String last) throws Exception {
+        byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
             {
-                def.setLevel(Deflater.BEST_COMPRESSION);
+                def.setLevel(Deflater.BEST_COMPRESSION); // a bomb's ratio, about 1,000:1
             }
         }) {
-            byte[] block = new byte[1024 * 1024];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = piece[i % piece.length];
+            for (long i = 0; i < count; i++) {
+                gz.write(bytes);
             }
-            for (long written = 0; written < totalBytes; written += block.length) {
-                gz.write(block);
-            }
+            gz.write(last.getBytes(StandardCharsets.UTF_8));
         }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     @Test
-    void theRecipeFailsABombACorruptBodyAndANonStringRecordWithoutTakingTheirMemory(@TempDir Path dir) throws Exception {
+    void theRecipeFailsEveryUndecodableBodyAloneWithoutTakingABombsMemory(@TempDir Path dir) throws Exception {
         assumeThat(PYTHON).as("Debian's python3").exists();
+        assumeThat(System.getProperty("os.name")).as("/proc/self/status").isEqualTo("Linux");
         Map<String, String> gzip = Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip,base64");
         Map<String, String> plain = Map.of("Content-Type", "application/x-ndjson");
-        String good = gzipBase64("\"ok\"".getBytes(StandardCharsets.US_ASCII), 4);
+        byte[] one = gzip("\"ok\"", 1, "");
+        byte[] twoMembers = java.util.Arrays.copyOf(one, one.length * 2);
+        System.arraycopy(one, 0, twoMembers, one.length, one.length);
+        String record64k = "\"" + "a".repeat(64 * 1024 - 3) + "\"\n"; // valid records: only the size refuses them
         List<String> records = List.of(
-                lambdaRecord("bomb", gzipBase64("a".getBytes(StandardCharsets.US_ASCII), 256L * 1024 * 1024), gzip),
-                lambdaRecord("tiny-records", gzipBase64("\"\"\n".getBytes(StandardCharsets.US_ASCII), 9L * 1024 * 1024), gzip),
-                lambdaRecord("truncated", good.substring(0, good.length() - 8), gzip),
+                lambdaRecord("bomb", base64(gzip(record64k, 256 * 16, "\"end\"")), gzip), // 256 MiB
+                lambdaRecord("tiny-records", base64(gzip("\"r\"\n", 600_000, "\"r\"")), gzip),
+                lambdaRecord("truncated", base64(java.util.Arrays.copyOf(one, one.length - 4)), gzip),
+                lambdaRecord("second-member", base64(twoMembers), gzip),
                 lambdaRecord("not-base64", "!!!", gzip),
                 lambdaRecord("not-a-string", "\"ok\"\n{\"a\":1}", plain),
-                lambdaRecord("good", "\"first\"\n\"second\"", plain));
+                lambdaRecord("deeply-nested", "[".repeat(100_000), plain),
+                lambdaRecord("count-mismatch", "\"a\"\n\"b\"", Map.of("Content-Type", "application/x-ndjson", "EventCount", "3")),
+                lambdaRecord("good", "\"first\"\n\"second\"", Map.of("Content-Type", "application/x-ndjson", "EventCount", "2")),
+                lambdaRecord("good-gzip", base64(one), gzip));
 
         Run run = runHandler(dir, records);
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout().subList(0, 5)).containsOnly("-");
-        assertThat(printed(run.stdout().get(5))).containsExactly("first", "second");
-        long peakKib = Long.parseLong(run.stdout().get(6).trim());
-        // Inflated whole, the bomb alone would take 256 MiB; bounded, at most 64 MiB.
-        assertThat(peakKib).as("python3's peak memory, KiB").isLessThan(200 * 1024);
+        assertThat(run.stdout()).hasSize(records.size() + 1);
+        for (int i = 0; i < 8; i++) {
+            String line = run.stdout().get(i);
+            assertThat("-".equals(line)).as("%s failed alone (printed %d characters instead)",
+                    records.get(i).substring(0, 30), line.length()).isTrue();
+        }
+        assertThat(printed(run.stdout().get(8))).containsExactly("first", "second");
+        assertThat(printed(run.stdout().get(9))).containsExactly("ok");
+        long peakKib = Long.parseLong(run.stdout().get(10).trim());
+        // Inflated whole, the bomb alone would take 256 MiB (and decode); bounded, at most 17 MiB.
+        assertThat(peakKib).as("python3's peak memory, KiB").isLessThan(150 * 1024);
     }
 }
