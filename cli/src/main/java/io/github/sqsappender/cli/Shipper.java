@@ -247,11 +247,11 @@ final class Shipper {
     /**
      * Passes {@code kind} on to the command: SIGTERM as it is, SIGINT and SIGHUP with
      * {@code kill -INT}/{@code kill -HUP} (SIGTERM if that fails) — unless the terminal sent it,
-     * which has then sent it to the command too, in our process group ({@link Signals#cameFromTheTerminal}),
+     * which has then sent it to the command too when the command is in our process group ({@link Signals#cameFromTheTerminal}),
      * unless it came before the command was started.
      */
     private void pass(Signals.Kind kind, Process process, boolean cameBeforeTheCommand) {
-        if (!process.isAlive() || (!cameBeforeTheCommand && Signals.cameFromTheTerminal(kind))) {
+        if (!process.isAlive() || (!cameBeforeTheCommand && Signals.cameFromTheTerminal(kind, process.pid()))) {
             return;
         }
         if (kind != Signals.Kind.TERM) {

@@ -81,15 +81,37 @@ final class Signals implements AutoCloseable {
      *     this process then has no controlling terminal any more; a SIGHUP while it still has one
      *     was sent by someone to this process alone.</li>
      * </ul>
-     * SIGTERM: always false. Linux ({@code /proc/self}); false elsewhere. Any thread.
+     * Either way the terminal's signal reached the command only if the command is in this
+     * process's group: one that moved to a group of its own (GNU {@code timeout} does) had none.
+     * SIGTERM: always false. Linux ({@code /proc}); false elsewhere. Any thread.
      */
-    static boolean cameFromTheTerminal(Kind kind) {
+    static boolean cameFromTheTerminal(Kind kind, long commandPid) {
         if (!kind.terminalSendsItToTheGroup() || !(isTerminal(0) || isTerminal(1) || isTerminal(2))) {
             return false;
         }
-        return ownStat().map(stat -> kind == Kind.HUP
+        return ownStat().map(stat -> (kind == Kind.HUP
                 ? hungUp(hadTerminal, stat, ProcessHandle.current().pid())
-                : isForeground(stat)).orElse(false);
+                : isForeground(stat)) && sameGroup(stat, stat(commandPid))).orElse(false);
+    }
+
+    /**
+     * Of two {@code /proc/PID/stat} lines: true when both processes are in one process group, or
+     * when the second could not be read (a command that already ended: as if it were).
+     */
+    static boolean sameGroup(String stat, java.util.Optional<String> otherStat) {
+        return otherStat.map(other -> {
+            String[] a = fieldsAfterName(stat);
+            String[] b = fieldsAfterName(other);
+            return a.length > 2 && b.length > 2 && a[2].equals(b[2]);
+        }).orElse(true);
+    }
+
+    private static java.util.Optional<String> stat(long pid) {
+        try {
+            return java.util.Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat")));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -106,11 +128,7 @@ final class Signals implements AutoCloseable {
     }
 
     private static java.util.Optional<String> ownStat() {
-        try {
-            return java.util.Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
-        } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
+        return stat(ProcessHandle.current().pid());
     }
 
     /** True when this process's standard stream {@code fd} (0, 1, 2) is a terminal; false if closed or unknown. Linux. */

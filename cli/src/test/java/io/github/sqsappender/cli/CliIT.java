@@ -295,12 +295,15 @@ class CliIT {
         assertThat(sqs.drainBodies(queue, 3, Duration.ofSeconds(2))).containsExactlyInAnyOrder("before", "KeyboardInterrupt", "last");
     }
 
-    @Test
-    void ctrlCInATerminalReachesTheCommandOnceNotTwice(EmbeddedSqs sqs, @TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "command: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"python3", "timeout 120 python3"})
+    void ctrlCInATerminalReachesTheCommandOnceNotTwice(String command, EmbeddedSqs sqs, @TempDir Path dir) throws Exception {
         // A real terminal: script(1) runs the tool on a pseudo-terminal, and the ^C written into it
         // makes the terminal send SIGINT to its foreground process group — the tool and the command.
+        // GNU timeout moves to a group of its own, so the terminal's SIGINT does not reach it: the
+        // tool passes it on (and timeout to python3).
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) from util-linux");
-        String queue = sqs.createQueue("cli-ctrl-c");
+        String queue = sqs.createQueue("cli-ctrl-c-" + command.split(" ")[0]);
         Path program = Files.writeString(dir.resolve("interrupted.py"), "import signal, sys, time\n"
                 + "count = 0\n"
                 + "def on(signum, frame):\n    global count\n    count += 1\n"
@@ -317,7 +320,7 @@ class CliIT {
         String tool = "exec " + String.join(" ", quoted(Paths.get(System.getProperty("java.home"), "bin", "java").toString()),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
                 "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", quoted(JAR.toAbsolutePath().toString()),
-                "--queueUrl", quoted(queue), "--", "python3", quoted(program.toString()));
+                "--queueUrl", quoted(queue), "--", command, quoted(program.toString()));
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qefc", tool, "/dev/null");
         builder.environment().put("SHELL", "/bin/sh"); // script(1) runs the command with $SHELL -c
         Process p = builder.start();

@@ -40,7 +40,8 @@ class SignalsTest {
         assertThat(Signals.Kind.INT.terminalSendsItToTheGroup()).isTrue();
         assertThat(Signals.Kind.HUP.terminalSendsItToTheGroup()).isTrue();
         assertThat(Signals.Kind.TERM.terminalSendsItToTheGroup()).isFalse();
-        assertThat(Signals.cameFromTheTerminal(Signals.Kind.TERM)).as("SIGTERM is always passed on").isFalse();
+        assertThat(Signals.cameFromTheTerminal(Signals.Kind.TERM, ProcessHandle.current().pid()))
+                .as("SIGTERM is always passed on").isFalse();
         assertThat(Signals.Kind.HUP.exitStatus()).isEqualTo(129);
     }
 
@@ -54,5 +55,17 @@ class SignalsTest {
                 .as("the tool leads the session: the kernel sent the hang-up to it alone").isFalse();
         assertThat(Signals.hungUp(true, "4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0", 4242))
                 .as("still attached: a SIGHUP now was sent to the tool alone").isFalse();
+    }
+
+    @Test
+    void theTerminalsSignalReachedTheCommandOnlyIfTheCommandIsInTheToolsGroup() {
+        String tool = "4242 (java) S 4200 4242 4200 34816 4242 4194304 100 0 0 0"; // pgrp 4242
+        String sameGroup = "4300 (python3) S 4242 4242 4200 34816 4242 4194304 100 0 0 0";
+        String ownGroup = "4300 (timeout) S 4242 4300 4200 34816 4242 4194304 100 0 0 0"; // setpgid(0, 0)
+        assertThat(Signals.sameGroup(tool, java.util.Optional.of(sameGroup))).isTrue();
+        assertThat(Signals.sameGroup(tool, java.util.Optional.of(ownGroup))).as("GNU timeout: a group of its own").isFalse();
+        assertThat(Signals.sameGroup(tool, java.util.Optional.empty())).as("an ended command: as before").isTrue();
+        assertThat(Signals.sameGroup(tool, java.util.Optional.of("4300 (a (b) c) S 4242 4242 4200 34816 4242 0")))
+                .as("a name with spaces and parentheses").isTrue();
     }
 }
