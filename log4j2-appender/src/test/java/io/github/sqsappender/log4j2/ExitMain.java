@@ -12,11 +12,16 @@ import org.apache.logging.log4j.util.Constants;
  * {@code exit}, by returning from {@code main} when it is {@code return}. With {@code args[2]} =
  * {@code flush}, it first flushes, so nothing is buffered at exit. With {@code args[3]}, the
  * application's own shutdown hook logs that many more events ({@code hook-N}) after 50 ms of other
- * work, as a closing Spring context or Spark's hook does. Prints what the test checks.
+ * work, as a closing Spring context or Spark's hook does. With {@code -Dexit.reconfigureTo=FILE}, the
+ * context is first reconfigured from that file. Prints what the test checks.
  */
 public final class ExitMain {
 
     public static void main(String[] args) {
+        String reconfigureTo = System.getProperty("exit.reconfigureTo");
+        if (reconfigureTo != null) { // a second configuration, as a file-watch or a framework's refresh applies
+            ((LoggerContext) LogManager.getContext(false)).setConfigLocation(java.nio.file.Path.of(reconfigureTo).toUri());
+        }
         int count = Integer.parseInt(args[0]);
         Logger log = LogManager.getLogger("com.example.Exit");
         if (args.length > 3) {

@@ -109,6 +109,20 @@ class Log4j2JvmExitIT {
     }
 
     @Test
+    void aContextStartedWithoutAHookThenReconfiguredWithOneEnabledDeliversEveryLine(TestInfo info) throws Exception {
+        // Log4j2 registers its hook when the context starts, for that first configuration only: one
+        // that started with shutdownHook="disable" has none after a reconfiguration that enables it.
+        newQueue(info);
+        ChildJvm.Result r = runExitMain(child("log4j2-exit-nohook.xml").withJvmArgs(
+                "-Dexit.reconfigureTo=" + Path.of("target/test-classes/log4j2-exit.xml").toAbsolutePath(),
+                "-Dsqs.shutdownTimeoutMs=29000"), // another attribute than the first's: a new manager
+                "reconfigured-hook", "exit");
+        assertEveryLineArrived();
+        assertThat(r.printed("sqs-exit-hooks")).isEqualTo("1");
+        report("started with shutdownHook=\"disable\", reconfigured without it, System.exit(0)", r);
+    }
+
+    @Test
     void shutdownHookDisabledByPropertyDeliversEveryLine(TestInfo info) throws Exception {
         newQueue(info);
         ChildJvm.Result r = runExitMain(child("log4j2-exit.xml").withJvmArgs("-Dlog4j2.shutdownHookEnabled=false"),
