@@ -339,10 +339,14 @@ class CliIT {
             OutputStream terminal = p.getOutputStream();
             terminal.write(3); // ^C, typed into the terminal
             terminal.flush();
-            assertThat(nextLineContaining(lines, "SIGINTs:")).endsWith("SIGINTs: 1");
+            String counted = nextLineContaining(lines, "SIGINTs:");
+            // Under timeout the count may be 2: timeout itself sends what it gets to its command's
+            // pid and then to its group; what matters there is that it got one at all.
+            assertThat(counted).matches(command.equals("python3") ? ".*SIGINTs: 1" : ".*SIGINTs: [12]");
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("the command's status, through the tool and script").isEqualTo(5);
-            assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactlyInAnyOrder("started", "SIGINTs: 1");
+            assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2)))
+                    .containsExactlyInAnyOrder("started", counted.substring(counted.indexOf("SIGINTs:")));
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

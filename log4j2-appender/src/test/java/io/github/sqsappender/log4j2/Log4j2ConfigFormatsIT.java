@@ -95,10 +95,14 @@ class Log4j2ConfigFormatsIT {
             }
             assertThat(appender.flush(10_000)).isTrue();
             List<String> events = new java.util.ArrayList<>();
-            for (software.amazon.awssdk.services.sqs.model.Message m : sqs.drain(queueUrl, messages, Duration.ofSeconds(2))) {
+            List<software.amazon.awssdk.services.sqs.model.Message> received = sqs.drain(queueUrl, messages, Duration.ofSeconds(2));
+            assertThat(received).as("one message per event, or one pack").hasSize(messages);
+            for (software.amazon.awssdk.services.sqs.model.Message m : received) {
+                assertThat(m.messageAttributes().containsKey("Content-Encoding")).as("gzip'ed pack").isEqualTo(messages == 1);
                 events.addAll(io.github.sqsappender.reader.SdkMessages.events(m));
             }
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             List<com.fasterxml.jackson.databind.JsonNode> documents = new java.util.ArrayList<>();
             for (String event : events) {
                 documents.add(json.readTree(event)); // each event is exactly one JSON document

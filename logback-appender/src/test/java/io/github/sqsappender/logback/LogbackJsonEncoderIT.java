@@ -74,10 +74,13 @@ class LogbackJsonEncoderIT {
             assertThat(appender.flush(10_000)).isTrue();
 
             List<String> events = new ArrayList<>();
-            for (Message m : sqs.drain(queueUrl, messages, Duration.ofSeconds(2))) {
+            List<Message> received = sqs.drain(queueUrl, messages, Duration.ofSeconds(2));
+            assertThat(received).as("one message per event, or one pack").hasSize(messages);
+            for (Message m : received) {
+                assertThat(m.messageAttributes().containsKey("Content-Encoding")).as("gzip'ed pack").isEqualTo(messages == 1);
                 events.addAll(SdkMessages.events(m));
             }
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             List<JsonNode> documents = new ArrayList<>();
             for (String event : events) {
                 documents.add(json.readTree(event)); // each event is exactly one JSON document

@@ -265,7 +265,7 @@ public final class ConfigAttribute {
             case CHOICE:
                 return String.join(", ", choices.stream().map(c -> "`" + c + "`").toList());
             case URL:
-                return "a URL";
+                return "an absolute `http(s)` URL";
             default:
                 return kind == Kind.LIST ? "comma list" : "text";
         }
