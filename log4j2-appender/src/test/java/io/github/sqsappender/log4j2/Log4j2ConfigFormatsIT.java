@@ -50,13 +50,17 @@ class Log4j2ConfigFormatsIT {
         return ctx;
     }
 
+    /** A context of its own from {@code formats/FILE}, whose {@code ${sys:formats.queueUrl}} is {@code queueUrl}. */
+    private static LoggerContext fromFile(String file, String tag, String queueUrl) throws Exception {
+        System.setProperty("formats.queueUrl", queueUrl);
+        return isolated("formats-" + tag, Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/" + file).toURI());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"log4j2.properties, properties", "log4j2.yaml, yaml", "log4j2.json, json", "log4j2-async.xml, async"})
     void everyFormatConfiguresTheAppenderAndDeliversEveryEvent(String file, String tag) throws Exception {
         String queueUrl = sqs.createQueue("formats-" + tag);
-        System.setProperty("formats.queueUrl", queueUrl);
-        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/" + file).toURI();
-        LoggerContext ctx = isolated("formats-" + tag, config);
+        LoggerContext ctx = fromFile(file, tag, queueUrl);
         try {
             SqsAppender appender = ctx.getConfiguration().getAppender("SQS");
             assertThat(appender).as("the <Sqs> appender from " + file).isNotNull();
@@ -78,9 +82,7 @@ class Log4j2ConfigFormatsIT {
     @CsvSource({"log4j2-json-template.xml, ecs, 21", "log4j2-json-template-packed.xml, ecs-packed, 1"})
     void jsonTemplateLayoutEventsArriveAsOneEcsDocumentEach(String file, String tag, int messages) throws Exception {
         String queueUrl = sqs.createQueue("formats-" + tag);
-        System.setProperty("formats.queueUrl", queueUrl);
-        URI config = Log4j2ConfigFormatsIT.class.getClassLoader().getResource("formats/" + file).toURI();
-        LoggerContext ctx = isolated("formats-" + tag, config);
+        LoggerContext ctx = fromFile(file, tag, queueUrl);
         try {
             SqsAppender appender = ctx.getConfiguration().getAppender("SQS");
             assertThat(appender).as("the <Sqs> appender from " + file).isNotNull();
