@@ -35,7 +35,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code Content-Encoding: gzip}.
  *
  * <p>An object collects events until it holds {@link #MAX_OBJECT_RAW_BYTES} of records (less with a
- * small buffer: a quarter of {@code maxBufferBytes}), until it is {@link #MAX_OBJECT_AGE_NANOS} old,
+ * small buffer: a quarter of {@code maxBufferBytes}) or the next message would take it past that or
+ * past {@link #MAX_OBJECT_RECORDS} records (what readers accept), until it is {@link #MAX_OBJECT_AGE_NANOS} old,
  * or at once when a flush or stop waits. Records are compressed as they arrive, so an object costs
  * its compressed size; the events keep their buffer room ({@link Holding#FALLBACK}) until S3 has
  * stored the object, then leave as sent to the fallback. At most {@link #MAX_CONCURRENT_UPLOADS}
@@ -48,6 +49,8 @@ import java.util.zip.GZIPOutputStream;
 final class FallbackWriter implements S3Stage {
 
     static final long MAX_OBJECT_RAW_BYTES = 8L * 1024 * 1024;
+    /** The most records one object holds: readers refuse more than 524,288 as a gzip bomb. */
+    static final int MAX_OBJECT_RECORDS = 500_000;
     static final long MAX_OBJECT_AGE_NANOS = 60_000_000_000L;
     static final int MAX_CONCURRENT_UPLOADS = 2;
     static final String CONTENT_TYPE = "application/x-ndjson";
@@ -73,6 +76,7 @@ final class FallbackWriter implements S3Stage {
         final Writer text; // UTF-8 into the gzip stream, in small chunks: no full copy of the records
         final List<OutgoingMessage> messages = new ArrayList<>();
         long rawBytes;
+        long records;
 
         OpenObject(long now, long epochMillis) {
             this.openedAt = now;
@@ -85,7 +89,7 @@ final class FallbackWriter implements S3Stage {
             this.text = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
         }
 
-        void write(String records) {
+        void write(String records, int count) {
             try {
                 text.write(records);
                 text.write('\n');
@@ -93,6 +97,7 @@ final class FallbackWriter implements S3Stage {
                 throw new UncheckedIOException(e);
             }
             rawBytes += Utf8.encodedLength(records) + 1;
+            this.records += count;
         }
 
         byte[] finish() {
@@ -145,10 +150,14 @@ final class FallbackWriter implements S3Stage {
     void accept(OutgoingMessage message, Holding from, long now) {
         try {
             String records = message.records();
+            if (open != null && (open.records + message.eventCount() > MAX_OBJECT_RECORDS
+                    || open.rawBytes + Utf8.encodedLength(records) + 1 > maxObjectRawBytes)) {
+                seal(now); // this message would take the object past what readers accept
+            }
             if (open == null) {
                 open = new OpenObject(now, wallClock.currentTimeMillis());
             }
-            open.write(records);
+            open.write(records, message.eventCount());
         } catch (RuntimeException e) {
             metrics.error("fallback: cannot write a message's records: " + e, wallClock.currentTimeMillis());
             status.error("s3-fallback-records", "An undeliverable message could not be written to the S3 fallback ("

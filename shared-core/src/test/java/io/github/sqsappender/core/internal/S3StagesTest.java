@@ -306,6 +306,37 @@ class S3StagesTest {
     }
 
     @Test
+    void noFallbackObjectHoldsMoreRecordsOrTextThanReadersAccept() {
+        // A buffer raised far past its default, full of one-character events that cannot be sent:
+        // by the object's byte bound alone (8 MiB) all 700,000 records would share one object.
+        DispatcherHarness h = harness(Map.of("fallback", "s3", "packing", "ndjson", "maxMessageBytes", "1048576",
+                "maxPackBytes", "1048576", "maxBufferBytes", "268435456"));
+        for (int i = 0; i < 20; i++) {
+            h.sender.thenFailRequest(SendFailure.permanent("QueueDoesNotExist", "gone"));
+        }
+        int events = 700_000;
+        for (int i = 0; i < events; i++) {
+            h.log(i % 2 == 0 ? "x" : "y");
+        }
+        for (int i = 0; i < 40; i++) {
+            h.ticker.advanceMillis(2_000);
+            h.step();
+        }
+        h.ticker.advanceMillis(60_000);
+        h.step();
+        h.step();
+
+        assertThat(s3.objects()).hasSizeGreaterThan(1);
+        long records = 0;
+        for (Map.Entry<String, io.github.sqsappender.core.port.S3Put> object : s3.objects().entrySet()) {
+            records += io.github.sqsappender.reader.LogMessageReader.fallbackObject(object.getKey(), object.getValue().body()).size();
+        }
+        assertThat(records).isEqualTo(events); // every object within what the reader accepts
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(events);
+        assertExact(h);
+    }
+
+    @Test
     void whenS3FailsTooTheEventsAreCountedAsUndeliverableExactly() {
         DispatcherHarness h = harness(Map.of("fallback", "s3", "deliveryTimeoutMs", "5000"));
         s3.always(SendFailure.retryable("HTTP500", "S3 down too"));
