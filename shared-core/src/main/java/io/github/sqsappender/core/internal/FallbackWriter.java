@@ -89,14 +89,14 @@ final class FallbackWriter implements S3Stage {
             this.text = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
         }
 
-        void write(String records, int count) {
+        void write(String records, long lineBytes, int count) {
             try {
                 text.write(records);
                 text.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            rawBytes += Utf8.encodedLength(records) + 1;
+            rawBytes += lineBytes;
             this.records += count;
         }
 
@@ -150,14 +150,15 @@ final class FallbackWriter implements S3Stage {
     void accept(OutgoingMessage message, Holding from, long now) {
         try {
             String records = message.records();
+            long lineBytes = Utf8.encodedLength(records) + 1;
             if (open != null && (open.records + message.eventCount() > MAX_OBJECT_RECORDS
-                    || open.rawBytes + Utf8.encodedLength(records) + 1 > maxObjectRawBytes)) {
+                    || open.rawBytes + lineBytes > maxObjectRawBytes)) {
                 seal(now); // this message would take the object past what readers accept
             }
             if (open == null) {
                 open = new OpenObject(now, wallClock.currentTimeMillis());
             }
-            open.write(records, message.eventCount());
+            open.write(records, lineBytes, message.eventCount());
         } catch (RuntimeException e) {
             metrics.error("fallback: cannot write a message's records: " + e, wallClock.currentTimeMillis());
             status.error("s3-fallback-records", "An undeliverable message could not be written to the S3 fallback ("
