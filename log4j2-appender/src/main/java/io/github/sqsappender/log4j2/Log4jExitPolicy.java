@@ -34,7 +34,11 @@ final class Log4jExitPolicy {
         if (configuration != null && !configuration.isShutdownHookEnabled()) {
             return false;
         }
-        if (configuration != null && startedWithoutAHook(configuration.getLoggerContext())) {
+        if (configuration != null && (configuration.getLoggerContext() == null
+                || startedWithoutAHook(configuration.getLoggerContext()))) {
+            // No context to ask (a programmatic configuration built without one, which
+            // Configurator.reconfigure may apply to a running context): the appender's own hook, as
+            // when the context cannot be read; a second stop at exit is a no-op.
             return false;
         }
         LoggerContextFactory factory = LogManager.getFactory();
