@@ -36,7 +36,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>An object collects events until it holds {@link #MAX_OBJECT_RAW_BYTES} of records (less with a
  * small buffer: a quarter of {@code maxBufferBytes}) or the next message would take it past that or
- * past {@link #MAX_OBJECT_RECORDS} records (what readers accept), until it is {@link #MAX_OBJECT_AGE_NANOS} old,
+ * past {@link PackEncoder#MAX_RECORDS} records (what readers accept), until it is {@link #MAX_OBJECT_AGE_NANOS} old,
  * or at once when a flush or stop waits. Records are compressed as they arrive, so an object costs
  * its compressed size; the events keep their buffer room ({@link Holding#FALLBACK}) until S3 has
  * stored the object, then leave as sent to the fallback. At most {@link #MAX_CONCURRENT_UPLOADS}
@@ -49,8 +49,6 @@ import java.util.zip.GZIPOutputStream;
 final class FallbackWriter implements S3Stage {
 
     static final long MAX_OBJECT_RAW_BYTES = 8L * 1024 * 1024;
-    /** The most records one object holds: readers refuse more than 524,288 as a gzip bomb. */
-    static final int MAX_OBJECT_RECORDS = 500_000;
     static final long MAX_OBJECT_AGE_NANOS = 60_000_000_000L;
     static final int MAX_CONCURRENT_UPLOADS = 2;
     static final String CONTENT_TYPE = "application/x-ndjson";
@@ -151,7 +149,7 @@ final class FallbackWriter implements S3Stage {
         try {
             String records = message.records();
             long lineBytes = Utf8.encodedLength(records) + 1;
-            if (open != null && (open.records + message.eventCount() > MAX_OBJECT_RECORDS
+            if (open != null && (open.records + message.eventCount() > PackEncoder.MAX_RECORDS
                     || open.rawBytes + lineBytes > maxObjectRawBytes)) {
                 seal(now); // this message would take the object past what readers accept
             }

@@ -50,13 +50,6 @@ final class PackAssembler implements MessageAssembler {
      */
     static final long MAX_RAW_PACK_BYTES = 16L * 1024 * 1024;
 
-    /**
-     * The most events one pack holds, whatever their size: readers refuse a body of more than
-     * 524,288 records as a gzip bomb, and a buffer raised far past its default could otherwise pour
-     * more tiny events than that into one pack.
-     */
-    static final int MAX_PACK_EVENTS = 500_000;
-
     private final MessageEncoder encoder;
     private final Executor packThread;
     private final RateLimitedStatus status;
@@ -158,8 +151,9 @@ final class PackAssembler implements MessageAssembler {
             return;
         }
         // Plain: the message limit. Gzip'ed: the raw bound, so no pack inflates past it. Either way
-        // at most MAX_PACK_EVENTS: what readers accept.
-        if (pack != null && (pack.events.size() == MAX_PACK_EVENTS
+        // at most PackEncoder.MAX_RECORDS (a buffer raised far past its default could pour more tiny
+        // events into one pack): what readers accept.
+        if (pack != null && (pack.events.size() == PackEncoder.MAX_RECORDS
                 || pack.rawBytes + event.packedBytes() + overhead > (gzip ? MAX_RAW_PACK_BYTES : limit))) {
             open.remove(key);
             close(pack, ledger, limit, intake);

@@ -30,6 +30,12 @@ final class PackEncoder {
             + new MessageAttribute(EVENT_COUNT, "Number", Integer.toString(Integer.MAX_VALUE)).sizeBytes()
             + new MessageAttribute(CONTENT_ENCODING, "String", GZIP_BASE64).sizeBytes();
 
+    /**
+     * The most records one body of records holds, a pack or a fallback object, whatever their
+     * size: readers refuse more than 524,288 as a gzip bomb.
+     */
+    static final int MAX_RECORDS = 500_000;
+
     private PackEncoder() {
     }
 

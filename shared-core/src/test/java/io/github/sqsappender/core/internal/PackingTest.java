@@ -137,12 +137,12 @@ class PackingTest {
     }
 
     @Test
-    void aPackHoldsAtMostMaxPackEventsHoweverSmallTheyAre() {
+    void aPackHoldsAtMostMaxRecordsEventsHoweverSmallTheyAre() {
         // A buffer raised far past its default, full of one-character events: by size alone one
         // gzip'ed pack would take them all (660,000 records are 2.6 MiB of text).
         DispatcherHarness h = new DispatcherHarness(Map.of("packing", "ndjson", "compression", "gzip",
                 "maxPackBytes", "1048576", "maxMessageBytes", "1048576", "maxBufferBytes", "268435456"));
-        int events = PackAssembler.MAX_PACK_EVENTS + 160_000;
+        int events = PackEncoder.MAX_RECORDS + 160_000;
         for (int i = 0; i < events; i++) {
             h.log(i % 2 == 0 ? "x" : "y");
         }
@@ -150,9 +150,9 @@ class PackingTest {
 
         List<SqsSender.BatchEntry> entries = h.sender.batches().stream().flatMap(List::stream).toList();
         assertThat(entries).allSatisfy(e -> assertThat(Integer.parseInt(attributesOf(e).get("EventCount")))
-                .isLessThanOrEqualTo(PackAssembler.MAX_PACK_EVENTS));
+                .isLessThanOrEqualTo(PackEncoder.MAX_RECORDS));
         assertThat(entries).anySatisfy(e -> assertThat(attributesOf(e).get("EventCount"))
-                .isEqualTo(Integer.toString(PackAssembler.MAX_PACK_EVENTS)));
+                .isEqualTo(Integer.toString(PackEncoder.MAX_RECORDS)));
         assertThat(decodeAll(h.sender)).hasSize(events); // the reader accepts every pack
         assertThat(h.metrics.getEventsSent()).isEqualTo(events);
     }
