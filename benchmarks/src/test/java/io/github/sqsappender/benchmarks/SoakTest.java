@@ -32,7 +32,15 @@ class SoakTest {
         assertThat(r.outageHeapMiB() - r.baselineHeapMiB()).as("heap held through the outage, MiB")
                 .isLessThanOrEqualTo((MAX_BUFFER_BYTES >> 20) + 16);
         assertThat(settled.buffered()).as("drained after the faults").isZero();
-        assertThat(settled.heapMiB()).as("heap after the faults, drained, MiB").isLessThanOrEqualTo(clean.heapMiB() + 16);
+        // Once drained, the pipeline holds none of its events: a leak of ours shows here first.
+        assertThat(r.settledLiveEvents()).as("the pipeline's events still alive after the drain").isZero();
+        // The heap may hold more than in the clean period without a leak: the SDK's Netty client
+        // keeps, on each idle pooled connection, the last request it carried (its entries and their
+        // marshalled copy, up to 2 MiB with packs) until that connection carries another or closes,
+        // and the drain may have used all 16 (seen with JFR's old-object samples: RequestContext in
+        // a channel attribute of the pool's idle deque).
+        assertThat(settled.heapMiB()).as("heap after the faults, drained, MiB")
+                .isLessThanOrEqualTo(clean.heapMiB() + 16 + 16 * 2);
         // The drain after the faults may use the SDK's whole connection pool (16) where the clean
         // period used one or two; growth beyond that is a leak. (The relay and the fault proxy run in
         // the server's JVM, so these are the application's own fds.)
