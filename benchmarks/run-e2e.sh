@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end harness: ElasticMQ in its own JVM, each contender in a fresh JVM. See docs/BENCHMARKS.md.
 # Options: --scale 1.0 --bodies 200,2048 --threads 8 --contenders naive,seed-batcher,... --out benchmarks/results
+#          --strict-characters true (the server checks every body character, as ElasticMQ does by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * benchmarks/run-e2e.sh [--scale 1.0] [--bodies 200,2048] [--threads 8] [--contenders a,b,...] [--out benchmarks/results]
+ *                       [--strict-characters false]
  * </pre>
  */
 public final class Harness {
@@ -130,6 +131,9 @@ public final class Harness {
         List<String> contenders = a.containsKey("contenders") ? List.of(a.get("contenders").split(","))
                 : defaultContenders();
         Path out = Path.of(a.getOrDefault("out", "benchmarks/results"));
+        if (Boolean.parseBoolean(a.getOrDefault("strict-characters", "false"))) {
+            System.setProperty(ElasticMqServerMain.STRICT_CHARACTERS, "true");
+        }
         List<Row> rows = run(contenders, bodies, scale, threads, out);
         boolean allValid = rows.stream().allMatch(Row::valid);
         System.exit(allValid ? 0 : 1);
@@ -155,6 +159,9 @@ public final class Harness {
         String classpath = System.getProperty("java.class.path");
         List<String> serverCommand = new ArrayList<>(List.of(java(), "-Xmx3g")); // a packed run's queue holds ~600 MB
         serverCommand.addAll(jvmArgs);
+        if (Boolean.getBoolean(ElasticMqServerMain.STRICT_CHARACTERS)) {
+            serverCommand.add("-D" + ElasticMqServerMain.STRICT_CHARACTERS + "=true");
+        }
         serverCommand.addAll(List.of("-cp", classpath, ElasticMqServerMain.class.getName(), Integer.toString(port)));
         Process server = new ProcessBuilder(serverCommand).redirectErrorStream(true).start();
         List<Row> rows = new ArrayList<>();
