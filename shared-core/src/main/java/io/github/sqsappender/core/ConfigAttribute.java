@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * One configuration attribute, described once: its name (the same in both frameworks), the kind
- * of value, its default, its range or choices, and one line of documentation. The configuration
+ * of value, its default, its range, choices or {@link TextRule rule}, and one line of documentation. The configuration
  * parser, the Logback setters, the Log4j2 builder attributes and the configuration page's table (docs/configuration.md)
  * all follow from {@link #all()}; each adapter has a parity test against it.
  */
@@ -24,11 +24,17 @@ public final class ConfigAttribute {
             "the queue; required unless `queueName` is given. A non-AWS host (ElasticMQ, LocalStack) is also used as the endpoint.")
             .kind(Kind.URL);
     public static final ConfigAttribute QUEUE_NAME = text("queueName", "—",
-            "looked up once with GetQueueUrl, on the dispatcher thread (never at startup)");
+            "looked up once with GetQueueUrl, on the dispatcher thread (never at startup)")
+            .rule(TextRule.matching("[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\\.fifo",
+                    "up to 80 characters, letters, digits, '-' or '_' (a FIFO queue's name ends in '.fifo', which counts)",
+                    "1–80 ASCII letters, digits, `-` and `_`; a FIFO queue's name ends in `.fifo`, which counts"));
     public static final ConfigAttribute QUEUE_OWNER_ACCOUNT_ID = text("queueOwnerAccountId", "—",
-            "with `queueName`, for a queue in another account (beside `queueUrl`: ignored, with a warning at start)");
+            "with `queueName`, for a queue in another account (beside `queueUrl`: ignored, with a warning at start)")
+            .rule(TextRule.matching("[0-9]{12}", "must be a 12-digit account id", "12 digits"));
     public static final ConfigAttribute REGION = text("region",
-            "from the queue URL's host (`sqs.REGION.amazonaws.com`), else the SDK's region chain", "the AWS region");
+            "from the queue URL's host (`sqs.REGION.amazonaws.com`), else the SDK's region chain", "the AWS region")
+            .rule(TextRule.matching("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local", "not an AWS region name such as us-east-1",
+                    "a region name such as `us-east-1`"));
     public static final ConfigAttribute ENDPOINT = text("endpoint", "—",
             "endpoint override (VPC endpoint, ElasticMQ, LocalStack)").kind(Kind.URL);
     public static final ConfigAttribute PROFILE = text("profile", "—",
@@ -36,11 +42,18 @@ public final class ConfigAttribute {
                     + "container, instance role). Keys are never accepted in the config file.");
     public static final ConfigAttribute ROLE_ARN = text("roleArn", "—",
             "assume this role; needs `software.amazon.awssdk:sts` and a synchronous HTTP client (the `apache-client` sts "
-                    + "brings, or `url-connection-client`) on the classpath (a clear error names `roleArn` otherwise)");
+                    + "brings, or `url-connection-client`) on the classpath (a clear error names `roleArn` otherwise)")
+            .rule(TextRule.matching("(?s)arn:.*", "must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+                    "starts with `arn:`: an IAM role ARN, `arn:aws:iam::ACCOUNT:role/NAME`"));
     public static final ConfigAttribute ROLE_SESSION_NAME = text("roleSessionName", "`sqs-appender-NAME`",
-            "with `roleArn`: the role session name");
+            "with `roleArn`: the role session name")
+            .rule(TextRule.matching("[\\w+=,.@-]{2,64}", "STS takes 2 to 64 letters, digits and + = , . @ - _",
+                    "2–64 ASCII letters, digits and `+ = , . @ - _`"));
     public static final ConfigAttribute EXTERNAL_ID = text("externalId", "—",
-            "with `roleArn`: the external id the role's trust policy requires (never printed)");
+            "with `roleArn`: the external id the role's trust policy requires (never printed)")
+            .rule(TextRule.matching("[\\w+=,.@:/-]{2,1224}", "STS takes 2 to 1224 letters, digits and + = , . @ : / - _",
+                    "2–1224 ASCII letters, digits and `+ = , . @ : / - _`"))
+            .secret();
     public static final ConfigAttribute CLIENT_FACTORY = text("clientFactory", "—",
             "class implementing `io.github.sqsappender.core.aws.SqsClientFactory` that builds the `SqsAsyncClient` "
                     + "(proxies, custom HTTP client)");
@@ -95,10 +108,17 @@ public final class ConfigAttribute {
                     + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "
                     + "message is an Extended Client pointer to it (see [S3](s3.md))");
     public static final ConfigAttribute S3_BUCKET = text("s3Bucket", "—",
-            "the bucket for `largeMessagePolicy=s3` and `fallback=s3` (required by either)");
+            "the bucket for `largeMessagePolicy=s3` and `fallback=s3` (required by either)")
+            // as S3 accepts them for new buckets
+            .rule(TextRule.matching("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "a bucket name is 3-63 characters of a-z, 0-9, "
+                    + "'.' and '-', starting and ending with a letter or digit",
+                    "3–63 lower-case ASCII letters, digits, `.` and `-`, starting and ending with a letter or digit"));
     public static final ConfigAttribute S3_KEY_PREFIX = text("s3KeyPrefix", "`sqs-appender/`",
             "key prefix for offloaded bodies (prefix + UUID) and fallback objects (prefix + `fallback/...`)")
-            .defaultValue("sqs-appender/");
+            .defaultValue("sqs-appender/")
+            .rule(TextRule.checkedBy(SqsAppenderConfig::keyPrefixProblem, "at most "
+                    + SqsAppenderConfig.MAX_KEY_PREFIX_BYTES + " bytes; no leading `/`, no `//`, no `.` or `..` segment, "
+                    + "no control character or `\\`"));
     public static final ConfigAttribute S3_ENDPOINT = text("s3Endpoint", "—",
             "S3 endpoint override (S3-compatible servers, local tests); uses path-style access").kind(Kind.URL);
     public static final ConfigAttribute FALLBACK = choice("fallback", Fallback.class, Fallback.NONE,
@@ -117,7 +137,8 @@ public final class ConfigAttribute {
             "comma list of `stdout`, `stderr`: also ship what the JVM prints to `System.out` / `System.err` (and so "
                     + "child processes' output copied there, e.g. PySpark workers'), one event per line, logger "
                     + "`stdout` (INFO) / `stderr` (ERROR); every byte still reaches the console (see "
-                    + "[Standard streams](streams.md))");
+                    + "[Standard streams](streams.md))")
+            .validValues("`stdout`, `stderr` or both, comma-separated");
 
     private final String name;
     private Kind kind;
@@ -127,6 +148,9 @@ public final class ConfigAttribute {
     private final long max;
     private final List<String> choices;
     private final String doc;
+    private TextRule rule;
+    private String validValuesDoc;
+    private boolean secret;
 
     private ConfigAttribute(String name, Kind kind, String defaultValue, String defaultDoc, long min, long max,
                             List<String> choices, String doc) {
@@ -185,6 +209,37 @@ public final class ConfigAttribute {
     private ConfigAttribute defaultDoc(String text) {
         this.defaultDoc = text;
         return this;
+    }
+
+    private ConfigAttribute rule(TextRule rule) {
+        this.rule = rule;
+        return this;
+    }
+
+    /** For attributes whose rule lives in their own parser (lists): what the table says. */
+    private ConfigAttribute validValues(String markdown) {
+        this.validValuesDoc = markdown;
+        return this;
+    }
+
+    private ConfigAttribute secret() {
+        this.secret = true;
+        return this;
+    }
+
+    /** True when a text value is checked against a {@link TextRule}. */
+    boolean hasRule() {
+        return rule != null;
+    }
+
+    /** Why {@code value} cannot be used (the text after "is invalid: "), or null when it can or there is no rule. */
+    String problemWith(String value) {
+        return rule == null ? null : rule.problem(value);
+    }
+
+    /** {@code value} as a status line may show it: a secret's length only, never its characters. */
+    String shown(String value) {
+        return secret ? "(hidden, " + value.length() + " characters)" : value;
     }
 
     /** Every attribute, in documentation order. */
@@ -256,8 +311,14 @@ public final class ConfigAttribute {
         return sb.toString();
     }
 
-    /** What validation accepts, for the table: a number's range, the choices, or what the meaning says. */
-    private String validValues() {
+    /** What validation accepts, for the table: a number's range, the choices, a text's rule. */
+    String validValues() {
+        if (rule != null) {
+            return rule.validValues();
+        }
+        if (validValuesDoc != null) {
+            return validValuesDoc;
+        }
         switch (kind) {
             case NUMBER:
                 return "`" + min + "`–`" + max + "`";
@@ -267,7 +328,7 @@ public final class ConfigAttribute {
             case URL:
                 return "an absolute `http(s)` URL";
             default:
-                return kind == Kind.LIST ? "comma list" : "text";
+                return kind == Kind.LIST ? "comma list" : "any text";
         }
     }
 

@@ -47,8 +47,13 @@ final class ConfigParser {
         return kept;
     }
 
+    /** The value or the default; a value that breaks the attribute's rule is recorded as a problem. */
     String text(ConfigAttribute attribute) {
         String raw = values.get(attribute.name());
+        String problem = raw == null ? null : attribute.problemWith(raw);
+        if (problem != null) {
+            problems.add(attribute + "=" + attribute.shown(raw) + " is invalid: " + problem);
+        }
         return raw != null ? raw : attribute.defaultValue();
     }
 
@@ -180,14 +185,6 @@ final class ConfigParser {
         if (c.fallback() == Fallback.S3) {
             users.add("fallback=s3");
         }
-        if (c.s3Bucket() != null && !BUCKET.matcher(c.s3Bucket()).matches()) {
-            problems.add("s3Bucket=" + c.s3Bucket() + " is invalid: a bucket name is 3-63 characters of a-z, 0-9, '.' "
-                    + "and '-', starting and ending with a letter or digit");
-        }
-        String prefixProblem = c.s3KeyPrefix() == null ? null : keyPrefixProblem(c.s3KeyPrefix());
-        if (prefixProblem != null) {
-            problems.add("s3KeyPrefix=" + c.s3KeyPrefix() + " is invalid: " + prefixProblem);
-        }
         if (!users.isEmpty() && c.s3Bucket() == null) {
             problems.add(String.join(" and ", users) + " needs s3Bucket: set the bucket to write to");
         }
@@ -206,33 +203,12 @@ final class ConfigParser {
         if (values.get(ConfigAttribute.QUEUE_URL.name()) != null && c.queueName() != null) {
             problems.add("queueName=" + c.queueName() + " is invalid: set either queueUrl or queueName, not both");
         }
-        if (c.queueName() != null && !c.queueName().matches("[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\\.fifo")) {
-            problems.add("queueName=" + c.queueName()
-                    + " is invalid: up to 80 characters, letters, digits, '-' or '_' (a FIFO queue's name ends in '.fifo', "
-                    + "which counts)");
-        }
-        if (c.queueOwnerAccountId() != null && !c.queueOwnerAccountId().matches("[0-9]{12}")) {
-            problems.add("queueOwnerAccountId=" + c.queueOwnerAccountId() + " is invalid: must be a 12-digit account id");
-        }
-        if (c.region() != null && !REGION.matcher(c.region()).matches()) {
-            problems.add("region=" + c.region() + " is invalid: not an AWS region name such as us-east-1");
-        }
-        if (c.roleArn() != null && !c.roleArn().startsWith("arn:")) {
-            problems.add("roleArn=" + c.roleArn() + " is invalid: must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
-        }
         if (c.roleSessionName() != null && c.roleArn() == null) {
             problems.add("roleSessionName=" + c.roleSessionName() + " needs roleArn: set the role to assume");
         }
         if (c.externalId() != null && c.roleArn() == null) {
-            problems.add("externalId=" + hidden(c.externalId()) + " needs roleArn: set the role to assume");
-        }
-        if (c.roleSessionName() != null && !c.roleSessionName().matches("[\\w+=,.@-]{2,64}")) {
-            problems.add("roleSessionName=" + c.roleSessionName()
-                    + " is invalid: STS takes 2 to 64 letters, digits and + = , . @ - _");
-        }
-        if (c.externalId() != null && !c.externalId().matches("[\\w+=,.@:/-]{2,1224}")) {
-            problems.add("externalId=" + hidden(c.externalId())
-                    + " is invalid: STS takes 2 to 1224 letters, digits and + = , . @ : / - _");
+            problems.add("externalId=" + ConfigAttribute.EXTERNAL_ID.shown(c.externalId())
+                    + " needs roleArn: set the role to assume");
         }
         if (c.compression() != Compression.NONE && c.packing() == Packing.NONE) {
             problems.add("compression=" + values.get(ConfigAttribute.COMPRESSION.name())
@@ -274,10 +250,5 @@ final class ConfigParser {
             ignored.add("queueOwnerAccountId=" + c.queueOwnerAccountId() + " is ignored: it applies with queueName; "
                     + "queueUrl already names the queue's account");
         }
-    }
-
-    /** An external id is a shared secret: a status line tells its length, never its characters. */
-    static String hidden(String secret) {
-        return "(hidden, " + secret.length() + " characters)";
     }
 }

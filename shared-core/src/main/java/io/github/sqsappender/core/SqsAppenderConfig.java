@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The validated configuration of one appender: an immutable value shared by the adapters and the
@@ -36,8 +35,6 @@ public final class SqsAppenderConfig {
 
     /** The body layout when none is configured, in both frameworks' pattern syntax: the message and a line break. */
     public static final String DEFAULT_PATTERN = "%m%n";
-
-    static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local");
 
     private final String name;
     private final URI queueUrl;
@@ -262,8 +259,6 @@ public final class SqsAppenderConfig {
         return (start >= 0 && value.indexOf('}', start) > start) || value.contains("_IS_UNDEFINED");
     }
 
-    /** Bucket names as S3 accepts them for new buckets: 3–63 of a-z 0-9 . -, starting and ending alphanumeric. */
-    static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     /** Room the fallback's own key part needs after the prefix (S3 keys are at most 1,024 bytes). */
     static final int MAX_KEY_PREFIX_BYTES = 512;
 
