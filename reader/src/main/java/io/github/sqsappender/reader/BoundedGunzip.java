@@ -1,16 +1,17 @@
 package io.github.sqsappender.reader;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
- * Inflates one gzip stream of NDJSON records into its text, refusing it as soon as it is past
+ * Inflates one gzip member of NDJSON records into its text (header, CRC-32 and length checked;
+ * nothing may follow the member), refusing it as soon as it is past
  * what the appender writes ({@link #MAX_INFLATED_BYTES}, {@link #MAX_RECORDS}): a gzip bomb (a body
  * of kilobytes that inflates to gigabytes, or to millions of tiny records) is refused before it
  * takes more memory than a pack at those limits, which decodes in well under 128 MiB of heap. The
@@ -46,19 +47,33 @@ final class BoundedGunzip {
      * @param what          how the exception names the input ("the body", "the object")
      * @param endsWithBreak true when every record ends with a line break (a fallback object), false
      *                      when line breaks only separate them (a packed body)
-     * @throws CorruptMessageException if it is not gzip, not UTF-8, or past either limit
+     * @throws CorruptMessageException if it is not exactly one gzip member, not UTF-8, or past either limit
      */
     static String text(String id, byte[] gzipped, String what, boolean endsWithBreak) {
+        int deflateStart = afterHeader(id, gzipped, what);
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
         long lineBreaks = 0;
         // Small bodies (the common case) take one small chunk; larger ones grow to 256 KiB chunks.
         int next = (int) Math.min(CHUNK_BYTES, Math.max(8 * 1024, gzipped.length * 8L));
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped), 64 * 1024)) {
-            while (true) {
+        Inflater inflater = new Inflater(true);
+        CRC32 crc = new CRC32();
+        try {
+            inflater.setInput(gzipped, deflateStart, gzipped.length - deflateStart);
+            while (!inflater.finished()) {
+                // At the limit this chunk is one byte: a stream that ends there fills none of it.
                 byte[] chunk = new byte[(int) Math.min(next, MAX_INFLATED_BYTES + 1L - total)];
                 next = Math.min(CHUNK_BYTES, next * 2);
-                int filled = in.readNBytes(chunk, 0, chunk.length);
+                int filled = 0;
+                while (filled < chunk.length && !inflater.finished()) {
+                    int n = inflater.inflate(chunk, filled, chunk.length - filled);
+                    if (n == 0 && !inflater.finished()) { // all the input was given: it needs more than there is
+                        throw notGzip(id, what, inflater.needsDictionary() ? "it needs a preset dictionary"
+                                : "it ends inside its compressed data");
+                    }
+                    filled += n;
+                }
+                crc.update(chunk, 0, filled);
                 for (int i = 0; i < filled; i++) {
                     if (chunk[i] == '\n') {
                         lineBreaks++;
@@ -74,18 +89,12 @@ final class BoundedGunzip {
                             + " records: refused as a gzip bomb", null);
                 }
                 chunks.add(chunk);
-                if (filled < chunk.length) {
-                    break;
-                }
-                if (total == MAX_INFLATED_BYTES) {
-                    if (in.read() >= 0) {
-                        throw tooLarge(id);
-                    }
-                    break;
-                }
             }
-        } catch (IOException e) {
-            throw new CorruptMessageException(id, what + " is not a gzip stream: " + e.getMessage(), e);
+            checkTrailer(id, gzipped, what, gzipped.length - inflater.getRemaining(), crc, total);
+        } catch (DataFormatException e) {
+            throw notGzip(id, what, e.getMessage());
+        } finally {
+            inflater.end();
         }
         if (chunks.size() == 1) {
             return utf8(id, chunks.get(0), total);
@@ -99,6 +108,83 @@ final class BoundedGunzip {
         }
         chunks.clear(); // the chunks go before the text is decoded: only the copy and the text coexist
         return utf8(id, bytes, total);
+    }
+
+    /**
+     * Where the compressed data starts, after a gzip member's header (RFC 1952, 2.3): magic, method
+     * deflate, no reserved flag, then the optional extra field, name, comment and header CRC.
+     */
+    static int afterHeader(String id, byte[] b, String what) {
+        if (b.length < 10 || (b[0] & 0xff) != 0x1f || (b[1] & 0xff) != 0x8b) {
+            throw notGzip(id, what, "it does not start with gzip's magic bytes");
+        }
+        if (b[2] != 8) {
+            throw notGzip(id, what, "its compression method is " + (b[2] & 0xff) + ", not deflate (8)");
+        }
+        int flags = b[3] & 0xff;
+        if ((flags & 0xe0) != 0) {
+            throw notGzip(id, what, "its header sets reserved flags");
+        }
+        int p = 10;
+        if ((flags & 4) != 0) { // FEXTRA
+            p = p + 2 > b.length ? b.length + 1 : p + 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
+        }
+        if ((flags & 8) != 0) { // FNAME, zero-terminated
+            p = afterZero(b, p);
+        }
+        if ((flags & 16) != 0) { // FCOMMENT, zero-terminated
+            p = afterZero(b, p);
+        }
+        if ((flags & 2) != 0 && p + 2 <= b.length) { // FHCRC: the low 16 bits of the header's CRC-32
+            CRC32 crc = new CRC32();
+            crc.update(b, 0, p);
+            if (((b[p] & 0xff) | (b[p + 1] & 0xff) << 8) != (int) (crc.getValue() & 0xffff)) {
+                throw notGzip(id, what, "its header CRC does not match");
+            }
+            p += 2;
+        }
+        if (p > b.length) {
+            throw notGzip(id, what, "it ends inside its header");
+        }
+        return p;
+    }
+
+    private static int afterZero(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i + 1;
+            }
+        }
+        return b.length + 1;
+    }
+
+    /**
+     * The member's trailer (CRC-32 and length of the text, little-endian) must match, and nothing
+     * may follow it: the appender writes one gzip member, and a reader that took a second one (or
+     * trailing bytes) would return records nobody packed.
+     */
+    private static void checkTrailer(String id, byte[] b, String what, int at, CRC32 crc, int total) {
+        if (b.length - at < 8) {
+            throw notGzip(id, what, "it ends inside its trailer");
+        }
+        if (intLe(b, at) != (int) crc.getValue()) {
+            throw notGzip(id, what, "its CRC-32 does not match its text");
+        }
+        if (intLe(b, at + 4) != total) {
+            throw notGzip(id, what, "its length field does not match its text");
+        }
+        if (b.length - at > 8) {
+            throw new CorruptMessageException(id, what + " holds " + (b.length - at - 8)
+                    + " bytes after its gzip member: a packed body or fallback object is one gzip member", null);
+        }
+    }
+
+    private static int intLe(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    private static CorruptMessageException notGzip(String id, String what, String why) {
+        return new CorruptMessageException(id, what + " is not a gzip stream: " + why, null);
     }
 
     private static CorruptMessageException tooLarge(String id) {

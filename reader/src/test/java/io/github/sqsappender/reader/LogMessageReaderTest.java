@@ -237,4 +237,90 @@ class LogMessageReaderTest {
         assertThatThrownBy(() -> LogMessageReader.events("m-2", Base64.getEncoder().encodeToString(out.toByteArray()), gz))
                 .isInstanceOf(CorruptMessageException.class).hasMessageContaining("not UTF-8");
     }
+
+    // One gzip member, exactly (as the Python recipe in docs/packing.md decodes it).
+
+    private static byte[] gzipBytes(String text) throws Exception {
+        return Base64.getDecoder().decode(gzipBase64(text));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
+    void aSecondGzipMemberOrTrailingBytesAreRefusedNotRead() throws Exception {
+        byte[] one = gzipBytes(BODY);
+        byte[] second = gzipBytes("\"smuggled\"");
+        String twoMembers = Base64.getEncoder().encodeToString(concat(one, second));
+        assertThatThrownBy(() -> LogMessageReader.events("m-2", twoMembers, GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-2")
+                .hasMessageContaining("bytes after its gzip member");
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-2", concat(gzipBytes("\"a\"\n"), gzipBytes("\"b\"\n"))))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("after its gzip member");
+        String trailing = Base64.getEncoder().encodeToString(concat(one, new byte[] {0}));
+        assertThatThrownBy(() -> LogMessageReader.events("m-3", trailing, GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("1 bytes after its gzip member");
+        assertThat(LogMessageReader.events("m-1", Base64.getEncoder().encodeToString(one), GZ)).isEqualTo(EVENTS);
+    }
+
+    @Test
+    void aMemberWhoseTrailerDoesNotMatchItsTextIsRefused() throws Exception {
+        byte[] badCrc = gzipBytes(BODY);
+        badCrc[badCrc.length - 8] ^= 1;
+        assertThatThrownBy(() -> LogMessageReader.events("m-c", Base64.getEncoder().encodeToString(badCrc), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("CRC-32 does not match");
+        byte[] badLength = gzipBytes(BODY);
+        badLength[badLength.length - 4] ^= 1;
+        assertThatThrownBy(() -> LogMessageReader.events("m-l", Base64.getEncoder().encodeToString(badLength), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("length field does not match");
+        byte[] noTrailer = java.util.Arrays.copyOf(gzipBytes(BODY), gzipBytes(BODY).length - 3);
+        assertThatThrownBy(() -> LogMessageReader.events("m-t", Base64.getEncoder().encodeToString(noTrailer), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("ends inside its trailer");
+    }
+
+    /** A member with every optional header field (RFC 1952: extra field, name, comment, header CRC). */
+    private static byte[] memberWithOptionalFields(String text, boolean goodHeaderCrc) {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+        deflater.setInput(data);
+        deflater.finish();
+        byte[] deflated = new byte[data.length + 64];
+        int n = deflater.deflate(deflated);
+        deflater.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, (byte) 255});
+        out.writeBytes(new byte[] {3, 0, 'x', 'y', 'z'}); // FEXTRA: three bytes
+        out.writeBytes("logs.ndjson\0".getBytes(StandardCharsets.ISO_8859_1)); // FNAME
+        out.writeBytes("a comment\0".getBytes(StandardCharsets.ISO_8859_1)); // FCOMMENT
+        java.util.zip.CRC32 headerCrc = new java.util.zip.CRC32();
+        headerCrc.update(out.toByteArray());
+        int crc16 = (int) headerCrc.getValue() & 0xffff ^ (goodHeaderCrc ? 0 : 1);
+        out.writeBytes(new byte[] {(byte) crc16, (byte) (crc16 >> 8)});
+        out.write(deflated, 0, n);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        for (long v : new long[] {crc.getValue(), data.length}) {
+            out.writeBytes(new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)});
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aMemberWithOptionalHeaderFieldsIsReadAndABadHeaderRefused() {
+        assertThat(LogMessageReader.events("m-h", Base64.getEncoder().encodeToString(memberWithOptionalFields(BODY, true)), GZ))
+                .isEqualTo(EVENTS);
+        assertThatThrownBy(() -> LogMessageReader.events("m-hc",
+                Base64.getEncoder().encodeToString(memberWithOptionalFields(BODY, false)), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("header CRC does not match");
+        byte[] reserved = memberWithOptionalFields(BODY, true);
+        reserved[3] |= (byte) 0x20;
+        assertThatThrownBy(() -> LogMessageReader.events("m-r", Base64.getEncoder().encodeToString(reserved), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("reserved flags");
+        byte[] header = java.util.Arrays.copyOf(memberWithOptionalFields(BODY, true), 14);
+        assertThatThrownBy(() -> LogMessageReader.events("m-hh", Base64.getEncoder().encodeToString(header), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("ends inside its header");
+    }
 }
