@@ -63,7 +63,33 @@ class CliIT {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
-        return new ProcessBuilder(command).start();
+        return new ProcessBuilder(withDefaultSignals(command)).start();
+    }
+
+    /**
+     * {@code command} as a terminal session starts it: with SIGHUP, SIGINT and SIGTERM at their
+     * default disposition (through {@code env}, which then execs it: the pid is the command's). A
+     * test run started under {@code nohup} (SIGHUP ignored) or as a script's background job (SIGINT
+     * ignored) passes those ignores on to every child, and the tool rightly keeps a signal its
+     * caller ignores ({@link #anIgnoredHangUpStaysIgnoredAsUnderNohup}).
+     */
+    static List<String> withDefaultSignals(List<String> command) {
+        return ignoresAnyOf(1, 2, 15) ? concat(List.of("env", "--default-signal=HUP,INT,TERM"), command) : command;
+    }
+
+    /** True when this JVM ignores one of {@code signals} (its SigIgn mask in /proc/self/status; Linux). */
+    private static boolean ignoresAnyOf(int... signals) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                    return java.util.Arrays.stream(signals).anyMatch(signal -> (mask & (1L << (signal - 1))) != 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing known to reset
+        }
+        return false;
     }
 
     private static Run run(String stdin, String... args) throws Exception {
@@ -317,7 +343,8 @@ class CliIT {
                 + "print('SIGINTs: %d' % count, flush=True)\n"
                 + "sys.exit(5)\n");
         // exec: the tool itself on the terminal (a shell waiting for it would exit 130 on the ^C itself).
-        String tool = "exec " + String.join(" ", quoted(Paths.get(System.getProperty("java.home"), "bin", "java").toString()),
+        List<String> java = withDefaultSignals(List.of(quoted(Paths.get(System.getProperty("java.home"), "bin", "java").toString())));
+        String tool = "exec " + String.join(" ", java) + " " + String.join(" ",
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
                 "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1", "-jar", quoted(JAR.toAbsolutePath().toString()),
                 "--queueUrl", quoted(queue), "--", command, quoted(program.toString()));
