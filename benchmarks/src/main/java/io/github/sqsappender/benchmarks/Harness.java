@@ -172,9 +172,11 @@ public final class Harness {
                     .region(Region.US_EAST_1).httpClientBuilder(NettyNioAsyncHttpClient.builder())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                     .build()) {
-                System.out.printf("machine: %d cores, %s %s; ElasticMQ in its own JVM at %s%n",
+                System.out.printf("machine: %d cores, %s %s; ElasticMQ in its own JVM at %s, %s%n",
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                        System.getProperty("java.version"), endpoint);
+                        System.getProperty("java.version"), endpoint,
+                        Boolean.getBoolean(ElasticMqServerMain.STRICT_CHARACTERS) ? "checking every body character"
+                                : "without its per-character check of bodies");
                 for (int body : bodies) {
                     for (String contender : contenders) {
                         int events = eventsFor(contender, body, scale);
@@ -339,6 +341,7 @@ public final class Harness {
     private static String toJson(List<Row> rows, int threads) {
         StringBuilder sb = new StringBuilder("{\"machine\":{\"cores\":").append(Runtime.getRuntime().availableProcessors())
                 .append(",\"java\":\"").append(System.getProperty("java.version")).append("\",\"threads\":").append(threads)
+                .append(",\"serverChecksCharacters\":").append(Boolean.getBoolean(ElasticMqServerMain.STRICT_CHARACTERS))
                 .append("},\"rows\":[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
