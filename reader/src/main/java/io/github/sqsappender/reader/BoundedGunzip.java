@@ -92,7 +92,7 @@ final class BoundedGunzip {
             }
             checkTrailer(id, gzipped, what, gzipped.length - inflater.getRemaining(), crc, total);
         } catch (DataFormatException e) {
-            throw notGzip(id, what, e.getMessage());
+            throw new CorruptMessageException(id, what + " is not a gzip stream: " + e.getMessage(), e);
         } finally {
             inflater.end();
         }
@@ -135,7 +135,10 @@ final class BoundedGunzip {
         if ((flags & 16) != 0) { // FCOMMENT, zero-terminated
             p = afterZero(b, p);
         }
-        if ((flags & 2) != 0 && p + 2 <= b.length) { // FHCRC: the low 16 bits of the header's CRC-32
+        if ((flags & 2) != 0) { // FHCRC: the low 16 bits of the header's CRC-32
+            if (p + 2 > b.length) {
+                throw notGzip(id, what, "it ends inside its header");
+            }
             CRC32 crc = new CRC32();
             crc.update(b, 0, p);
             if (((b[p] & 0xff) | (b[p + 1] & 0xff) << 8) != (int) (crc.getValue() & 0xffff)) {

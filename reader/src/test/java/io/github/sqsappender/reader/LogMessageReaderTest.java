@@ -322,5 +322,9 @@ class LogMessageReaderTest {
         byte[] header = java.util.Arrays.copyOf(memberWithOptionalFields(BODY, true), 14);
         assertThatThrownBy(() -> LogMessageReader.events("m-hh", Base64.getEncoder().encodeToString(header), GZ))
                 .isInstanceOf(CorruptMessageException.class).hasMessageContaining("ends inside its header");
+        // 10 fixed bytes, 5 of extra field, 12 of name, 10 of comment: cut inside the header CRC that follows.
+        byte[] beforeHeaderCrc = java.util.Arrays.copyOf(memberWithOptionalFields(BODY, true), 38);
+        assertThatThrownBy(() -> LogMessageReader.events("m-hcrc", Base64.getEncoder().encodeToString(beforeHeaderCrc), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("ends inside its header");
     }
 }

@@ -34,7 +34,7 @@ public final class ConfigAttribute {
     public static final ConfigAttribute REGION = text("region",
             "from the queue URL's host (`sqs.REGION.amazonaws.com`), else the SDK's region chain", "the AWS region")
             .rule(TextRule.matching("[a-z]{2,}(-[a-z0-9]+)*-[0-9]+|local", "not an AWS region name such as us-east-1",
-                    "a region name such as `us-east-1`"));
+                    "a region name such as `us-east-1`, or `local`"));
     public static final ConfigAttribute ENDPOINT = text("endpoint", "—",
             "endpoint override (VPC endpoint, ElasticMQ, LocalStack)").kind(Kind.URL);
     public static final ConfigAttribute PROFILE = text("profile", "—",

@@ -38,7 +38,9 @@ final class ConfigParser {
         raw.forEach((attribute, value) -> {
             if (!attribute.equals(ConfigAttribute.MESSAGE_GROUP_ID.name()) && isUnresolvedReference(value)) {
                 unresolved.add(attribute);
-                problems.add(attribute + "=" + value + " is an unresolved property reference: define the property "
+                ConfigAttribute described = ConfigAttribute.named(attribute);
+                problems.add(attribute + "=" + (described == null ? value : described.shown(value))
+                        + " is an unresolved property reference: define the property "
                         + "(system property, environment variable, Spring or framework property) or remove the attribute");
             } else {
                 kept.put(attribute, value);

@@ -86,6 +86,11 @@ class SqsAppenderConfigTest {
                                 + "property, environment variable, Spring or framework property) or remove the attribute"));
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("region", "AWS_REGION_IS_UNDEFINED").build())
                 .hasMessageContaining("region=AWS_REGION_IS_UNDEFINED is an unresolved property reference");
+        // Partly resolved, a secret's value may hold the secret: shown by length, like any other problem with it.
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL)
+                .set("roleArn", "arn:aws:iam::123456789012:role/shipper").set("externalId", "s3cr3t-${env:EXTERNAL_ID}").build())
+                .hasMessageContaining("externalId=(hidden, 25 characters) is an unresolved property reference")
+                .hasMessageNotContaining("s3cr3t");
     }
 
     @Test
