@@ -14,7 +14,7 @@ import java.util.zip.Inflater;
  * nothing may follow the member), refusing it as soon as it is past
  * what the appender writes ({@link #MAX_INFLATED_BYTES}, {@link #MAX_RECORDS}): a gzip bomb (a body
  * of kilobytes that inflates to gigabytes, or to millions of tiny records) is refused before it
- * takes more memory than a pack at those limits, which decodes in well under 128 MiB of heap. The
+ * takes more memory than a pack at those limits, which decodes within a 128 MiB heap. The
  * text is gathered in chunks, so a refused stream never needs an array larger than what it has
  * inflated. Stateless; any thread.
  */
@@ -35,6 +35,11 @@ final class BoundedGunzip {
 
     // Under half of G1's smallest region (1 MiB), so no chunk is a humongous object in a small heap.
     private static final int CHUNK_BYTES = 256 * 1024;
+    /**
+     * Text beyond Latin-1 larger than this is decoded chunk by chunk ({@link #utf8Streamed}); below
+     * it the one-array path's transient copies are small, and it is the faster one.
+     */
+    static final int STREAMED_DECODE_BYTES = 4 * 1024 * 1024;
 
     private BoundedGunzip() {
     }
@@ -54,6 +59,8 @@ final class BoundedGunzip {
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
         long lineBreaks = 0;
+        long continuations = 0; // UTF-8 bytes 10xxxxxx: no UTF-16 unit of their own
+        long fourByteLeads = 0; // 11110xxx: two UTF-16 units
         // Small bodies (the common case) take one small chunk; larger ones grow to 256 KiB chunks.
         int next = (int) Math.min(CHUNK_BYTES, Math.max(8 * 1024, gzipped.length * 8L));
         Inflater inflater = new Inflater(true);
@@ -75,8 +82,15 @@ final class BoundedGunzip {
                 }
                 crc.update(chunk, 0, filled);
                 for (int i = 0; i < filled; i++) {
-                    if (chunk[i] == '\n') {
+                    byte b = chunk[i];
+                    if (b == '\n') {
                         lineBreaks++;
+                    } else if (b < 0) {
+                        if ((b & 0xc0) == 0x80) {
+                            continuations++;
+                        } else if ((b & 0xf8) == 0xf0) {
+                            fourByteLeads++;
+                        }
                     }
                 }
                 total += filled;
@@ -98,6 +112,9 @@ final class BoundedGunzip {
         }
         if (chunks.size() == 1) {
             return utf8(id, chunks.get(0), total);
+        }
+        if (continuations > 0 && total > STREAMED_DECODE_BYTES) {
+            return utf8Streamed(id, chunks, total, total - continuations + fourByteLeads);
         }
         byte[] bytes = new byte[total];
         int p = 0;
@@ -193,6 +210,71 @@ final class BoundedGunzip {
     private static CorruptMessageException tooLarge(String id) {
         return new CorruptMessageException(id, "the gzip stream inflates past " + MAX_INFLATED_BYTES
                 + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
+    }
+
+    /**
+     * Large text beyond Latin-1 decoded chunk by chunk into an array of exactly its UTF-16 length:
+     * the one-array path would hold the bytes, the JDK's decoding buffer of twice their length and
+     * its trimmed copy at once (83 MiB at both limits), all of them humongous objects in a small
+     * heap; this holds the chunks, released as they are read, the chars and the text (64 MiB).
+     *
+     * @param utf16Length the text's length in chars, exact when the bytes are well-formed UTF-8
+     */
+    private static String utf8Streamed(String id, List<byte[]> chunks, int total, long utf16Length) {
+        char[] chars = new char[(int) utf16Length];
+        int n = 0;
+        try (java.io.Reader reader = new java.io.InputStreamReader(new ChunksInputStream(chunks, total),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT))) {
+            for (int r; n < chars.length && (r = reader.read(chars, n, chars.length - n)) > 0; ) {
+                n += r;
+            }
+            if (n != chars.length || reader.read() >= 0) {
+                throw new CorruptMessageException(id, "the gzip'ed text is not UTF-8", null);
+            }
+        } catch (java.io.IOException e) { // MalformedInputException: the strict decoder's report
+            throw new CorruptMessageException(id, "the gzip'ed text is not UTF-8", e);
+        }
+        return new String(chars);
+    }
+
+    /** The chunks as one stream, each chunk released once read. Single use, one thread. */
+    private static final class ChunksInputStream extends java.io.InputStream {
+        private final List<byte[]> chunks;
+        private int remaining;
+        private int index;
+        private int position;
+
+        ChunksInputStream(List<byte[]> chunks, int total) {
+            this.chunks = chunks;
+            this.remaining = total;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            if (remaining == 0) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            byte[] chunk = chunks.get(index);
+            int n = Math.min(length, Math.min(remaining, chunk.length - position));
+            System.arraycopy(chunk, position, into, offset, n);
+            position += n;
+            remaining -= n;
+            if (position == chunk.length) {
+                chunks.set(index++, null);
+                position = 0;
+            }
+            return n;
+        }
     }
 
     /** Strict UTF-8: the fast decoder, and the reporting one only if the fast one replaced something. */

@@ -212,6 +212,32 @@ class LogMessageReaderTest {
     }
 
     @Test
+    void aLargeBodyBeyondLatin1IsDecodedExactlyAcrossChunkBoundariesAndBadUtf8InItRefused() throws Exception {
+        // Over 4 MiB of text with two- and four-byte characters: decoded chunk by chunk, with
+        // characters split across the chunks (a record is 17 bytes, and no chunk boundary is a multiple of 17).
+        String record = "\"\u00e9 \uD83D\uDE00 \u20ac-xy\"\n"; // 2 + 4 + 3 bytes of UTF-8 among ASCII
+        assertThat(record.getBytes(StandardCharsets.UTF_8)).hasSize(17);
+        int records = 5 * 1024 * 1024 / 17;
+        String last = record.substring(0, record.length() - 1);
+        List<String> events = LogMessageReader.events("m-wide", base64(gzipOf(record, records - 1, last)), GZ);
+        assertThat(events).hasSize(records).allMatch("\u00e9 \uD83D\uDE00 \u20ac-xy"::equals);
+
+        byte[] bad = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(bad, (byte) 'a');
+        bad[0] = '"';
+        bad[bad.length - 1] = '"';
+        bad[1] = (byte) 0xc3; // a two-byte lead: the text has a non-ASCII byte, so the chunked decoder runs
+        bad[2] = (byte) 0xa9;
+        bad[3 * 1024 * 1024] = (byte) 0xe2; // a three-byte lead followed by ASCII: malformed
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bad);
+        }
+        assertThatThrownBy(() -> LogMessageReader.events("m-bad-wide", base64(out.toByteArray()), GZ))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
     void theLargestPackTheAppenderWritesIsDecodedWithinASmallHeap() throws Exception {
         // 16 MiB of records, what one gzip'ed pack holds at most, 200-character lines.
         String line = "2026-12-06T21:30:00.000Z INFO  [worker-7] com.example.Job - processed batch of 1,024 rows"
