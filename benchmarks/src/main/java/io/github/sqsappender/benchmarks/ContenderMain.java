@@ -78,6 +78,7 @@ public final class ContenderMain {
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         java.util.Map<String, Double> jvmCpuStart = jvmThreadCpu();
+        java.util.Map<Long, Long> javaThreadCpuStart = javaThreadCpu();
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         CountDownLatch go = new CountDownLatch(1);
@@ -118,7 +119,7 @@ public final class ContenderMain {
         }
         long[] counts = run.requestsAndUnits();
         if (Boolean.getBoolean("bench.threadCpu")) {
-            printCpuByThreadGroup(jvmCpuStart);
+            printCpuByThreadGroup(jvmCpuStart, javaThreadCpuStart);
         }
         run.close();
         System.out.printf("RESULT {\"contender\":\"%s\",\"events\":%d,\"bodyBytes\":%d,\"threads\":%d,"
@@ -155,13 +156,28 @@ public final class ContenderMain {
         }
     }
 
-    /** CPU seconds per thread group (names with digits folded), to see where a contender spends. */
-    private static void printCpuByThreadGroup(java.util.Map<String, Double> jvmCpuStart) {
+    /** CPU nanoseconds so far of each live Java thread, by id. */
+    private static java.util.Map<Long, Long> javaThreadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> byId = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            byId.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+        }
+        return byId;
+    }
+
+    /**
+     * CPU seconds per thread group (names with digits folded) within the measured window, to see
+     * where a contender spends: each thread's CPU less what it had spent when the window opened
+     * (start-up, warm-up).
+     */
+    private static void printCpuByThreadGroup(java.util.Map<String, Double> jvmCpuStart,
+            java.util.Map<Long, Long> javaThreadCpuStart) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         java.util.Map<String, Double> byGroup = new java.util.TreeMap<>();
         for (long id : threads.getAllThreadIds()) {
             java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
-            long cpu = threads.getThreadCpuTime(id);
+            long cpu = threads.getThreadCpuTime(id) - javaThreadCpuStart.getOrDefault(id, 0L);
             if (info != null && cpu > 0) {
                 byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu / 1e9, Double::sum);
             }
