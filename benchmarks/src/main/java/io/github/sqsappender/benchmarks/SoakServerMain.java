@@ -60,7 +60,7 @@ public final class SoakServerMain {
                     lastNonEmpty[0] = System.nanoTime();
                     for (Message m : batch) {
                         messages.incrementAndGet();
-                        for (String event : SdkMessages.events(m)) {
+                        for (String event : SdkMessages.events(m, true)) {
                             events.incrementAndGet();
                             seen.set(Soak.sequenceOf(event));
                         }

@@ -101,7 +101,7 @@ class Log4j2ConfigFormatsIT {
             assertThat(received).as("one message per event, or one pack").hasSize(messages);
             for (software.amazon.awssdk.services.sqs.model.Message m : received) {
                 assertThat(m.messageAttributes().containsKey("Content-Encoding")).as("gzip'ed pack").isEqualTo(messages == 1);
-                events.addAll(io.github.sqsappender.reader.SdkMessages.events(m));
+                events.addAll(io.github.sqsappender.reader.SdkMessages.events(m, true));
             }
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -78,7 +78,7 @@ class LogbackJsonEncoderIT {
             assertThat(received).as("one message per event, or one pack").hasSize(messages);
             for (Message m : received) {
                 assertThat(m.messageAttributes().containsKey("Content-Encoding")).as("gzip'ed pack").isEqualTo(messages == 1);
-                events.addAll(SdkMessages.events(m));
+                events.addAll(SdkMessages.events(m, true));
             }
             ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             List<JsonNode> documents = new ArrayList<>();

@@ -69,7 +69,10 @@ public final class LogMessageReader {
         String contentType = attributes.get(CONTENT_TYPE);
         String encoding = attributes.get(CONTENT_ENCODING);
         if (contentType != null || encoding != null || attributesDelivered) {
-            if (!NDJSON.equals(contentType)) {
+            // Only gzip packs carry Content-Encoding: gzip,base64; one that arrived without its
+            // Content-Type (a consumer or relay that passes on some attributes only) is still one.
+            boolean packed = NDJSON.equals(contentType) || (contentType == null && GZIP_BASE64.equals(encoding));
+            if (!packed) {
                 return List.of(body);
             }
             String text = GZIP_BASE64.equals(encoding) ? gunzip(messageId, body) : body;

@@ -106,6 +106,17 @@ class LogMessageReaderTest {
     }
 
     @Test
+    void aGzipPackWhoseContentTypeWasNotReceivedIsStillDecoded() throws Exception {
+        // A consumer that asked SQS for Content-Encoding only: the body is a pack, not one event.
+        Map<String, String> encodingOnly = Map.of("Content-Encoding", "gzip,base64", "EventCount", "3");
+        assertThat(LogMessageReader.events("m1", gzipBase64(BODY), encodingOnly)).isEqualTo(EVENTS);
+        assertThat(LogMessageReader.events("m1", gzipBase64(BODY), Map.of("Content-Encoding", "gzip,base64"), true))
+                .isEqualTo(EVENTS);
+        assertThatThrownBy(() -> LogMessageReader.events("m-9", "H4sIAAAA", encodingOnly))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-9");
+    }
+
+    @Test
     void anUnknownContentEncodingIsNotGuessedAt() {
         assertThatThrownBy(() -> LogMessageReader.events("m-7", BODY, Map.of("Content-Type", "application/x-ndjson",
                 "Content-Encoding", "zstd"))).isInstanceOf(CorruptMessageException.class).hasMessageContaining("zstd");

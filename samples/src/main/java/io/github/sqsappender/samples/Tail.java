@@ -208,7 +208,7 @@ public final class Tail implements AutoCloseable {
                 try {
                     io.github.sqsappender.reader.S3Pointer pointer = s3 == null ? null
                             : io.github.sqsappender.reader.S3Pointer.parse(message.body());
-                    inMessage = pointer == null ? SdkMessages.events(message) : List.of(fetch(pointer));
+                    inMessage = pointer == null ? SdkMessages.events(message, true) : List.of(fetch(pointer));
                 } catch (CorruptMessageException e) {
                     corrupt.incrementAndGet();
                     System.err.println("tail: " + e.getMessage() + " (left in the queue)");

@@ -60,7 +60,11 @@ public interface SqsAppenderMetrics {
      */
     long getEventsSentToFallback();
 
-    /** SendMessageBatch requests issued, including failed ones. */
+    /**
+     * SendMessageBatch requests issued to send events, including failed ones. Not counted: the
+     * one request without entries that each start sends to ready the connection, which SQS
+     * refuses ({@code EmptyBatchRequest}) and stores nothing for.
+     */
     long getBatchRequests();
 
     /** Billed request units: one per started 64 KiB of each request's payload. */

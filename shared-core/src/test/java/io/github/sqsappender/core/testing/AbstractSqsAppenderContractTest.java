@@ -239,7 +239,7 @@ public abstract class AbstractSqsAppenderContractTest {
                 assertThat(m.messageAttributes()).doesNotContainKey("Content-Encoding");
                 assertThat(m.body()).startsWith("\"");
             }
-            decoded.addAll(io.github.sqsappender.reader.SdkMessages.events(m));
+            decoded.addAll(io.github.sqsappender.reader.SdkMessages.events(m, true));
         }
         assertThat(messages).hasSize((int) messagesSent);
         assertThat(messages.size()).as("SQS messages for 10,000 events of ~200 bytes").isLessThanOrEqualTo(threads * perThread / 100);
@@ -455,7 +455,7 @@ public abstract class AbstractSqsAppenderContractTest {
         Map<String, List<Integer>> received = new LinkedHashMap<>();
         for (Message m : messages) {
             String group = m.attributes().get(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.MESSAGE_GROUP_ID);
-            for (String event : io.github.sqsappender.reader.SdkMessages.events(m)) {
+            for (String event : io.github.sqsappender.reader.SdkMessages.events(m, true)) {
                 String tenant = event.substring(0, event.indexOf(' '));
                 assertThat(group).as("message group of %s", event).isEqualTo(tenant);
                 received.computeIfAbsent(tenant, k -> new ArrayList<>()).add(Integer.parseInt(event.substring(event.indexOf(' ') + 1)));
