@@ -65,6 +65,20 @@ class BootServiceIT {
     }
 
     @Test
+    void linesLoggedWhileBootClosesTheServiceAtExitArriveAfterTheQuietLastOrders(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("boot-service-slow-close");
+        // The JVM exits with the context open; Boot's shutdown hook closes it, which takes 1.5 s
+        // of silence (a request finishing), then logs once more and stops the logging system.
+        ChildJvm.Result r = runService(sqs, "boot-service-slow-close", "--spring.profiles.active=sqs",
+                "--checkout.orders=100", "--checkout.exit=jvm", "--checkout.close-millis=1500");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        List<String> bodies = sqs.drainBodies(queueUrl, 100 + BOOT_STARTUP_LINES + 1, Duration.ofSeconds(5));
+        assertThat(bodies).as(r.output()).hasSize(100 + BOOT_STARTUP_LINES + 1)
+                .contains("order 99 accepted|checkout", "closed after 1500 ms|checkout");
+        assertThat(r.output()).doesNotContain("dropped");
+    }
+
+    @Test
     void withoutTheProfileThereIsNoAppenderAndNothingIsSent(EmbeddedSqs sqs) throws Exception {
         String queueUrl = sqs.createQueue("boot-service-off");
         ChildJvm.Result r = runService(sqs, "boot-service-off");

@@ -94,8 +94,9 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         accessor = new LoggingEventAccessor(groupLayout);
         created.start();
         // Logback stops appenders at exit only with <shutdownHook/> (or Spring Boot's hook); the
-        // pipeline's own hook covers every other setup and is removed again by stop().
-        created.stopAtJvmExit();
+        // pipeline's own hook covers every other setup and is removed again by stop(). While
+        // either of those hooks runs, it waits for their stop, which then delivers.
+        created.stopAtJvmExit(this::logbackShutdownHook);
         pipeline = created;
         super.start();
         if (!config.captureStreams().isEmpty()) {
@@ -105,6 +106,12 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             created.beforeStop(c::flushPartialLines); // the JVM exit hook stops the pipeline, not this appender
             capture = c;
         }
+    }
+
+    /** Logback's own shutdown hook thread ({@code <shutdownHook/>}), which stops this appender at exit; or none. */
+    private java.util.List<Thread> logbackShutdownHook() {
+        Object hook = getContext() == null ? null : getContext().getObject(ch.qos.logback.core.CoreConstants.SHUTDOWN_HOOK_THREAD);
+        return hook instanceof Thread ? java.util.List.of((Thread) hook) : java.util.List.of();
     }
 
     /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the encoder. */

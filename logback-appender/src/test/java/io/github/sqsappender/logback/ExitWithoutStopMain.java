@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code args[3]} above 0, the application's own shutdown hook logs that many more events
  * ({@code hook-N}) after 50 ms of other work, as a closing Spring context or Spark's hook does; and
  * {@code main} flushes first, so that the appender holds nothing when the JVM begins to exit.
+ * {@code args[4]}, if given, is how long that hook works before it logs (default 50 ms).
  */
 public final class ExitWithoutStopMain {
 
@@ -25,7 +26,7 @@ public final class ExitWithoutStopMain {
         int count = Integer.parseInt(args[0]);
         if (args.length > 3) {
             io.github.sqsappender.core.testing.LoggingShutdownHook.register(Integer.parseInt(args[3]),
-                    i -> LoggerFactory.getLogger("com.example.Exit").info("hook-{}", i));
+                    args.length > 4 ? Long.parseLong(args[4]) : 50, i -> LoggerFactory.getLogger("com.example.Exit").info("hook-{}", i));
         }
         for (int i = 0; i < count; i++) {
             LoggerFactory.getLogger("com.example.Exit").info("exit-{}", i);

@@ -48,11 +48,16 @@ class LogbackJvmExitIT {
 
     private ChildJvm.Result run(TestInfo info, ChildJvm child, String mode, String config, int events, int hookEvents)
             throws Exception {
+        return run(info, child, mode, config, events, hookEvents, 50);
+    }
+
+    private ChildJvm.Result run(TestInfo info, ChildJvm child, String mode, String config, int events, int hookEvents,
+                                long hookWorkMillis) throws Exception {
         String name = info.getTestMethod().orElseThrow().getName();
         queueUrl = sqs.createQueue(name);
         ChildJvm.Result r = child.withJvmArgs("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dsqs.queueUrl=" + queueUrl)
                 .run("exit-" + name, 120, ExitWithoutStopMain.class.getName(), String.valueOf(events), mode, config,
-                        String.valueOf(hookEvents));
+                        String.valueOf(hookEvents), String.valueOf(hookWorkMillis));
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<String> bodies = sqs.drainBodies(queueUrl, events + hookEvents, Duration.ofSeconds(5));
         assertThat(bodies).as(r.output()).hasSize(events + hookEvents).doesNotHaveDuplicates()
@@ -97,6 +102,13 @@ class LogbackJvmExitIT {
     @Test
     void withLogbacksOwnShutdownHookToo(TestInfo info) throws Exception {
         run(info, ChildJvm.onTestClasspath(), "exit", "logback-exit-hook.xml");
+    }
+
+    @Test
+    void whileLogbacksOwnHookWaitsOutItsDelayWhatOtherHooksLogIsDelivered(TestInfo info) throws Exception {
+        // Logback's hook stops the context after 3 s; the application's hook logs after 1 s, long
+        // after the appender's own hook would have found logging quiet.
+        run(info, ChildJvm.onTestClasspath(), "exit", "logback-exit-hook-delay.xml", 10, 100, 1_000);
     }
 
     @Test

@@ -13,6 +13,13 @@ import java.util.concurrent.TimeUnit;
  * fallback) — whatever arrives after the stop is counted as {@code shutdown} — and not at all when
  * the framework stops the pipeline first (its stop is the one that delivers).
  *
+ * <p>Before all that, while a framework's own exit hook that will stop the pipeline is still
+ * running ({@link Pipeline#frameworkExiting}: Spring Boot closing its contexts, which can take as
+ * long as a graceful shutdown's requests; a Logback {@code <shutdownHook>} waiting out its delay),
+ * the drain sends what arrives each quiet interval and waits for that stop, however long the hook
+ * takes: the JVM waits for that hook anyway, so lines logged until then still reach the queue. If
+ * the hook ends without stopping the pipeline, the drain above runs from then on.
+ *
  * <p>Runs on the exit hook's thread only; never throws.
  */
 final class ExitDrain implements Runnable {
@@ -37,6 +44,9 @@ final class ExitDrain implements Runnable {
 
         /** The pipeline's bounded stop; {@code timeoutMillis} is at least 1. */
         void stop(long timeoutMillis);
+
+        /** True while a framework's exit hook that will stop the pipeline still runs. */
+        boolean frameworkExiting();
     }
 
     private final Pipeline pipeline;
@@ -51,6 +61,20 @@ final class ExitDrain implements Runnable {
 
     @Override
     public void run() {
+        try {
+            while (pipeline.frameworkExiting()) {
+                pipeline.requestFlush();
+                if (pipeline.awaitStopped(QUIET_MILLIS)) {
+                    return; // the framework stopped it: that stop delivered
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the JVM is going: stop now, with the whole timeout
+            pipeline.stop(Math.max(1, shutdownTimeoutMillis));
+            return;
+        } catch (RuntimeException e) {
+            // cannot tell whether a framework hook runs: drain and stop as without one
+        }
         long start = ticker.read();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
         long quietDeadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis / 2);

@@ -5,6 +5,7 @@ import io.github.sqsappender.core.aws.SdkSqsSender;
 import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.jvm.ExitHook;
 import io.github.sqsappender.core.jvm.FeedbackGuard;
+import io.github.sqsappender.core.jvm.FrameworkExitThreads;
 import io.github.sqsappender.core.jvm.HostName;
 import io.github.sqsappender.core.internal.MessageEncoder;
 import io.github.sqsappender.core.jvm.MetricsRecorder;
@@ -14,7 +15,11 @@ import io.github.sqsappender.core.internal.IntakeEvent;
 import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.jvm.WorkerThread;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,6 +47,8 @@ public final class SqsPipeline {
     private final WallClock wallClock;
     private final PipelineLifecycle lifecycle;
     private final AtomicBoolean lateDropReported = new AtomicBoolean();
+    private volatile Supplier<? extends Collection<Thread>> frameworkExitThreads = List::of;
+    private List<Thread> frameworkHooks; // the exit hook's thread only
 
     SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
@@ -68,6 +75,20 @@ public final class SqsPipeline {
             return lifecycle.awaitStopped(millis);
         }
         @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
+        @Override public boolean frameworkExiting() {
+            if (frameworkHooks == null) { // found once, when the JVM runs its hooks
+                List<Thread> found = new ArrayList<>(FrameworkExitThreads.springBoot());
+                found.addAll(frameworkExitThreads.get());
+                found.removeIf(t -> t == Thread.currentThread());
+                frameworkHooks = found;
+            }
+            for (Thread hook : frameworkHooks) {
+                if (hook.isAlive()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**
@@ -106,6 +127,20 @@ public final class SqsPipeline {
      * nothing once stopped.
      */
     public void stopAtJvmExit() {
+        lifecycle.stopAtJvmExit();
+    }
+
+    /**
+     * As {@link #stopAtJvmExit()}, and at exit the hook first waits for {@code frameworkExitThreads}
+     * — the framework's own shutdown hooks that will stop the appender, asked for when the JVM
+     * exits — while they run, sending what is logged meanwhile; their stop is then the one that
+     * delivers. Spring Boot's hook is always waited for. Idempotent; lifecycle thread; does nothing
+     * once stopped.
+     *
+     * @param frameworkExitThreads called once, on the exit hook's thread; must not block
+     */
+    public void stopAtJvmExit(Supplier<? extends Collection<Thread>> frameworkExitThreads) {
+        this.frameworkExitThreads = frameworkExitThreads;
         lifecycle.stopAtJvmExit();
     }
 

@@ -26,8 +26,16 @@ class ExitDrainTest {
 
     /** A pipeline whose n-th wait (from 0) lets the clock pass the wait and logs {@code loggedDuring(n)} events. */
     private ExitDrain.Pipeline pipeline(IntPredicate stoppedDuring, java.util.function.IntUnaryOperator loggedDuring) {
+        return pipeline(stoppedDuring, loggedDuring, 0);
+    }
+
+    /** As above, with a framework exit hook that runs during the first {@code frameworkWaits} waits. */
+    private ExitDrain.Pipeline pipeline(IntPredicate stoppedDuring, java.util.function.IntUnaryOperator loggedDuring,
+                                        int frameworkWaits) {
         return new ExitDrain.Pipeline() {
             int waits;
+
+            @Override public boolean frameworkExiting() { return waits < frameworkWaits; }
 
             @Override public long appended() { return appended; }
             @Override public void requestFlush() { calls.add("flush@" + appended); }
@@ -73,6 +81,26 @@ class ExitDrainTest {
     }
 
     @Test
+    void whileAFrameworkExitHookRunsTheDrainSendsWhatArrivesAndLetsThatHookStopThePipeline() {
+        // Spring Boot's graceful shutdown: 40 quiet intervals (10 s, past shutdownTimeoutMs) while
+        // a request finishes, a line now and then, then Boot stops the logging system.
+        new ExitDrain(pipeline(n -> n == 40, n -> n % 10 == 0 ? 1 : 0, 41), SHUTDOWN_TIMEOUT, ticker).run();
+        assertThat(calls).hasSize(82).last().isEqualTo("wait 250");
+        assertThat(calls.stream().filter(c -> c.startsWith("flush")).count()).isEqualTo(41);
+        assertThat(calls.stream().filter(c -> c.startsWith("stop"))).isEmpty();
+    }
+
+    @Test
+    void aFrameworkExitHookThatEndsWithoutStoppingThePipelineLeavesTheUsualDrainItsWholeTimeout() {
+        appended = 5;
+        // Spring Boot with logging.register-shutdown-hook=false: its hook closes the contexts (3
+        // intervals, 7 lines) and ends; the drain then runs as if it had just started.
+        new ExitDrain(pipeline(n -> false, n -> n == 1 ? 7 : 0, 3), SHUTDOWN_TIMEOUT, ticker).run();
+        assertThat(calls).containsExactly("flush@5", "wait 250", "flush@5", "wait 250", "flush@12", "wait 250",
+                "flush@12", "wait 250", "stop 9750");
+    }
+
+    @Test
     void aZeroShutdownTimeoutStopsAtOnce() {
         appended = 3;
         new ExitDrain(pipeline(n -> false, n -> 0), 0, ticker).run();
@@ -89,6 +117,7 @@ class ExitDrainTest {
                 throw new InterruptedException();
             }
             @Override public void stop(long millis) { calls.add("stop " + millis); }
+            @Override public boolean frameworkExiting() { return false; }
         };
         new ExitDrain(interrupted, SHUTDOWN_TIMEOUT, ticker).run();
         assertThat(calls).containsExactly("flush", "stop 9900");

@@ -14,12 +14,20 @@ public final class LoggingShutdownHook {
 
     /** Registers the hook; with {@code events} 0 it registers nothing. */
     public static void register(int events, IntConsumer log) {
+        register(events, 50, log);
+    }
+
+    /**
+     * As {@link #register(int, IntConsumer)}, with {@code workMillis} of other work before it logs:
+     * past the appender's quiet interval, as a Spring context whose beans take a while to close.
+     */
+    public static void register(int events, long workMillis, IntConsumer log) {
         if (events <= 0) {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Thread.sleep(50); // the hook's own work (closing a context), not a synchronisation
+                Thread.sleep(workMillis); // the hook's own work (closing a context), not a synchronisation
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
