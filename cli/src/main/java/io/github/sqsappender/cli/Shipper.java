@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs the command with its stdout and stderr piped (stdin inherited), copies every byte to our own
+ * Runs the command with its stdout and stderr piped ({@link NamedPipes} where possible, so that
+ * what a process it left in the background prints is read too; stdin inherited), copies every byte to our own
  * stdout/stderr unchanged, and appends each line to the pipeline as an event of stream
  * {@code stdout}/{@code stderr}, body = the line as is. SIGTERM, SIGINT and SIGHUP are passed on to
  * the command as they are; when it ends, what is buffered is delivered within {@code shutdownTimeoutMs}
@@ -59,6 +60,7 @@ final class Shipper {
     private Signals.Kind beforeStart; // guarded by this: a signal that came before the command started
     private int signalStatus; // guarded by this: 128 + n once a signal ended the input (no command)
     private long signalAtNanos; // guarded by this: when that signal came, 0 before
+    private long commandEndedAtNanos; // guarded by this: when the command ended, 0 before
     private LineSplitter stdinLines; // without a command
     /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
     private final ReentrantLock stdinLock = new ReentrantLock();
@@ -176,20 +178,38 @@ final class Shipper {
     }
 
     private int runCommand(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
         Process started;
-        try {
-            started = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
-            return cannotRunStatus(e);
+        Reader stdout;
+        Reader stderr;
+        try (NamedPipes pipes = NamedPipes.create()) {
+            if (pipes != null) { // the readers wait in their opens until the command's sides are open
+                builder.redirectOutput(pipes.stdoutFile()).redirectError(pipes.stderrFile());
+                stdout = reader(pipes::openStdout, out, StandardStream.STDOUT);
+                stderr = reader(pipes::openStderr, err, StandardStream.STDERR);
+            } else {
+                stdout = null;
+                stderr = null;
+            }
+            try {
+                started = builder.start();
+            } catch (IOException | RuntimeException e) {
+                if (pipes != null) {
+                    pipes.releaseReaders();
+                }
+                err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
+                return e instanceof IOException io ? cannotRunStatus(io) : 127;
+            }
+        }
+        if (stdout == null) {
+            stdout = reader(started::getInputStream, out, StandardStream.STDOUT);
+            stderr = reader(started::getErrorStream, err, StandardStream.STDERR);
         }
         Signals.Kind pending;
         synchronized (this) {
             process = started; // from now on a signal is passed on at once (or not, if the terminal sent it)
             pending = beforeStart;
         }
-        Thread stdout = pumpThread(started.getInputStream(), out, StandardStream.STDOUT);
-        Thread stderr = pumpThread(started.getErrorStream(), err, StandardStream.STDERR);
         if (pending != null) {
             pass(pending, started, true); // the terminal's signal, if it was one, came before the command existed
         }
@@ -206,8 +226,11 @@ final class Shipper {
         return message.contains("error=13,") || message.contains("error=21,") ? 126 : 127;
     }
 
-    /** Waits for the command, then for its output to end; the command's exit status. */
-    private int waitForEnd(Process process, Thread stdout, Thread stderr) {
+    /**
+     * Waits for the command, then for its output to end: up to half of {@code shutdownTimeoutMs},
+     * so that delivering what is buffered keeps the other half. The command's exit status.
+     */
+    private int waitForEnd(Process process, Reader stdout, Reader stderr) {
         boolean interrupted = false;
         int status;
         while (true) {
@@ -218,22 +241,33 @@ final class Shipper {
                 interrupted = true; // nobody interrupts main here; keep waiting for the command, as a shell does
             }
         }
+        long endedAt = System.nanoTime();
+        synchronized (this) {
+            commandEndedAtNanos = endedAt;
+        }
         try {
             // What is left in the pipes is read (and, under overflowPolicy=block, waits for room)
-            // within shutdownTimeoutMs; past it, lines no longer wait, and a process the command
-            // started in the background that still holds the pipes is not waited for.
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs());
-            for (Thread reader : List.of(stdout, stderr)) {
-                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            // within half of shutdownTimeoutMs; in its last part lines no longer wait, and a process
+            // the command started in the background that still holds the pipes is not waited for.
+            long half = TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs() / 2);
+            long mayWaitUntil = endedAt + half - Math.min(TimeUnit.SECONDS.toNanos(1), half / 2);
+            for (Reader reader : List.of(stdout, stderr)) {
+                reader.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(mayWaitUntil - System.nanoTime())));
             }
-            if (stdout.isAlive() || stderr.isAlive()) {
+            if (stdout.thread().isAlive() || stderr.thread().isAlive()) {
                 draining = true;
-                stdout.join(1_000);
-                stderr.join(1_000);
+                for (Reader reader : List.of(stdout, stderr)) {
+                    reader.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(endedAt + half - System.nanoTime())));
+                }
             }
-            if (stdout.isAlive() || stderr.isAlive()) {
+            if (stdout.thread().isAlive() || stderr.thread().isAlive()) {
                 err.println("sqs-appender: the command ended but its output is still open (a process it started holds it?); "
                         + "not waiting for it: what comes from now on is not shipped");
+                for (Reader reader : List.of(stdout, stderr)) {
+                    if (reader.thread().isAlive()) {
+                        reader.flushPartialLine(); // what it printed without a line end is shipped now
+                    }
+                }
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -270,14 +304,44 @@ final class Shipper {
         process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes we still read
     }
 
-    private Thread pumpThread(InputStream from, PrintStream to, StandardStream stream) {
+    /** A thread copying one of the command's streams, and its partial line. */
+    private record Reader(Thread thread, LineSplitter lines, ReentrantLock lock) {
+
+        /**
+         * Ships the partial line now, unless the reader holds it longer than a moment (a line
+         * waiting for room): then it is shipped, or counted, when the reader lets go. Main thread.
+         */
+        void flushPartialLine() throws InterruptedException {
+            if (lock.tryLock(100, TimeUnit.MILLISECONDS)) {
+                try {
+                    lines.flushPartial();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** What a reader reads: opened on its own thread (a named pipe's open waits for the writer). */
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private Reader reader(Source source, PrintStream to, StandardStream stream) {
         LineSplitter lines = splitter(stream, stream.loggerName() + " reader");
+        ReentrantLock lock = new ReentrantLock();
         // Not named sqs-appender-*: the engine never makes its own threads wait, and these are the
         // application's, which overflowPolicy=block is for.
-        Thread t = new Thread(() -> pump(from, to, lines, new ReentrantLock()), "sqs-cli-" + stream.loggerName());
+        Thread t = new Thread(() -> {
+            try (InputStream from = source.open()) {
+                pump(from, to, lines, lock);
+            } catch (IOException e) {
+                err.println("sqs-appender: cannot read the command's " + stream.loggerName() + ": " + e.getMessage());
+            }
+        }, "sqs-cli-" + stream.loggerName());
         t.setDaemon(true);
         t.start();
-        return t;
+        return new Reader(t, lines, lock);
     }
 
     private LineSplitter splitter(StandardStream stream, String thread) {
@@ -318,8 +382,8 @@ final class Shipper {
     }
 
     /**
-     * Delivers what is buffered, once: within shutdownTimeoutMs, or after a signal without a
-     * command within what is left of it since the signal (at least half). Any thread.
+     * Delivers what is buffered, once: within shutdownTimeoutMs, or within what is left of it
+     * since the command ended or, without a command, since a signal (at least half). Any thread.
      */
     private synchronized void finish() {
         if (finished) {
@@ -328,8 +392,9 @@ final class Shipper {
         finished = true;
         long budget = config.shutdownTimeoutMs();
         long timeout = budget;
-        if (signalAtNanos != 0) {
-            long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalAtNanos);
+        long endingSince = signalAtNanos != 0 ? signalAtNanos : commandEndedAtNanos;
+        if (endingSince != 0) {
+            long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endingSince);
             timeout = Math.max(budget / 2, budget - spent);
         }
         pipeline.stop(Math.max(1, timeout));

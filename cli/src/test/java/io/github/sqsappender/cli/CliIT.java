@@ -458,6 +458,33 @@ class CliIT {
     }
 
     @Test
+    void whatABackgroundProcessOfTheCommandPrintsAfterItEndedIsCopiedAndShippedAsInAShell(EmbeddedSqs sqs)
+            throws Exception {
+        String queue = sqs.createQueue("cli-background");
+        // sh ends at once; what it left running prints half a second later, as `sh -c '…' | cat` shows.
+        Run r = run(null, "--queueUrl", queue, "--", "sh", "-c",
+                "echo first; (sleep 0.5; echo late; echo late-err >&2; printf 'last, no line end') &");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("first\nlate\nlast, no line end");
+        assertThat(r.err()).isEqualTo("late-err\n");
+        assertThat(sqs.drainBodies(queue, 4, Duration.ofSeconds(2)))
+                .containsExactlyInAnyOrder("first", "late", "late-err", "last, no line end");
+    }
+
+    @Test
+    void aBackgroundProcessHoldingTheOutputOpenDoesNotKeepTheToolOrItsPartialLastLine(EmbeddedSqs sqs)
+            throws Exception {
+        String queue = sqs.createQueue("cli-held-open");
+        // sh ends at once; the sleep it leaves behind holds both outputs open for 20 s.
+        Run r = run(null, "--queueUrl", queue, "--shutdownTimeoutMs", "2000", "--",
+                "sh", "-c", "echo first; printf 'ready, no line end'; sleep 20 &");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("first\nready, no line end");
+        assertThat(r.err()).contains("its output is still open").doesNotContain("dropped");
+        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactly("first", "ready, no line end");
+    }
+
+    @Test
     void overflowPolicyBlockMakesTheCommandWaitInsteadOfDropping(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-block");
         Run r = run(null, "--queueUrl", queue, "--bufferCapacity", "10", "--overflowPolicy", "block",

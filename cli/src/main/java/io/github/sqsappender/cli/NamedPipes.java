@@ -1,0 +1,105 @@
+package io.github.sqsappender.cli;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command's stdout and stderr as two named pipes (FIFOs) instead of the JDK's pipes. When a
+ * process ends, the JDK reads what its pipes hold at that moment and closes them, so whatever a
+ * process the command left running in the background writes afterwards would be lost — not
+ * shipped, not even copied to the console — where a shell would show it. A named pipe is read
+ * until every process holding it has closed it, as a shell's pipe is.
+ *
+ * <p>{@link #create} makes both in a private temporary directory with {@code mkfifo}; where that
+ * is not possible (no {@code mkfifo}: not a Unix), it returns null and the JDK's pipes are used.
+ * A reader opens its pipe ({@link #openStdout}, {@link #openStderr}) before the command starts:
+ * the open waits until the command's side is open too. Main thread, except the opens (the reader
+ * threads).
+ */
+final class NamedPipes implements AutoCloseable {
+
+    private final Path directory;
+    private final Path stdout;
+    private final Path stderr;
+
+    private NamedPipes(Path directory) {
+        this.directory = directory;
+        this.stdout = directory.resolve("stdout");
+        this.stderr = directory.resolve("stderr");
+    }
+
+    /** Two named pipes, or null when this system cannot make them. */
+    static NamedPipes create() {
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("sqs-appender-cli-"); // owner-only on Unix
+            NamedPipes pipes = new NamedPipes(directory);
+            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipes.stdout.toString(), pipes.stderr.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0) {
+                return pipes;
+            }
+            mkfifo.destroyForcibly();
+        } catch (IOException | RuntimeException e) {
+            // no mkfifo here: the JDK's pipes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (directory != null) {
+            new NamedPipes(directory).close();
+        }
+        return null;
+    }
+
+    /** Where the command writes its stdout. */
+    java.io.File stdoutFile() {
+        return stdout.toFile();
+    }
+
+    /** Where the command writes its stderr. */
+    java.io.File stderrFile() {
+        return stderr.toFile();
+    }
+
+    /** Opens the stdout pipe for reading; waits until the command's side is open. Reader thread. */
+    InputStream openStdout() throws IOException {
+        return new FileInputStream(stdout.toFile());
+    }
+
+    /** Opens the stderr pipe for reading; waits until the command's side is open. Reader thread. */
+    InputStream openStderr() throws IOException {
+        return new FileInputStream(stderr.toFile());
+    }
+
+    /**
+     * For a command that could not be started: opens and closes each pipe as a writer, so a reader
+     * waiting in its open gets the end of its input. Never waits (opened for reading and writing,
+     * which a named pipe allows without a peer).
+     */
+    void releaseReaders() {
+        for (Path pipe : new Path[] {stdout, stderr}) {
+            try (RandomAccessFile unblock = new RandomAccessFile(pipe.toFile(), "rw")) {
+                // opening is all it takes
+            } catch (IOException | RuntimeException e) {
+                // already gone: nobody waits on it
+            }
+        }
+    }
+
+    /** Removes the pipes and their directory; open ends stay usable. Idempotent. */
+    @Override
+    public void close() {
+        for (Path path : new Path[] {stdout, stderr, directory}) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException | RuntimeException e) {
+                // a temporary directory the system cleans up
+            }
+        }
+    }
+}
