@@ -38,7 +38,8 @@ final class Shipper {
         String groupId = config.messageGroupPattern();
         return new EventAccessor<>() {
             @Override public String level(Line l) { return l.stream().level(); }
-            @Override public boolean isWarnOrMoreSevere(Line l) { return l.stream() == StandardStream.STDERR; }
+            // A printed line is no error report, whatever its stream: none uses the buffer's WARN/ERROR share.
+            @Override public boolean isWarnOrMoreSevere(Line l) { return false; }
             @Override public String loggerName(Line l) { return l.stream().loggerName(); }
             @Override public String threadName(Line l) { return l.thread(); }
             @Override public long timestampMillis(Line l) { return l.epochMillis(); }

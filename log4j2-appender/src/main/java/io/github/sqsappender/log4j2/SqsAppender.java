@@ -104,7 +104,10 @@ public final class SqsAppender extends AbstractAppender {
         }
     }
 
-    /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the layout. */
+    /**
+     * A captured line as an event of this appender only: logger {@code stdout}/{@code stderr},
+     * through the appender's own filter and layout.
+     */
     private void appendLine(StandardStream stream, String line, String threadName, long epochMillis) {
         LogEvent event = org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder()
                 .setLoggerName(stream.loggerName())
@@ -114,6 +117,9 @@ public final class SqsAppender extends AbstractAppender {
                 .setThreadName(threadName)
                 .setTimeMillis(epochMillis)
                 .build();
+        if (isFiltered(event)) {
+            return; // the appender's own filter applies to what it captures, as to what it is given
+        }
         pipeline.appendCaptured(event, formatter, accessor);
     }
 

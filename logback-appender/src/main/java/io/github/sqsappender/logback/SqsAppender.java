@@ -114,7 +114,10 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return hook instanceof Thread ? java.util.List.of((Thread) hook) : java.util.List.of();
     }
 
-    /** A captured line as an event of this appender only: logger {@code stdout}/{@code stderr}, through the encoder. */
+    /**
+     * A captured line as an event of this appender only: logger {@code stdout}/{@code stderr},
+     * through the appender's own filters and encoder.
+     */
     private void appendLine(io.github.sqsappender.core.streams.StandardStream stream, String line, String threadName,
                             long epochMillis) {
         SqsPipeline p = pipeline;
@@ -129,6 +132,9 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         event.setTimeStamp(epochMillis);
         if (getContext() instanceof ch.qos.logback.classic.LoggerContext loggerContext) {
             event.setLoggerContext(loggerContext);
+        }
+        if (getFilterChainDecision(event) == ch.qos.logback.core.spi.FilterReply.DENY) {
+            return; // the appender's own filters apply to what it captures, as to what it is given
         }
         p.appendCaptured(event, formatter, accessor);
     }

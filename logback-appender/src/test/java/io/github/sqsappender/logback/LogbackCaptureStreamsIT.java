@@ -2,9 +2,13 @@ package io.github.sqsappender.logback;
 
 import io.github.sqsappender.core.testing.AbstractCaptureStreamsIT;
 import io.github.sqsappender.core.testing.ChildJvm;
+import io.github.sqsappender.core.testing.EmbeddedSqs;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code captureStreams} with Logback, configured from {@code logback-capture.xml}: a console
@@ -28,6 +32,19 @@ class LogbackCaptureStreamsIT extends AbstractCaptureStreamsIT {
     @Override
     protected List<String> extraBodies() {
         return List.of("stdout|INFO|main|while-reconfiguring"); // printed between reset and configure
+    }
+
+    @Test
+    void capturedLinesPassTheAppendersOwnFilters(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("capture-filter");
+        ChildJvm.Result r = ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
+                        "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture-filter.xml").toAbsolutePath())
+                .run("capture-filter", 120, CaptureFilterMain.class.getName());
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("printed-out", "printed-err"); // the console shows both
+        // ThresholdFilter WARN: stdout's lines are INFO, stderr's ERROR.
+        assertThat(sqs.drainBodies(queueUrl, 3, java.time.Duration.ofSeconds(2)))
+                .containsExactlyInAnyOrder("stderr|printed-err", "com.example.Filter|logged-warn");
     }
 
     @Override

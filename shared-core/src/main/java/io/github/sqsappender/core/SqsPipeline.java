@@ -184,6 +184,10 @@ public final class SqsPipeline {
      * ({@code captureStreams}), as {@link #append(Object, EventFormatter, EventAccessor)} but never
      * waiting for room, whatever {@code overflowPolicy}: a print must not take longer than the
      * console write plus one append. A line that does not fit is counted as {@code overflow}.
+     * Whatever its level (stderr's lines are ERROR), a captured line never uses the share of the
+     * buffer kept for WARN and ERROR events: a program printing heavily to stderr (a progress
+     * bar, Spark's Python workers, whose every print reaches {@code System.err}) must not crowd out
+     * the application's real errors.
      */
     public <E> void appendCaptured(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
         formatAndAppend(event, formatter, accessor, false);
@@ -214,6 +218,7 @@ public final class SqsPipeline {
         append(body, event, accessor, mayWait);
     }
 
+    /** {@code mayWait} false for a captured line, which also never uses the WARN/ERROR share of the buffer. */
     private <E> void append(String body, E event, EventAccessor<E> accessor, boolean mayWait) {
         try {
             metrics.appended();
@@ -221,7 +226,7 @@ public final class SqsPipeline {
                 droppedAfterStop();
                 return;
             }
-            IntakeEvent message = encoder.encode(body, event, accessor, dispatcher.intake().arrivalTime());
+            IntakeEvent message = encoder.encode(body, event, accessor, dispatcher.intake().arrivalTime(), mayWait);
             if (message == null || dispatcher.intake().offer(message)) {
                 return;
             }

@@ -349,6 +349,27 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void capturedStderrLinesNeverTakeTheBufferShareKeptForTheApplicationsErrors() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.resolveWith(io.github.sqsappender.core.port.SendFailure.permanent("QueueDoesNotExist",
+                "The specified queue does not exist")); // nothing leaves: the buffer only fills
+        SqsPipeline p = pipeline("printed", sender, new RecordingStatus(), Map.of("bufferCapacity", "10"));
+        p.start();
+        // A program printing to stderr: ERROR-level events (StringEvents.WARN: WARN or more severe).
+        for (int i = 0; i < 12; i++) {
+            p.appendCaptured("printed-" + i, e -> e, StringEvents.WARN);
+        }
+        assertThat(p.metrics().getBufferedEvents()).as("an ordinary event's 90%").isEqualTo(9);
+        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(3);
+        p.append("a real error", "e", StringEvents.WARN);
+        assertThat(p.metrics().getBufferedEvents()).as("the application's error still fits").isEqualTo(10);
+        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(3);
+        p.stop(100);
+        SqsAppenderMetrics m = p.metrics();
+        assertThat(m.getEventsSent() + m.getEventsSentToFallback() + m.getEventsDropped()).isEqualTo(m.getEventsAppended());
+    }
+
+    @Test
     void aFlushStormDuringALookupOutageLosesNothingUncountedAndStopEndsTheThread() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.resolveWith(io.github.sqsappender.core.port.SendFailure.permanent("QueueDoesNotExist",

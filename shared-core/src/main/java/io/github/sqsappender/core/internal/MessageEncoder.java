@@ -75,6 +75,17 @@ public final class MessageEncoder {
      * Otherwise as {@link #encode(String, Object, EventAccessor)}.
      */
     public <E> IntakeEvent encode(String body, E event, EventAccessor<E> accessor, long arrivedAt) {
+        return encode(body, event, accessor, arrivedAt, true);
+    }
+
+    /**
+     * As {@link #encode(String, Object, EventAccessor, long)}; with {@code severityCounts} false
+     * the event is ordinary whatever its level: it never uses the share of the buffer kept for
+     * WARN and ERROR events (a captured line: what a program prints to stderr is not an error
+     * report, and a program printing heavily must not crowd out the application's real errors).
+     */
+    public <E> IntakeEvent encode(String body, E event, EventAccessor<E> accessor, long arrivedAt,
+                                  boolean severityCounts) {
         if (body == null || body.isEmpty()) {
             metrics.dropped(DropReason.EMPTY);
             return null;
@@ -120,7 +131,7 @@ public final class MessageEncoder {
                 deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
             }
         }
-        boolean important = accessor.isWarnOrMoreSevere(event);
+        boolean important = severityCounts && accessor.isWarnOrMoreSevere(event);
         if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
             // The common case, built at once as packable: it fits and needs no policy.
             if (extraBytes < 0) {
