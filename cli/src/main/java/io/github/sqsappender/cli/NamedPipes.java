@@ -77,11 +77,13 @@ final class NamedPipes implements AutoCloseable {
     }
 
     /**
-     * For a command that could not be started: opens and closes each pipe as a writer, so a reader
-     * waiting in its open gets the end of its input. Never waits (opened for reading and writing,
-     * which a named pipe allows without a peer).
+     * Opens and closes each pipe for reading and writing, so whichever side waits in its open goes
+     * on: a reader, when the command could not be started (it then reads the end of its input); the
+     * command's side, when a reader could not open its pipe. Does not wait itself: Linux opens a
+     * named pipe for reading and writing without a peer (POSIX leaves it open; where it waits, the
+     * other side's open is what ends it). Any thread.
      */
-    void releaseReaders() {
+    void releaseWaiters() {
         for (Path pipe : new Path[] {stdout, stderr}) {
             try (RandomAccessFile unblock = new RandomAccessFile(pipe.toFile(), "rw")) {
                 // opening is all it takes

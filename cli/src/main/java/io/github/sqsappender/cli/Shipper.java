@@ -62,6 +62,13 @@ final class Shipper {
     private int signalStatus; // guarded by this: 128 + n once a signal ended the input (no command)
     private long signalAtNanos; // guarded by this: when that signal came, 0 before
     private long commandEndedAtNanos; // guarded by this: when the command ended, 0 before
+    /**
+     * Counted down by each reader of the command's output at its end, and at once by a signal
+     * that comes after the command ended: what the main thread waits on after the command.
+     */
+    private final CountDownLatch outputWait = new CountDownLatch(2);
+    /** The least time the command's output is waited for after it ended, whatever {@code shutdownTimeoutMs}. */
+    static final long MIN_OUTPUT_WAIT_MILLIS = 2_000;
     private LineSplitter stdinLines; // without a command
     /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
     private final ReentrantLock stdinLock = new ReentrantLock();
@@ -175,6 +182,12 @@ final class Shipper {
                 return;
             }
         }
+        if (!p.isAlive()) {
+            while (outputWait.getCount() > 0) { // the command is gone: stop waiting for what it left holding its output
+                outputWait.countDown();
+            }
+            return;
+        }
         pass(kind, p, false);
     }
 
@@ -186,8 +199,8 @@ final class Shipper {
         try (NamedPipes pipes = NamedPipes.create()) {
             if (pipes != null) { // the readers wait in their opens until the command's sides are open
                 builder.redirectOutput(pipes.stdoutFile()).redirectError(pipes.stderrFile());
-                stdout = reader(pipes::openStdout, out, StandardStream.STDOUT);
-                stderr = reader(pipes::openStderr, err, StandardStream.STDERR);
+                stdout = reader(pipes::openStdout, out, StandardStream.STDOUT, pipes::releaseWaiters);
+                stderr = reader(pipes::openStderr, err, StandardStream.STDERR, pipes::releaseWaiters);
             } else {
                 stdout = null;
                 stderr = null;
@@ -196,7 +209,7 @@ final class Shipper {
                 started = builder.start();
             } catch (IOException | RuntimeException e) {
                 if (pipes != null) {
-                    pipes.releaseReaders();
+                    pipes.releaseWaiters();
                 }
                 err.println("sqs-appender: cannot run " + command.get(0) + ": " + e.getMessage());
                 return e instanceof IOException io ? cannotRunStatus(io) : 127;
@@ -228,8 +241,9 @@ final class Shipper {
     }
 
     /**
-     * Waits for the command, then for its output to end: up to half of {@code shutdownTimeoutMs},
-     * so that delivering what is buffered keeps the other half. The command's exit status.
+     * Waits for the command, then for its output to end: up to half of {@code shutdownTimeoutMs}
+     * (at least {@link #MIN_OUTPUT_WAIT_MILLIS}), so that delivering what is buffered keeps the other
+     * half; a signal ends that wait. The command's exit status.
      */
     private int waitForEnd(Process process, Reader stdout, Reader stderr) {
         boolean interrupted = false;
@@ -247,25 +261,21 @@ final class Shipper {
             commandEndedAtNanos = endedAt;
         }
         try {
-            // What is left in the pipes is read (and, under overflowPolicy=block, waits for room)
-            // within half of shutdownTimeoutMs; in its last part lines no longer wait, and a process
-            // the command started in the background that still holds the pipes is not waited for.
-            long half = TimeUnit.MILLISECONDS.toNanos(config.shutdownTimeoutMs() / 2);
-            long mayWaitUntil = endedAt + half - Math.min(TimeUnit.SECONDS.toNanos(1), half / 2);
-            for (Reader reader : List.of(stdout, stderr)) {
-                reader.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(mayWaitUntil - System.nanoTime())));
-            }
-            if (stdout.thread().isAlive() || stderr.thread().isAlive()) {
+            // What is left in the pipes is read (and, under overflowPolicy=block, waits for room);
+            // in the wait's last part lines no longer wait, and a process the command started in
+            // the background that still holds the pipes is not waited for.
+            long wait = TimeUnit.MILLISECONDS.toNanos(Math.max(config.shutdownTimeoutMs() / 2, MIN_OUTPUT_WAIT_MILLIS));
+            long mayWaitUntil = endedAt + wait - Math.min(TimeUnit.SECONDS.toNanos(1), wait / 2);
+            if (!outputWait.await(Math.max(0, mayWaitUntil - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 draining = true;
-                for (Reader reader : List.of(stdout, stderr)) {
-                    reader.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(endedAt + half - System.nanoTime())));
-                }
+                outputWait.await(Math.max(0, endedAt + wait - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            if (stdout.thread().isAlive() || stderr.thread().isAlive()) {
+            if (!stdout.hasEnded() || !stderr.hasEnded()) {
                 err.println("sqs-appender: the command ended but its output is still open (a process it started holds it?); "
                         + "not waiting for it: what comes from now on is not shipped");
+                draining = true;
                 for (Reader reader : List.of(stdout, stderr)) {
-                    if (reader.thread().isAlive()) {
+                    if (!reader.hasEnded()) {
                         reader.flushPartialLine(); // what it printed without a line end is shipped now
                     }
                 }
@@ -306,7 +316,13 @@ final class Shipper {
     }
 
     /** A thread copying one of the command's streams, and its partial line. */
-    private record Reader(Thread thread, LineSplitter lines, ReentrantLock lock) {
+    private record Reader(Thread thread, LineSplitter lines, ReentrantLock lock, java.util.concurrent.atomic.AtomicBoolean ended) {
+
+        /** True once the reader has read its stream to the end (or could not open it). */
+        boolean hasEnded() {
+            return ended.get();
+        }
+
 
         /**
          * Ships the partial line now, unless the reader holds it longer than a moment (a line
@@ -329,20 +345,39 @@ final class Shipper {
     }
 
     private Reader reader(Source source, PrintStream to, StandardStream stream) {
+        return reader(source, to, stream, () -> { });
+    }
+
+    /** A reader of {@code source} on its own thread; {@code openFailed} runs if it cannot be opened. */
+    private Reader reader(Source source, PrintStream to, StandardStream stream, Runnable openFailed) {
         LineSplitter lines = splitter(stream, stream.loggerName() + " reader");
         ReentrantLock lock = new ReentrantLock();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         // Not named sqs-appender-*: the engine never makes its own threads wait, and these are the
         // application's, which overflowPolicy=block is for.
         Thread t = new Thread(() -> {
-            try (InputStream from = source.open()) {
-                pump(from, to, lines, lock);
-            } catch (IOException e) {
-                err.println("sqs-appender: cannot read the command's " + stream.loggerName() + ": " + e.getMessage());
+            try {
+                InputStream from;
+                try {
+                    from = source.open();
+                } catch (IOException | RuntimeException | Error e) {
+                    openFailed.run(); // the command's side must not wait for this reader in its open
+                    err.println("sqs-appender: cannot read the command's " + stream.loggerName() + ": " + e);
+                    return;
+                }
+                try (from) {
+                    pump(from, to, lines, lock);
+                } catch (IOException e) {
+                    // closing what has ended
+                }
+            } finally {
+                ended.set(true);
+                outputWait.countDown();
             }
         }, "sqs-cli-" + stream.loggerName());
         t.setDaemon(true);
         t.start();
-        return new Reader(t, lines, lock);
+        return new Reader(t, lines, lock, ended);
     }
 
     private LineSplitter splitter(StandardStream stream, String thread) {

@@ -475,9 +475,10 @@ class CliIT {
     void aBackgroundProcessHoldingTheOutputOpenDoesNotKeepTheToolOrItsPartialLastLine(EmbeddedSqs sqs)
             throws Exception {
         String queue = sqs.createQueue("cli-held-open");
-        // sh ends at once; the sleep it leaves behind holds both outputs open for 20 s.
+        // sh ends at once; the sleep it leaves behind holds both outputs open for 6 s, longer than
+        // the tool waits for them (half of shutdownTimeoutMs, at least 2 s).
         Run r = run(null, "--queueUrl", queue, "--shutdownTimeoutMs", "2000", "--",
-                "sh", "-c", "echo first; printf 'ready, no line end'; sleep 20 &");
+                "sh", "-c", "echo first; printf 'ready, no line end'; sleep 6 &");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("first\nready, no line end");
         assertThat(r.err()).contains("its output is still open").doesNotContain("dropped");

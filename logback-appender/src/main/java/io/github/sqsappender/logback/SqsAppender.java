@@ -209,8 +209,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (p != null) {
             // Appends already past the check finish into the running pipeline (this thread's own,
             // if it stops from inside an append, is not waited for).
-            gate.awaitQuiet(appending.get() != null ? 1 : 0, p.config().shutdownTimeoutMs());
-            p.stop(0);
+            p.stopAfterAppends(gate, appending.get() != null ? 1 : 0);
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Turns one received SQS message into the log events it carries, whatever the appender's
  * {@code packing} and {@code compression}: an unpacked message is one event (its body); a packed
- * one ({@code Content-Type: application/x-ndjson}) is one event per line, each line a JSON string;
+ * one ({@code Content-Type: application/x-ndjson}, or {@code Content-Encoding: gzip,base64} alone
+ * when the consumer received only that attribute) is one event per line, each line a JSON string;
  * with {@code Content-Encoding: gzip,base64} the body is first base64-decoded and gunzipped.
  *
  * <p>When the consumer did not ask SQS for message attributes, the body decides: one that starts
@@ -61,7 +62,9 @@ public final class LogMessageReader {
      * @param attributesDelivered   true when SQS was asked for every message attribute (or, as
      *                              Lambda's SQS event source, always delivers them): a message
      *                              without {@code Content-Type} is then one unpacked event, exactly
-     *                              its body; false to decide from the body, as the three-argument form
+     *                              its body, unless it carries {@code Content-Encoding: gzip,base64}
+     *                              (only gzip packs do); false to decide from the body, as the
+     *                              three-argument form
      * @throws CorruptMessageException if it is, or looks, packed but cannot be decoded completely
      */
     public static List<String> events(String messageId, String body, Map<String, String> attributes,

@@ -22,7 +22,8 @@ public final class SdkMessages {
      * The events of {@code message}, in log order, deciding from its body when it carries none of
      * the pack attributes (as {@link LogMessageReader#events(String, String, Map)}): for messages
      * received without asking for the attributes. An unpacked event whose whole body is a JSON
-     * string, or base64 of gzip, then reads as what it encodes; receive with
+     * string then reads as that string's value, and one that is base64 of gzip is decoded as a
+     * pack (and refused as corrupt when it holds no records); receive with
      * {@code messageAttributeNames("All")} and use {@link #events(Message, boolean)} to avoid that.
      *
      * @throws CorruptMessageException naming the message id, if it cannot be decoded completely
@@ -38,7 +39,9 @@ public final class SdkMessages {
      *                            {@code messageAttributeNames("All")} (or at least
      *                            {@code Content-Type}, {@code Content-Encoding} and
      *                            {@code EventCount}): a message without {@code Content-Type} is then
-     *                            one unpacked event, exactly its body; false to decide from the body
+     *                            one unpacked event, exactly its body (unless it carries
+     *                            {@code Content-Encoding: gzip,base64}, which only gzip packs do);
+     *                            false to decide from the body
      * @throws CorruptMessageException naming the message id, if it cannot be decoded completely
      */
     public static List<String> events(Message message, boolean attributesDelivered) {

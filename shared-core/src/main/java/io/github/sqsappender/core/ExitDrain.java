@@ -45,53 +45,81 @@ final class ExitDrain implements Runnable {
         /** The pipeline's bounded stop; {@code timeoutMillis} is at least 1. */
         void stop(long timeoutMillis);
 
-        /** True while a framework's exit hook that will stop the pipeline still runs. */
+        /**
+         * True while a framework's exit hook that will stop the pipeline runs, or is about to
+         * (the JVM starts its hooks one after another). Asked once per quiet interval.
+         */
         boolean frameworkExiting();
     }
 
     private final Pipeline pipeline;
     private final long shutdownTimeoutMillis;
     private final Ticker ticker;
+    private long deadline; // of the drain under way: its stop must end by then
 
     ExitDrain(Pipeline pipeline, long shutdownTimeoutMillis, Ticker ticker) {
         this.pipeline = pipeline;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
         this.ticker = ticker;
+        this.deadline = ticker.read() + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
     }
 
     @Override
     public void run() {
+        boolean waitedForAFramework = false;
         try {
-            while (pipeline.frameworkExiting()) {
-                pipeline.requestFlush();
-                if (pipeline.awaitStopped(QUIET_MILLIS)) {
-                    return; // the framework stopped it: that stop delivered
+            while (true) {
+                // The JVM starts the hooks one after another: a framework's may start just after
+                // ours, so it is looked for again after every quiet interval below.
+                while (frameworkExiting()) {
+                    waitedForAFramework = true;
+                    pipeline.requestFlush();
+                    if (pipeline.awaitStopped(QUIET_MILLIS)) {
+                        return; // the framework stopped it: that stop delivered
+                    }
+                }
+                if (drainUntilQuiet()) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the JVM is going: stop now, with the whole timeout
-            pipeline.stop(Math.max(1, shutdownTimeoutMillis));
-            return;
-        } catch (RuntimeException e) {
-            // cannot tell whether a framework hook runs: drain and stop as without one
+            Thread.currentThread().interrupt(); // the JVM is going: stop now, with the time left
+            pipeline.stop(Math.max(1, waitedForAFramework ? shutdownTimeoutMillis : millisBefore(deadline)));
         }
+    }
+
+    /**
+     * Sends what arrives each quiet interval until one passes with nothing new (or half the
+     * timeout has passed), then stops the pipeline: true once it is stopped, by us or by the
+     * framework; false when a framework's exit hook turned out to be running, to be waited for.
+     */
+    private boolean drainUntilQuiet() throws InterruptedException {
         long start = ticker.read();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
+        deadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
         long quietDeadline = start + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis / 2);
         long seen = -1;
-        try {
-            for (long appended = pipeline.appended(); appended != seen && millisBefore(quietDeadline) > 0;
-                 appended = pipeline.appended()) {
-                seen = appended;
-                pipeline.requestFlush();
-                if (pipeline.awaitStopped(Math.min(QUIET_MILLIS, millisBefore(quietDeadline)))) {
-                    return; // the framework stopped it: that stop delivered
-                }
+        for (long appended = pipeline.appended(); appended != seen && millisBefore(quietDeadline) > 0;
+             appended = pipeline.appended()) {
+            seen = appended;
+            pipeline.requestFlush();
+            if (pipeline.awaitStopped(Math.min(QUIET_MILLIS, millisBefore(quietDeadline)))) {
+                return true; // the framework stopped it: that stop delivered
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the JVM is going: stop now, with what time is left
+            if (frameworkExiting()) {
+                return false;
+            }
         }
         pipeline.stop(Math.max(1, millisBefore(deadline)));
+        return true;
+    }
+
+    /** {@link Pipeline#frameworkExiting}; false when that cannot be told (then drain as without one). */
+    private boolean frameworkExiting() {
+        try {
+            return pipeline.frameworkExiting();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
 
     private long millisBefore(long deadline) {

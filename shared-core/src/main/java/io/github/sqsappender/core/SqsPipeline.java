@@ -48,7 +48,9 @@ public final class SqsPipeline {
     private final PipelineLifecycle lifecycle;
     private final AtomicBoolean lateDropReported = new AtomicBoolean();
     private volatile Supplier<? extends Collection<Thread>> frameworkExitThreads = List::of;
-    private List<Thread> frameworkHooks; // the exit hook's thread only
+    private long firstAskedAt = Long.MIN_VALUE; // the exit hook's thread only
+    /** How long a framework's exit hook that has not started yet is still expected to. */
+    private static final long HOOK_START_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
@@ -76,14 +78,17 @@ public final class SqsPipeline {
         }
         @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
         @Override public boolean frameworkExiting() {
-            if (frameworkHooks == null) { // found once, when the JVM runs its hooks
-                List<Thread> found = new ArrayList<>(FrameworkExitThreads.springBoot());
-                found.addAll(frameworkExitThreads.get());
-                found.removeIf(t -> t == Thread.currentThread());
-                frameworkHooks = found;
+            long now = ticker.read();
+            if (firstAskedAt == Long.MIN_VALUE) {
+                firstAskedAt = now;
             }
-            for (Thread hook : frameworkHooks) {
-                if (hook.isAlive()) {
+            // A hook not started yet will be, unless it was never registered: it counts for a moment.
+            boolean notStartedCounts = now - firstAskedAt < HOOK_START_NANOS;
+            List<Thread> hooks = new ArrayList<>(FrameworkExitThreads.springBoot());
+            hooks.addAll(frameworkExitThreads.get());
+            for (Thread hook : hooks) {
+                if (hook != Thread.currentThread()
+                        && (hook.isAlive() || (notStartedCounts && hook.getState() == Thread.State.NEW))) {
                     return true;
                 }
             }
@@ -121,7 +126,9 @@ public final class SqsPipeline {
      * Makes this pipeline stop itself when the JVM exits, if nothing stopped it before: a JVM
      * shutdown hook delivers what is buffered and what the application's other shutdown hooks
      * still log, then stops the pipeline once logging has been quiet for a moment — all within
-     * {@code shutdownTimeoutMs} (see {@link ExitDrain}). Adapters call it when their framework may
+     * {@code shutdownTimeoutMs}; while Spring Boot's shutdown hook runs, which stops logging after
+     * closing the application, it sends what arrives and waits for that stop instead, however long
+     * that hook takes (see {@link ExitDrain}). Adapters call it when their framework may
      * not stop the appender at exit. The hook is removed again by {@link #stop}, so a stopped pipeline (an undeployed web
      * application, a reconfiguration) leaves no hook behind. Idempotent; lifecycle thread; does
      * nothing once stopped.
@@ -280,6 +287,23 @@ public final class SqsPipeline {
     /** Removes a {@link #beforeStop} hook (the same instance). Any thread. */
     public void removeBeforeStop(Runnable hook) {
         lifecycle.removeBeforeStop(hook);
+    }
+
+    /**
+     * Waits for the appends {@code gate} counts (those that passed the framework's "is started"
+     * check before it was cleared), then {@linkplain #stop(long) stops}: the two within one
+     * {@code shutdownTimeoutMs}, so appends waiting for room under {@code overflowPolicy=block}
+     * shorten the delivery's share rather than adding to the stop. Lifecycle thread.
+     *
+     * @param ownAppends appends of the calling thread in progress (a stop from inside an append), not waited for
+     * @return true if everything appended was delivered
+     */
+    public boolean stopAfterAppends(AppendGate gate, int ownAppends) {
+        long budget = config.shutdownTimeoutMs();
+        long start = ticker.read();
+        gate.awaitQuiet(ownAppends, budget);
+        long spent = TimeUnit.NANOSECONDS.toMillis(ticker.read() - start);
+        return stop(Math.max(1, budget - spent));
     }
 
     /**

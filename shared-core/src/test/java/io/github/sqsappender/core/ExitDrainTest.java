@@ -32,10 +32,16 @@ class ExitDrainTest {
     /** As above, with a framework exit hook that runs during the first {@code frameworkWaits} waits. */
     private ExitDrain.Pipeline pipeline(IntPredicate stoppedDuring, java.util.function.IntUnaryOperator loggedDuring,
                                         int frameworkWaits) {
+        return pipeline(stoppedDuring, loggedDuring, waits -> waits < frameworkWaits);
+    }
+
+    /** As above, with a framework exit hook that runs when {@code frameworkRunsAfter} the waits so far. */
+    private ExitDrain.Pipeline pipeline(IntPredicate stoppedDuring, java.util.function.IntUnaryOperator loggedDuring,
+                                        IntPredicate frameworkRunsAfter) {
         return new ExitDrain.Pipeline() {
             int waits;
 
-            @Override public boolean frameworkExiting() { return waits < frameworkWaits; }
+            @Override public boolean frameworkExiting() { return frameworkRunsAfter.test(waits); }
 
             @Override public long appended() { return appended; }
             @Override public void requestFlush() { calls.add("flush@" + appended); }
@@ -98,6 +104,34 @@ class ExitDrainTest {
         new ExitDrain(pipeline(n -> false, n -> n == 1 ? 7 : 0, 3), SHUTDOWN_TIMEOUT, ticker).run();
         assertThat(calls).containsExactly("flush@5", "wait 250", "flush@5", "wait 250", "flush@12", "wait 250",
                 "flush@12", "wait 250", "stop 9750");
+    }
+
+    @Test
+    void aFrameworkExitHookThatStartsAfterOursIsStillWaitedFor() {
+        appended = 20;
+        // The JVM started our hook first: Spring Boot's is not running at the first look, but is
+        // after the first quiet interval, and stops the pipeline during the fourth.
+        new ExitDrain(pipeline(n -> n == 3, n -> n == 2 ? 4 : 0, waits -> waits >= 1), SHUTDOWN_TIMEOUT, ticker).run();
+        assertThat(calls).containsExactly("flush@20", "wait 250", "flush@20", "wait 250", "flush@20", "wait 250",
+                "flush@24", "wait 250");
+    }
+
+    @Test
+    void aFrameworkExitHookThatCannotBeToldAboutIsDrainedWithoutIt() {
+        appended = 2;
+        ExitDrain.Pipeline failing = new ExitDrain.Pipeline() {
+            @Override public long appended() { return appended; }
+            @Override public void requestFlush() { calls.add("flush@" + appended); }
+            @Override public boolean awaitStopped(long millis) {
+                calls.add("wait " + millis);
+                ticker.advanceMillis(millis);
+                return false;
+            }
+            @Override public void stop(long millis) { calls.add("stop " + millis); }
+            @Override public boolean frameworkExiting() { throw new NoClassDefFoundError("a closed class loader"); }
+        };
+        new ExitDrain(failing, SHUTDOWN_TIMEOUT, ticker).run();
+        assertThat(calls).containsExactly("flush@2", "wait 250", "stop 9750");
     }
 
     @Test

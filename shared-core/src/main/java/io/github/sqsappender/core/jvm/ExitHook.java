@@ -8,7 +8,9 @@ import io.github.sqsappender.core.StatusPort;
  * so events buffered at exit are delivered even when the logging framework will not stop the
  * appender itself (Log4j2 in web-app mode or with its shutdown hook disabled, Logback without
  * {@code <shutdownHook/>}). The hook thread only runs that stop, which is bounded by
- * {@code shutdownTimeoutMs}, so the hook never keeps the JVM alive for longer than that.
+ * {@code shutdownTimeoutMs} once no framework's own exit hook runs: while Spring Boot's or
+ * Logback's does, it waits for that hook's stop (the JVM waits for that hook anyway), and if that
+ * hook ends without stopping the pipeline, the bounded stop follows.
  *
  * <p>{@link #install()} and {@link #uninstall()} are called by the pipeline's lifecycle methods
  * (under its lifecycle lock). {@link #uninstall()} is a no-op on the hook thread itself and while
