@@ -52,6 +52,10 @@ public final class Main {
                 out.print(usage());
                 return 0;
             }
+            if (arg.equals("--version")) {
+                out.println("sqs-appender-cli " + version());
+                return 0;
+            }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 err.println("sqs-appender: unexpected argument '" + arg + "'; put the command after '--' (see --help)");
                 return USAGE;
@@ -104,10 +108,17 @@ public final class Main {
         return logger;
     }
 
+    /** This jar's version, from its manifest; {@code unknown} when run from classes (tests, an IDE). */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "unknown";
+    }
+
     /** {@code --help}: every attribute with its default and meaning, from the same descriptors as the appenders'. */
     static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("Usage: java -jar sqs-appender-cli.jar --queueUrl URL [--ATTRIBUTE VALUE ...] [-- COMMAND [ARG ...]]\n\n")
+        b.append("Usage: java -jar sqs-appender-cli.jar --queueUrl URL [--ATTRIBUTE VALUE ...] [-- COMMAND [ARG ...]]\n")
+                .append("       java -jar sqs-appender-cli.jar --help | --version\n\n")
                 .append("Runs COMMAND, copies its stdout and stderr unchanged and ships each line to SQS as one event\n")
                 .append("(stream stdout or stderr); the exit status is COMMAND's. Without COMMAND, ships the lines of\n")
                 .append("standard input, copying them to standard output: python3 job.py 2>&1 | java -jar ... --queueUrl URL\n")

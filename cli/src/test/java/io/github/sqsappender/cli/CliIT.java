@@ -584,4 +584,11 @@ class CliIT {
             assertThat(r.out()).contains("--" + attribute.name() + " ");
         }
     }
+
+    @Test
+    void versionSaysWhichReleaseTheJarIs() throws Exception {
+        Run r = run(null, "--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo("sqs-appender-cli " + System.getProperty("project.version", "unset") + "\n");
+    }
 }
