@@ -263,11 +263,37 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         return io.github.sqsappender.core.FlushAll.within(
                 appenders.stream().<io.github.sqsappender.core.FlushAll.Flushable>map(a -> a::flush).toList(),
-                upstream.stream().<io.github.sqsappender.core.FlushAll.Upstream>map(
-                        async -> () -> async.getNumberOfElementsInQueue() == 0).toList(),
+                upstream.stream().map(SqsAppender::emptiedAndIdle).toList(),
                 () -> appenders.stream().map(SqsAppender::getMetrics).filter(java.util.Objects::nonNull)
                         .mapToLong(SqsAppenderMetrics::getEventsAppended).sum(),
                 timeoutMillis, io.github.sqsappender.core.Ticker.system());
+    }
+
+    /**
+     * An {@code AsyncAppender} as a flush waits for it: empty once its queue is empty and its worker
+     * waits for the queue. The worker takes everything queued at once and holds it while it appends
+     * it, one event after another, so an empty queue alone does not mean it handed everything over.
+     */
+    private static io.github.sqsappender.core.FlushAll.Upstream emptiedAndIdle(ch.qos.logback.core.AsyncAppenderBase<?> async) {
+        java.util.List<Thread> workers = io.github.sqsappender.core.jvm.LiveThreads.named("AsyncAppender-Worker-" + async.getName());
+        return () -> async.getNumberOfElementsInQueue() == 0 && workers.stream().allMatch(SqsAppender::waitsForItsQueue);
+    }
+
+    /** True when {@code worker} has ended or is parked taking from its queue (not appending, not waiting for room). */
+    static boolean waitsForItsQueue(Thread worker) {
+        Thread.State state = worker.getState();
+        if (state == Thread.State.TERMINATED) {
+            return true;
+        }
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : worker.getStackTrace()) {
+            if (frame.getMethodName().equals("take") && frame.getClassName().endsWith("BlockingQueue")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -171,7 +171,7 @@ public final class Tail implements AutoCloseable {
             }
         }
         for (CompletableFuture<?> deletion : deletions) {
-            deletion.join();
+            deletion.join(); // never fails: each deletion reports its own failure
         }
         return new Result(received.get(), events.get(), deleted.get(), corrupt.get(),
                 Duration.ofNanos(System.nanoTime() - start));
@@ -229,8 +229,24 @@ public final class Tail implements AutoCloseable {
                     entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
                             .receiptHandle(decoded.get(i).receiptHandle()).build());
                 }
-                deletions.add(client.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries))
-                        .thenAccept(r -> deleted.addAndGet(r.successful().size())));
+                // A message not deleted comes back after its visibility timeout: said, not fatal.
+                CompletableFuture<Void> deletion = client.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries))
+                        .handle((r, failure) -> {
+                            if (failure != null) {
+                                System.err.println("tail: deleting " + entries.size() + " messages failed: "
+                                        + failure.getMessage() + " (they will be received again)");
+                            } else {
+                                deleted.addAndGet(r.successful().size());
+                                if (!r.failed().isEmpty()) {
+                                    System.err.println("tail: " + r.failed().size() + " messages not deleted ("
+                                            + r.failed().get(0).code() + "); they will be received again");
+                                }
+                            }
+                            return null;
+                        });
+                deletions.add(deletion);
+                deletion.whenComplete((ignored, failure) -> deletions.remove(deletion)); // --follow runs for days
+
             }
         }
     }

@@ -41,12 +41,12 @@ public final class FlushAll {
      */
     public static boolean within(Iterable<? extends Flushable> targets, Iterable<? extends Upstream> upstream,
                                  java.util.function.LongSupplier appendedSoFar, long timeoutMillis, Ticker ticker) {
-        long deadline = ticker.read() + timeoutMillis * 1_000_000L;
-        boolean delivered = false;
+        long deadline = deadline(ticker.read(), timeoutMillis);
+        boolean delivered = true; // a round that failed (an event dropped, time out) is the answer
         for (int round = 0; round < ROUNDS; round++) {
             boolean drained = awaitEmpty(upstream, deadline, ticker);
             long before = appendedSoFar.getAsLong();
-            delivered = within(targets, Math.max(0, (deadline - ticker.read()) / 1_000_000L), ticker);
+            delivered &= within(targets, Math.max(0, (deadline - ticker.read()) / 1_000_000L), ticker);
             if (!drained) {
                 return false;
             }
@@ -55,6 +55,16 @@ public final class FlushAll {
             }
         }
         return delivered; // the application keeps logging: what it logged before the call is delivered
+    }
+
+    /**
+     * {@code timeoutMillis} (at least 0) after {@code now}, in ticker time; a timeout beyond a
+     * century ({@code Long.MAX_VALUE}: "as long as it takes") is a century, so the deadline does
+     * not overflow into the past.
+     */
+    private static long deadline(long now, long timeoutMillis) {
+        long century = java.util.concurrent.TimeUnit.DAYS.toNanos(36_525);
+        return now + Math.min(century, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis)));
     }
 
     /** Flush rounds at most: events the application keeps logging must not hold a flush up to its timeout. */
@@ -85,7 +95,7 @@ public final class FlushAll {
      * @return true if every target delivered everything (also when there are none)
      */
     public static boolean within(Iterable<? extends Flushable> targets, long timeoutMillis, Ticker ticker) {
-        long deadline = ticker.read() + timeoutMillis * 1_000_000L;
+        long deadline = deadline(ticker.read(), timeoutMillis);
         boolean delivered = true;
         for (Flushable target : targets) {
             long leftMillis = Math.max(0, (deadline - ticker.read()) / 1_000_000L);

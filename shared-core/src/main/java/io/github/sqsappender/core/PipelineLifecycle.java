@@ -70,7 +70,12 @@ final class PipelineLifecycle {
                 status.warn("sqs-appender '" + config.name() + "': " + ignored, null);
             }
             if (config.jmx()) {
-                mbean = MBeanRegistration.register(config.name(), metrics, status);
+                try {
+                    mbean = MBeanRegistration.register(config.name(), metrics, status);
+                } catch (LinkageError e) { // a runtime without java.management (a jlink image): metrics through the API only
+                    status.warn("sqs-appender '" + config.name() + "': no JMX in this runtime (" + e
+                            + "); the metrics are available through getMetrics(); set jmx=false to skip this", null);
+                }
             }
             thread = new Thread(dispatcher::runLoop, FeedbackGuard.THREAD_PREFIX + config.name());
             thread.setDaemon(true);

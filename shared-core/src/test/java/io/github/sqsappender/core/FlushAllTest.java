@@ -96,4 +96,31 @@ class FlushAllTest {
                 () -> now)).isTrue();
         assertThat(flushes[0]).isEqualTo(3);
     }
+
+    @Test
+    void aRoundThatFailedIsTheAnswerEvenIfALaterRoundDeliversEverything() {
+        long[] appended = {0};
+        boolean[] first = {true};
+        FlushAll.Flushable target = timeout -> {
+            appended[0]++; // a worker handed an event over meanwhile: another round follows
+            boolean delivered = !first[0]; // the first round's event was dropped
+            first[0] = false;
+            return delivered;
+        };
+        assertThat(FlushAll.within(List.of(target), List.<FlushAll.Upstream>of(() -> true), () -> appended[0], 1_000,
+                () -> now)).isFalse();
+    }
+
+    @Test
+    void aTimeoutOfLongMaxValueWaitsAsLongAsItTakes() {
+        List<Long> given = new ArrayList<>();
+        FlushAll.Flushable target = timeout -> {
+            given.add(timeout);
+            return true;
+        };
+        now = 5_000_000_000L;
+        assertThat(FlushAll.within(List.of(target), List.<FlushAll.Upstream>of(() -> true), () -> 0, Long.MAX_VALUE,
+                () -> now)).isTrue();
+        assertThat(given).singleElement().satisfies(t -> assertThat(t).isGreaterThan(java.util.concurrent.TimeUnit.DAYS.toMillis(365)));
+    }
 }

@@ -16,8 +16,6 @@ import io.github.sqsappender.core.Ticker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a formatted log event into an {@link IntakeEvent} on the application thread: sanitizes the
@@ -42,8 +40,6 @@ public final class MessageEncoder {
     private final String hostName;
     private final Ticker ticker;
     private final MetricsRecorder metrics;
-    private final String deduplicationPrefix = UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
-    private final AtomicLong deduplicationSequence = new AtomicLong();
 
     public MessageEncoder(SqsAppenderConfig config, String hostName, Ticker ticker, MetricsRecorder metrics) {
         this.attributeSpecs = config.messageAttributes();
@@ -128,7 +124,7 @@ public final class MessageEncoder {
         if (fifo) {
             groupId = fifoId(accessor.messageGroupId(event));
             if (uniqueDeduplication) {
-                deduplicationId = deduplicationPrefix + deduplicationSequence.incrementAndGet();
+                deduplicationId = DeduplicationIds.next();
             }
         }
         boolean important = severityCounts && accessor.isWarnOrMoreSevere(event);

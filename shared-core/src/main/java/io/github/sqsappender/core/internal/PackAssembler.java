@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Many events per SQS message ({@code packing=ndjson}). Events go into an open pack (one per
@@ -58,8 +57,6 @@ final class PackAssembler implements MessageAssembler {
     private final boolean gzip;
     private final boolean fifo;
     private final boolean uniqueDeduplication;
-    private final String deduplicationPrefix = "p" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "-";
-    private long deduplicationSequence;
     private final Map<String, OpenPack> open = new LinkedHashMap<>();
     /** What closed packs became, in the order they closed: events sent alone, and pack jobs. */
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
@@ -239,7 +236,7 @@ final class PackAssembler implements MessageAssembler {
             held += event.budgetBytes();
             beyondAscii |= event.bodyBytes() != event.body().length();
         }
-        String deduplicationId = fifo && uniqueDeduplication ? deduplicationPrefix + (++deduplicationSequence) : null;
+        String deduplicationId = fifo && uniqueDeduplication ? DeduplicationIds.next() : null;
         WireMessage wire = new WireMessage(body, bodyBytes, PackEncoder.attributes(to - from, gzipped, first.attributes()),
                 first.groupId(), deduplicationId);
         // A String holds two bytes per char once one char is beyond Latin-1: then a plain pack's

@@ -1,6 +1,5 @@
 package io.github.sqsappender.core.jvm;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,18 +19,6 @@ public final class FrameworkExitThreads {
 
     /** Spring Boot's shutdown hook thread while it runs, or an empty list. */
     public static List<Thread> springBoot() {
-        List<Thread> found = new ArrayList<>(1);
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int count = root.enumerate(threads, true);
-        for (int i = 0; i < count; i++) {
-            if (SPRING_BOOT_HOOK.equals(threads[i].getName()) && threads[i].isAlive()) {
-                found.add(threads[i]);
-            }
-        }
-        return found;
+        return LiveThreads.named(SPRING_BOOT_HOOK);
     }
 }

@@ -71,6 +71,21 @@ class MessageEncoderTest {
     }
 
     @Test
+    void everyDeduplicationIdIsDrawnAfreshNotASharedPrefixAndACount() {
+        // Lambda SnapStart restores many environments from one snapshot: whatever was drawn before
+        // it (a prefix) and counted since is the same in all of them, and SQS would drop their
+        // later copies as duplicates. Each id must stand on its own randomness.
+        DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"));
+        java.util.Set<String> heads = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String id = h.encoder.encode("line", "INFO", DispatcherHarness.ACCESSOR).deduplicationId();
+            assertThat(id).hasSizeLessThanOrEqualTo(128).matches("[0-9a-f-]+");
+            heads.add(id.substring(0, 13));
+        }
+        assertThat(heads).as("ids share no drawn-once prefix").hasSize(200);
+    }
+
+    @Test
     void contentDeduplicationSendsNoId() {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
                 "deduplication", "content"));
