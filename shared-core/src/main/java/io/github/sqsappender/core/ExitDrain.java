@@ -39,7 +39,10 @@ final class ExitDrain implements Runnable {
         /** Sends what was appended before the call without waiting for the linger; does not wait. */
         void requestFlush();
 
-        /** Waits at most {@code timeoutMillis} for a stop by anyone to finish; true once it has. */
+        /**
+         * Waits at most {@code timeoutMillis} for a stop by anyone to finish, sending what is
+         * logged meanwhile without waiting for the linger; true once it has stopped.
+         */
         boolean awaitStopped(long timeoutMillis) throws InterruptedException;
 
         /** The pipeline's bounded stop; {@code timeoutMillis} is at least 1. */

@@ -49,6 +49,8 @@ public final class SqsPipeline {
     private final AtomicBoolean lateDropReported = new AtomicBoolean();
     private volatile Supplier<? extends Collection<Thread>> frameworkExitThreads = List::of;
     private long firstAskedAt = Long.MIN_VALUE; // the exit hook's thread only
+    /** At exit, how often what was logged since is sent (see {@code DrainView.awaitStopped}). */
+    static final long EXIT_SEND_MILLIS = 50;
     /** How long a framework's exit hook that has not started yet is still expected to. */
     private static final long HOOK_START_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -73,8 +75,28 @@ public final class SqsPipeline {
     private final class DrainView implements ExitDrain.Pipeline {
         @Override public long appended() { return metrics.getEventsAppended(); }
         @Override public void requestFlush() { dispatcher.intake().requestFlush(); }
+        /**
+         * Waits, sending what is logged meanwhile every {@link #EXIT_SEND_MILLIS}: a container
+         * that is stopped kills the JVM soon after its SIGTERM (YARN: 250 ms), and the lines the
+         * exit's other hooks log must not wait for the next quiet interval, nor the linger.
+         */
         @Override public boolean awaitStopped(long millis) throws InterruptedException {
-            return lifecycle.awaitStopped(millis);
+            long end = ticker.read() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long seen = metrics.getEventsAppended();
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - ticker.read());
+                if (lifecycle.awaitStopped(Math.max(0, Math.min(EXIT_SEND_MILLIS, left)))) {
+                    return true;
+                }
+                if (left <= EXIT_SEND_MILLIS) {
+                    return false;
+                }
+                long appended = metrics.getEventsAppended();
+                if (appended != seen) {
+                    seen = appended;
+                    dispatcher.intake().requestFlush();
+                }
+            }
         }
         @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
         @Override public boolean frameworkExiting() {

@@ -45,6 +45,43 @@ class SqsPipelineExitHookTest {
     }
 
     @Test
+    void whileAFrameworkExitHookRunsWhatIsLoggedIsSentWithoutWaitingForTheLingerOrTheStop() throws Exception {
+        SqsPipeline p = pipeline();
+        p.start();
+        java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+        Thread frameworkHook = new Thread(() -> { // Spring Boot closing a context, however long it takes
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "framework-exit-hook");
+        frameworkHook.start();
+        p.stopAtJvmExit(() -> java.util.List.of(frameworkHook));
+        p.append("before", "e", SqsPipelineThreadsTest.ACCESSOR);
+        Thread exit = hooks.live().get(0);
+        exit.start(); // the JVM exits
+
+        io.github.sqsappender.core.testing.Await.until("the buffered line sent at once",
+                () -> sender.delivered().contains("before"));
+        for (int i = 0; i < 3; i++) { // what the closing service logs, the linger being ten minutes
+            p.append("closing-" + i, "e", SqsPipelineThreadsTest.ACCESSOR);
+            String line = "closing-" + i;
+            io.github.sqsappender.core.testing.Await.until(line + " sent while the framework's hook runs",
+                    () -> sender.delivered().contains(line));
+        }
+        assertThat(frameworkHook.isAlive()).isTrue();
+        assertThat(p.isStarted()).as("left for the framework to stop").isTrue();
+
+        closing.countDown(); // the hook ends without stopping the pipeline: the usual drain stops it
+        exit.join(30_000);
+        assertThat(exit.isAlive()).isFalse();
+        assertThat(p.isStarted()).isFalse();
+        assertThat(sender.delivered()).containsExactly("before", "closing-0", "closing-1", "closing-2");
+        assertThat(p.metrics().getEventsDropped()).isZero();
+    }
+
+    @Test
     void eventsLoggedAfterTheExitStopAreCountedAsShutdownAndReportedOnce() throws Exception {
         SqsPipeline p = pipeline();
         p.start();
