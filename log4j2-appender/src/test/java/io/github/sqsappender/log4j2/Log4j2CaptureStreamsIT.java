@@ -39,17 +39,15 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
         assertThat(r.printed("err-restored")).isEqualTo("true");
     }
 
-    @Test
-    void capturedLinesPassTheAppendersOwnFilter(EmbeddedSqs sqs) throws Exception {
-        String queueUrl = sqs.createQueue("capture-filter");
-        ChildJvm.Result r = ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture-filter.xml").toAbsolutePath())
-                .run("capture-filter", 120, CaptureFilterMain.class.getName());
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("printed-out", "printed-err"); // the console shows both
-        // <ThresholdFilter level="WARN">: stdout's lines are INFO, stderr's ERROR.
-        assertThat(sqs.drainBodies(queueUrl, 3, java.time.Duration.ofSeconds(2)))
-                .containsExactlyInAnyOrder("stderr|printed-err", "com.example.Filter|logged-warn");
+    @Override
+    protected ChildJvm filteringChild(String queueUrl) {
+        return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
+                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture-filter.xml").toAbsolutePath());
+    }
+
+    @Override
+    protected String filteringMainClass() {
+        return CaptureFilterMain.class.getName();
     }
 
     @Override

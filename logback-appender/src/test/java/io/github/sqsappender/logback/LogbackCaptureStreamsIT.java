@@ -34,17 +34,15 @@ class LogbackCaptureStreamsIT extends AbstractCaptureStreamsIT {
         return List.of("stdout|INFO|main|while-reconfiguring"); // printed between reset and configure
     }
 
-    @Test
-    void capturedLinesPassTheAppendersOwnFilters(EmbeddedSqs sqs) throws Exception {
-        String queueUrl = sqs.createQueue("capture-filter");
-        ChildJvm.Result r = ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                        "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture-filter.xml").toAbsolutePath())
-                .run("capture-filter", 120, CaptureFilterMain.class.getName());
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("printed-out", "printed-err"); // the console shows both
-        // ThresholdFilter WARN: stdout's lines are INFO, stderr's ERROR.
-        assertThat(sqs.drainBodies(queueUrl, 3, java.time.Duration.ofSeconds(2)))
-                .containsExactlyInAnyOrder("stderr|printed-err", "com.example.Filter|logged-warn");
+    @Override
+    protected ChildJvm filteringChild(String queueUrl) {
+        return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
+                "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture-filter.xml").toAbsolutePath());
+    }
+
+    @Override
+    protected String filteringMainClass() {
+        return CaptureFilterMain.class.getName();
     }
 
     @Override

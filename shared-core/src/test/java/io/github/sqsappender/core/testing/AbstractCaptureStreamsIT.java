@@ -30,6 +30,18 @@ public abstract class AbstractCaptureStreamsIT {
     /** The child's main class: {@code PrintingProgram.printAll}, logging, a reconfiguration, then {@code args[0]}. */
     protected abstract String mainClass();
 
+    /**
+     * The child JVM with a configuration file whose SQS appender captures both streams, formats
+     * {@code %logger|%message} and filters at WARN; {@code queueUrl} is {@code -Dsqs.queueUrl}.
+     */
+    protected abstract ChildJvm filteringChild(String queueUrl);
+
+    /**
+     * Its main class: prints {@code printed-out} and {@code printed-err}, logs {@code logged-info}
+     * and {@code logged-warn} through logger {@code com.example.Filter}, then stops logging.
+     */
+    protected abstract String filteringMainClass();
+
     /** Bodies this framework's run ships beyond {@link PrintingProgram#expectedBodies()}. */
     protected List<String> extraBodies() {
         return List.of();
@@ -72,5 +84,16 @@ public abstract class AbstractCaptureStreamsIT {
     @Test
     void aPartialLineIsShippedWhenMainReturnsWithoutStoppingLogging(EmbeddedSqs sqs) throws Exception {
         run(sqs, sqs.createQueue("capture-exit"), "exit");
+    }
+
+    @Test
+    void capturedLinesPassTheAppendersOwnFilters(EmbeddedSqs sqs) throws Exception {
+        String queueUrl = sqs.createQueue("capture-filter");
+        ChildJvm.Result r = filteringChild(queueUrl).run("capture-filter", 120, filteringMainClass());
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("printed-out", "printed-err"); // the console shows both
+        // A WARN threshold: stdout's lines are INFO events, stderr's ERROR.
+        assertThat(sqs.drainBodies(queueUrl, 3, Duration.ofSeconds(2)))
+                .containsExactlyInAnyOrder("stderr|printed-err", "com.example.Filter|logged-warn");
     }
 }
