@@ -2,13 +2,9 @@ package io.github.sqsappender.logback;
 
 import io.github.sqsappender.core.testing.AbstractCaptureStreamsIT;
 import io.github.sqsappender.core.testing.ChildJvm;
-import io.github.sqsappender.core.testing.EmbeddedSqs;
-import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code captureStreams} with Logback, configured from {@code logback-capture.xml}: a console
