@@ -20,8 +20,13 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
 
     @Override
     protected ChildJvm child(String queueUrl) {
+        return configuredBy("log4j2-capture.xml", queueUrl);
+    }
+
+    /** A child JVM configured from {@code file} (in the test classes), with {@code -Dsqs.queueUrl}. */
+    private static ChildJvm configuredBy(String file, String queueUrl) {
         return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture.xml").toAbsolutePath());
+                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes", file).toAbsolutePath());
     }
 
     @Override
@@ -41,8 +46,7 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
 
     @Override
     protected ChildJvm filteringChild(String queueUrl) {
-        return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/log4j2-capture-filter.xml").toAbsolutePath());
+        return configuredBy("log4j2-capture-filter.xml", queueUrl);
     }
 
     @Override

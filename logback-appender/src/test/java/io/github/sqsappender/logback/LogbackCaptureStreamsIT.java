@@ -16,8 +16,13 @@ class LogbackCaptureStreamsIT extends AbstractCaptureStreamsIT {
 
     @Override
     protected ChildJvm child(String queueUrl) {
+        return configuredBy("logback-capture.xml", queueUrl);
+    }
+
+    /** A child JVM configured from {@code file} (in the test classes), with {@code -Dsqs.queueUrl}. */
+    private static ChildJvm configuredBy(String file, String queueUrl) {
         return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture.xml").toAbsolutePath());
+                "-Dlogback.configurationFile=" + Path.of("target/test-classes", file).toAbsolutePath());
     }
 
     @Override
@@ -32,8 +37,7 @@ class LogbackCaptureStreamsIT extends AbstractCaptureStreamsIT {
 
     @Override
     protected ChildJvm filteringChild(String queueUrl) {
-        return ChildJvm.onTestClasspath().withJvmArgs("-Dsqs.queueUrl=" + queueUrl,
-                "-Dlogback.configurationFile=" + Path.of("target/test-classes/logback-capture-filter.xml").toAbsolutePath());
+        return configuredBy("logback-capture-filter.xml", queueUrl);
     }
 
     @Override
