@@ -69,6 +69,8 @@ final class Shipper {
     private final CountDownLatch outputWait = new CountDownLatch(2);
     /** The least time the command's output is waited for after it ended, whatever {@code shutdownTimeoutMs}. */
     static final long MIN_OUTPUT_WAIT_MILLIS = 2_000;
+    /** After that wait, or a signal that ended it, how long readers still copying are given. */
+    static final long READER_GRACE_MILLIS = 500;
     private LineSplitter stdinLines; // without a command
     /** Held while the main thread feeds {@link #stdinLines}: a signal flushes its partial line under it. */
     private final ReentrantLock stdinLock = new ReentrantLock();
@@ -269,6 +271,14 @@ final class Shipper {
             if (!outputWait.await(Math.max(0, mayWaitUntil - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 draining = true;
                 outputWait.await(Math.max(0, endedAt + wait - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            // A moment more for readers still copying what is in the pipes (a signal ends the wait
+            // above at once, also when it ended the command itself a moment before).
+            long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READER_GRACE_MILLIS);
+            for (Reader reader : List.of(stdout, stderr)) {
+                if (!reader.hasEnded()) {
+                    reader.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(graceEnd - System.nanoTime())));
+                }
             }
             if (!stdout.hasEnded() || !stderr.hasEnded()) {
                 err.println("sqs-appender: the command ended but its output is still open (a process it started holds it?); "

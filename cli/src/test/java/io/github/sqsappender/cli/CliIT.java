@@ -472,17 +472,23 @@ class CliIT {
     }
 
     @Test
-    void aBackgroundProcessHoldingTheOutputOpenDoesNotKeepTheToolOrItsPartialLastLine(EmbeddedSqs sqs)
-            throws Exception {
+    void aBackgroundProcessHoldingTheOutputOpenDoesNotKeepTheToolOrItsPartialLastLine(EmbeddedSqs sqs,
+                                                                                    @TempDir Path dir) throws Exception {
         String queue = sqs.createQueue("cli-held-open");
-        // sh ends at once; the sleep it leaves behind holds both outputs open for 6 s, longer than
-        // the tool waits for them (half of shutdownTimeoutMs, at least 2 s).
-        Run r = run(null, "--queueUrl", queue, "--shutdownTimeoutMs", "2000", "--",
-                "sh", "-c", "echo first; printf 'ready, no line end'; sleep 6 &");
-        assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("first\nready, no line end");
-        assertThat(r.err()).contains("its output is still open").doesNotContain("dropped");
-        assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactly("first", "ready, no line end");
+        Path release = dir.resolve("release");
+        try {
+            // sh ends at once; what it leaves behind holds both outputs open until the test lets it go
+            // (or its directory is gone).
+            Run r = run(null, "--queueUrl", queue, "--shutdownTimeoutMs", "2000", "--", "sh", "-c",
+                    "echo first; printf 'ready, no line end'; (while [ -d \"$1\" ] && [ ! -e \"$0\" ]; do sleep 0.1; done) &",
+                    release.toString(), dir.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("first\nready, no line end");
+            assertThat(r.err()).contains("its output is still open").doesNotContain("dropped");
+            assertThat(sqs.drainBodies(queue, 2, Duration.ofSeconds(2))).containsExactly("first", "ready, no line end");
+        } finally {
+            Files.createFile(release);
+        }
     }
 
     @Test

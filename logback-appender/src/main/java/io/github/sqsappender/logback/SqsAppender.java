@@ -288,9 +288,12 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
         }
-        for (StackTraceElement frame : worker.getStackTrace()) {
-            if (frame.getMethodName().equals("take") && frame.getClassName().endsWith("BlockingQueue")) {
-                return true;
+        // Parked in its own take (the frame right below it is the worker's loop), not in one an
+        // appender behind it makes.
+        StackTraceElement[] frames = worker.getStackTrace();
+        for (int i = 0; i + 1 < frames.length; i++) {
+            if (frames[i].getMethodName().equals("take") && frames[i].getClassName().endsWith("BlockingQueue")) {
+                return frames[i + 1].getClassName().startsWith("ch.qos.logback.core.AsyncAppenderBase");
             }
         }
         return false;

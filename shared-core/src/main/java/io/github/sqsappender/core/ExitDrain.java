@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Before all that, while a framework's own exit hook that will stop the pipeline is still
  * running ({@link Pipeline#frameworkExiting}: Spring Boot closing its contexts, which can take as
  * long as a graceful shutdown's requests; a Logback {@code <shutdownHook>} waiting out its delay),
- * the drain sends what arrives each quiet interval and waits for that stop, however long the hook
+ * the drain keeps sending what arrives and waits for that stop, however long the hook
  * takes: the JVM waits for that hook anyway, so lines logged until then still reach the queue. If
  * the hook ends without stopping the pipeline, the drain above runs from then on.
  *

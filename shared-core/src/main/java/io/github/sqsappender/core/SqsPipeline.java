@@ -75,28 +75,8 @@ public final class SqsPipeline {
     private final class DrainView implements ExitDrain.Pipeline {
         @Override public long appended() { return metrics.getEventsAppended(); }
         @Override public void requestFlush() { dispatcher.intake().requestFlush(); }
-        /**
-         * Waits, sending what is logged meanwhile every {@link #EXIT_SEND_MILLIS}: a container
-         * that is stopped kills the JVM soon after its SIGTERM (YARN: 250 ms), and the lines the
-         * exit's other hooks log must not wait for the next quiet interval, nor the linger.
-         */
         @Override public boolean awaitStopped(long millis) throws InterruptedException {
-            long end = ticker.read() + TimeUnit.MILLISECONDS.toNanos(millis);
-            long seen = metrics.getEventsAppended();
-            while (true) {
-                long left = TimeUnit.NANOSECONDS.toMillis(end - ticker.read());
-                if (lifecycle.awaitStopped(Math.max(0, Math.min(EXIT_SEND_MILLIS, left)))) {
-                    return true;
-                }
-                if (left <= EXIT_SEND_MILLIS) {
-                    return false;
-                }
-                long appended = metrics.getEventsAppended();
-                if (appended != seen) {
-                    seen = appended;
-                    dispatcher.intake().requestFlush();
-                }
-            }
+            return awaitStoppedSendingWhatArrives(millis);
         }
         @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
         @Override public boolean frameworkExiting() {
@@ -145,6 +125,31 @@ public final class SqsPipeline {
     }
 
     /**
+     * Waits up to {@code millis} for this pipeline's stop, sending what is logged meanwhile every
+     * {@link #EXIT_SEND_MILLIS} without waiting for the linger: at exit, a container that is stopped
+     * kills the JVM soon after its SIGTERM (YARN: 250 ms), and the lines the exit's other hooks log
+     * must not wait for the next quiet interval. The exit hook's thread.
+     *
+     * @return true once the pipeline has stopped
+     */
+    boolean awaitStoppedSendingWhatArrives(long millis) throws InterruptedException {
+        long seen = -1; // whatever arrived since the caller's last flush request is sent at the first look
+        for (long left = millis; ; left -= EXIT_SEND_MILLIS) {
+            if (lifecycle.awaitStopped(Math.max(0, Math.min(EXIT_SEND_MILLIS, left)))) {
+                return true;
+            }
+            if (left <= EXIT_SEND_MILLIS) {
+                return false;
+            }
+            long appended = metrics.getEventsAppended();
+            if (appended != seen) {
+                seen = appended;
+                dispatcher.intake().requestFlush();
+            }
+        }
+    }
+
+    /**
      * Makes this pipeline stop itself when the JVM exits, if nothing stopped it before: a JVM
      * shutdown hook delivers what is buffered and what the application's other shutdown hooks
      * still log, then stops the pipeline once logging has been quiet for a moment — all within
@@ -166,7 +171,7 @@ public final class SqsPipeline {
      * delivers. Spring Boot's hook is always waited for. Idempotent; lifecycle thread; does nothing
      * once stopped.
      *
-     * @param frameworkExitThreads called once, on the exit hook's thread; must not block
+     * @param frameworkExitThreads asked on the exit hook's thread, once per quiet interval; must not block
      */
     public void stopAtJvmExit(Supplier<? extends Collection<Thread>> frameworkExitThreads) {
         this.frameworkExitThreads = frameworkExitThreads;

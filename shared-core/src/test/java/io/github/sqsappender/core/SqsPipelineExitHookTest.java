@@ -82,6 +82,31 @@ class SqsPipelineExitHookTest {
     }
 
     @Test
+    void duringOneOfTheExitsWaitsWhatIsLoggedIsSentWithoutWaitingForTheWaitToEnd() throws Exception {
+        SqsPipeline p = pipeline(); // lingerMs ten minutes
+        p.start();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiting = new Thread(() -> {
+            try {
+                stopped.set(p.awaitStoppedSendingWhatArrives(600_000)); // one wait of ten minutes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "exit-wait");
+        waiting.start();
+        for (int i = 0; i < 3; i++) {
+            String line = "late-" + i;
+            p.append(line, "e", SqsPipelineThreadsTest.ACCESSOR);
+            io.github.sqsappender.core.testing.Await.until(line + " sent during the wait",
+                    () -> sender.delivered().contains(line));
+        }
+        assertThat(waiting.isAlive()).as("still in its one wait").isTrue();
+        p.stop(0);
+        waiting.join(30_000);
+        assertThat(stopped).isTrue();
+    }
+
+    @Test
     void eventsLoggedAfterTheExitStopAreCountedAsShutdownAndReportedOnce() throws Exception {
         SqsPipeline p = pipeline();
         p.start();

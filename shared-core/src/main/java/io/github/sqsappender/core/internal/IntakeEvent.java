@@ -36,7 +36,6 @@ public final class IntakeEvent implements IntakeItem {
     private final List<MessageAttribute> attributes;
     private final int attributeBytes;
     private final String groupId;
-    private final String deduplicationId;
     private final boolean important;
     private final boolean truncated;
     private final long enqueuedAtNanos;
@@ -49,27 +48,24 @@ public final class IntakeEvent implements IntakeItem {
      * @param bodyBytes       its UTF-8 length
      * @param attributes      sanitized attributes (at most 10)
      * @param groupId         FIFO message group, or null for standard queues
-     * @param deduplicationId FIFO deduplication id, or null
      * @param important       true for WARN and more severe events (they keep buffer headroom)
      * @param truncated       true when the body has already been cut to fit a limit
      * @param enqueuedAtNanos ticker reading when the event was logged (drives linger and latency)
      */
     public IntakeEvent(String body, int bodyBytes, List<MessageAttribute> attributes, String groupId,
-                       String deduplicationId, boolean important, boolean truncated, long enqueuedAtNanos) {
-        this(body, bodyBytes, 0, attributes, groupId, deduplicationId, important, truncated, enqueuedAtNanos);
+                       boolean important, boolean truncated, long enqueuedAtNanos) {
+        this(body, bodyBytes, 0, attributes, groupId, important, truncated, enqueuedAtNanos);
     }
 
     /** @param recordBytes the packed record's UTF-8 length, or 0 when the event cannot be packed */
     private IntakeEvent(String body, int bodyBytes, int recordBytes, List<MessageAttribute> attributes,
-                        String groupId, String deduplicationId, boolean important, boolean truncated,
-                        long enqueuedAtNanos) {
+                        String groupId, boolean important, boolean truncated, long enqueuedAtNanos) {
         this.body = body;
         this.bodyBytes = bodyBytes;
         this.recordBytes = recordBytes;
         this.attributes = attributes;
         this.attributeBytes = MessageAttribute.sizeBytes(attributes);
         this.groupId = groupId;
-        this.deduplicationId = deduplicationId;
         this.important = important;
         this.truncated = truncated;
         this.enqueuedAtNanos = enqueuedAtNanos;
@@ -86,7 +82,7 @@ public final class IntakeEvent implements IntakeItem {
 
     /** An event with only a body; convenient for tests and tools. */
     public static IntakeEvent of(String body, long enqueuedAtNanos) {
-        return new IntakeEvent(body, Utf8.encodedLength(body), List.of(), null, null, false, false, enqueuedAtNanos);
+        return new IntakeEvent(body, Utf8.encodedLength(body), List.of(), null, false, false, enqueuedAtNanos);
     }
 
     /**
@@ -95,26 +91,28 @@ public final class IntakeEvent implements IntakeItem {
      * @param extraBytes what the record adds to the body ({@link JsonRecord#extraBytes})
      */
     IntakeEvent packable(int extraBytes) {
-        return packable(body, bodyBytes, extraBytes, attributes, groupId, deduplicationId, important, truncated,
-                enqueuedAtNanos);
+        return packable(body, bodyBytes, extraBytes, attributes, groupId, important, truncated, enqueuedAtNanos);
     }
 
     /** An event able to go into a pack (see {@link #packable(int)}), built in one step. */
     static IntakeEvent packable(String body, int bodyBytes, int extraBytes, List<MessageAttribute> attributes,
-                                String groupId, String deduplicationId, boolean important, boolean truncated,
-                                long enqueuedAtNanos) {
-        return new IntakeEvent(body, bodyBytes, bodyBytes + extraBytes, attributes, groupId, deduplicationId, important,
-                truncated, enqueuedAtNanos);
+                                String groupId, boolean important, boolean truncated, long enqueuedAtNanos) {
+        return new IntakeEvent(body, bodyBytes, bodyBytes + extraBytes, attributes, groupId, important, truncated,
+                enqueuedAtNanos);
     }
 
     /** Returns a copy with a new (already sanitized) body, marked as truncated, not packable. */
     IntakeEvent withTruncatedBody(String newBody) {
-        return new IntakeEvent(newBody, Utf8.encodedLength(newBody), 0, attributes, groupId, deduplicationId, important,
-                true, enqueuedAtNanos);
+        return new IntakeEvent(newBody, Utf8.encodedLength(newBody), 0, attributes, groupId, important, true,
+                enqueuedAtNanos);
     }
 
-    /** This event as a message of its own. */
-    WireMessage toWire() {
+    /**
+     * This event as a message of its own, with {@code deduplicationId} (FIFO, or null). The id is
+     * drawn on the dispatcher when the message is made, not on the application's thread, and a
+     * retry sends the same message.
+     */
+    WireMessage toWire(String deduplicationId) {
         return new WireMessage(body, bodyBytes, attributes, groupId, deduplicationId);
     }
 
@@ -167,10 +165,6 @@ public final class IntakeEvent implements IntakeItem {
 
     public String groupId() {
         return groupId;
-    }
-
-    public String deduplicationId() {
-        return deduplicationId;
     }
 
     public boolean important() {

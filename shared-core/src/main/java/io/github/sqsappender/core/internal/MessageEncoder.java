@@ -119,14 +119,7 @@ public final class MessageEncoder {
         if (sanitized) {
             metrics.sanitized();
         }
-        String groupId = null;
-        String deduplicationId = null;
-        if (fifo) {
-            groupId = fifoId(accessor.messageGroupId(event));
-            if (uniqueDeduplication) {
-                deduplicationId = DeduplicationIds.next();
-            }
-        }
+        String groupId = fifo ? fifoId(accessor.messageGroupId(event)) : null;
         boolean important = severityCounts && accessor.isWarnOrMoreSevere(event);
         if (packing && bodyBytes + MessageAttribute.sizeBytes(attributes) <= callerSideLimit) {
             // The common case, built at once as packable: it fits and needs no policy.
@@ -134,12 +127,11 @@ public final class MessageEncoder {
                 extraBytes = JsonRecord.extraBytes(cleanBody);
             }
             if (fitsAPack(bodyBytes, extraBytes, attributes)) {
-                return IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId, deduplicationId,
-                        important, false, arrivedAt);
+                return IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId, important, false,
+                        arrivedAt);
             }
         }
-        IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId, deduplicationId, important,
-                false, arrivedAt);
+        IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId, important, false, arrivedAt);
         IntakeEvent fitted = fit(message, callerSideLimit);
         if (fitted == null) {
             metrics.dropped(DropReason.OVERSIZE);
@@ -188,6 +180,15 @@ public final class MessageEncoder {
             }
         }
         return null;
+    }
+
+    /**
+     * The deduplication id of a new FIFO message under {@code deduplication=unique}
+     * ({@link DeduplicationIds}), else null. Dispatcher thread: drawing one takes a lock the
+     * application's threads must not wait for.
+     */
+    String newDeduplicationId() {
+        return fifo && uniqueDeduplication ? DeduplicationIds.next() : null;
     }
 
     /** True with {@code largeMessagePolicy=s3}: events over the queue's limit go to S3 and a pointer is sent. */

@@ -73,13 +73,22 @@ final class OutgoingMessage {
 
     /** A message carrying the single event {@code event} on its own, holding that event's buffer room. */
     static OutgoingMessage single(IntakeEvent event, long sequence) {
-        return new OutgoingMessage(event.toWire(), new long[] {sequence}, event.budgetBytes(), event.enqueuedAtNanos());
+        return single(event, sequence, null);
     }
 
-    /** A message carrying {@code event}, too large for the queue, to be written to S3 before it is sent. */
-    static OutgoingMessage toOffload(IntakeEvent event, long sequence) {
-        return new OutgoingMessage(event.toWire(), Content.TO_OFFLOAD, null, new long[] {sequence}, event.budgetBytes(),
-                event.enqueuedAtNanos(), false);
+    /** {@link #single(IntakeEvent, long)} with a FIFO deduplication id (or null). */
+    static OutgoingMessage single(IntakeEvent event, long sequence, String deduplicationId) {
+        return new OutgoingMessage(event.toWire(deduplicationId), new long[] {sequence}, event.budgetBytes(),
+                event.enqueuedAtNanos());
+    }
+
+    /**
+     * A message carrying {@code event}, too large for the queue, to be written to S3 before it is
+     * sent; its pointer message keeps {@code deduplicationId} (FIFO, or null).
+     */
+    static OutgoingMessage toOffload(IntakeEvent event, long sequence, String deduplicationId) {
+        return new OutgoingMessage(event.toWire(deduplicationId), Content.TO_OFFLOAD, null, new long[] {sequence},
+                event.budgetBytes(), event.enqueuedAtNanos(), false);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.github.sqsappender.core.internal;
 import io.github.sqsappender.core.jvm.RateLimitedStatus;
 import io.github.sqsappender.core.port.WireMessage;
 import io.github.sqsappender.core.Compression;
-import io.github.sqsappender.core.Deduplication;
 import io.github.sqsappender.core.SqsAppenderConfig;
 
 import java.util.ArrayDeque;
@@ -56,7 +55,6 @@ final class PackAssembler implements MessageAssembler {
     private final long lingerNanos;
     private final boolean gzip;
     private final boolean fifo;
-    private final boolean uniqueDeduplication;
     private final Map<String, OpenPack> open = new LinkedHashMap<>();
     /** What closed packs became, in the order they closed: events sent alone, and pack jobs. */
     private final ArrayDeque<Object> closed = new ArrayDeque<>();
@@ -100,7 +98,6 @@ final class PackAssembler implements MessageAssembler {
         this.lingerNanos = config.lingerMs() * 1_000_000L;
         this.gzip = config.compression() == Compression.GZIP;
         this.fifo = config.isFifo();
-        this.uniqueDeduplication = config.deduplication() == Deduplication.UNIQUE;
     }
 
     @Override
@@ -236,7 +233,7 @@ final class PackAssembler implements MessageAssembler {
             held += event.budgetBytes();
             beyondAscii |= event.bodyBytes() != event.body().length();
         }
-        String deduplicationId = fifo && uniqueDeduplication ? DeduplicationIds.next() : null;
+        String deduplicationId = encoder.newDeduplicationId();
         WireMessage wire = new WireMessage(body, bodyBytes, PackEncoder.attributes(to - from, gzipped, first.attributes()),
                 first.groupId(), deduplicationId);
         // A String holds two bytes per char once one char is beyond Latin-1: then a plain pack's

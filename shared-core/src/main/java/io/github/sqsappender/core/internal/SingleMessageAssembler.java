@@ -45,7 +45,7 @@ final class SingleMessageAssembler implements MessageAssembler {
      */
     static OutgoingMessage alone(IntakeEvent event, long sequence, Ledger ledger, MessageEncoder encoder, int maxMessageBytes) {
         if (encoder.offloadsToS3() && event.sizeBytes() > maxMessageBytes) {
-            return OutgoingMessage.toOffload(event, sequence); // the offload stage writes it to S3 first
+            return OutgoingMessage.toOffload(event, sequence, encoder.newDeduplicationId()); // to S3 first
         }
         IntakeEvent fitted = encoder.fit(event, maxMessageBytes);
         if (fitted == null) {
@@ -55,7 +55,7 @@ final class SingleMessageAssembler implements MessageAssembler {
         if (fitted != event) {
             ledger.shrink(Holding.ASSEMBLING, event.budgetBytes() - fitted.budgetBytes());
         }
-        return OutgoingMessage.single(fitted, sequence);
+        return OutgoingMessage.single(fitted, sequence, encoder.newDeduplicationId());
     }
 
     @Override

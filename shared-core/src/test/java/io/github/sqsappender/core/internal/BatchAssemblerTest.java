@@ -92,7 +92,7 @@ class BatchAssemblerTest {
     void onFifoABatchNeverHoldsTwoMessagesOfOneGroupAndOtherGroupsStillFillIt() {
         BatchAssembler b = new BatchAssembler(10, 200 * MS, true);
         for (String[] e : new String[][] {{"a", "a0"}, {"b", "b0"}, {"a", "a1"}, {"a", "a2"}, {"c", "c0"}, {"b", "b1"}}) {
-            IntakeEvent wire = new IntakeEvent(e[1], e[1].length(), java.util.List.of(), e[0], null, false, false, 0);
+            IntakeEvent wire = new IntakeEvent(e[1], e[1].length(), java.util.List.of(), e[0], false, false, 0);
             fresh.add(OutgoingMessage.single(wire, ledger.admit(wire)));
         }
         b.fill(0, retries, fresh::poll, ledger);
@@ -110,7 +110,7 @@ class BatchAssemblerTest {
         BatchAssembler b = new BatchAssembler(10, 200 * MS, true);
         for (int i = 0; i <= BatchAssembler.MAX_DEFERRED + 1; i++) {
             String body = "a" + i;
-            IntakeEvent wire = new IntakeEvent(body, body.length(), java.util.List.of(), "a", null, false, false, 0);
+            IntakeEvent wire = new IntakeEvent(body, body.length(), java.util.List.of(), "a", false, false, 0);
             fresh.add(OutgoingMessage.single(wire, ledger.admit(wire)));
         }
         b.fill(0, retries, fresh::poll, ledger);

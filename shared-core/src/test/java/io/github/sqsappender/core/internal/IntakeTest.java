@@ -20,7 +20,7 @@ class IntakeTest {
 
     /** A WARN event: it may use the whole buffer, not only the 90% left to INFO. */
     private static IntakeEvent warn(String body) {
-        return new IntakeEvent(body, body.length(), List.of(), null, null, true, false, 0);
+        return new IntakeEvent(body, body.length(), List.of(), null, true, false, 0);
     }
 
     @Test

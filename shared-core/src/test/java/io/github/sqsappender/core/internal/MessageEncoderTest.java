@@ -3,6 +3,7 @@ package io.github.sqsappender.core.internal;
 import io.github.sqsappender.core.text.MessageAttribute;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,13 +62,24 @@ class MessageEncoderTest {
         assertThat(h.metrics.getEventsTruncated()).isEqualTo(1);
     }
 
+    /** The deduplication ids of what {@code h} sends for {@code count} identical lines. */
+    private static List<String> sentDeduplicationIds(DispatcherHarness h, int count) {
+        for (int i = 0; i < count; i++) {
+            h.log("same");
+        }
+        h.ticker.advanceMillis(200);
+        for (int i = 0; i < 2 * count + 10; i++) { // a FIFO group has one request in flight: one step each
+            h.step();
+        }
+        return h.sender.batches().stream().flatMap(List::stream).map(e -> e.message().deduplicationId()).toList();
+    }
+
     @Test
-    void fifoMessagesGetAGroupAndAUniqueDeduplicationId() {
+    void fifoMessagesGetAGroupAndAUniqueDeduplicationIdDrawnOnTheDispatcher() {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"));
-        IntakeEvent a = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
-        IntakeEvent b = h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR);
-        assertThat(a.groupId()).isEqualTo("host-1");
-        assertThat(a.deduplicationId()).isNotEqualTo(b.deduplicationId()).hasSizeLessThanOrEqualTo(128);
+        assertThat(h.encoder.encode("same", "INFO", DispatcherHarness.ACCESSOR).groupId()).isEqualTo("host-1");
+        assertThat(sentDeduplicationIds(h, 2)).hasSize(2).doesNotContainNull().doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(128));
     }
 
     @Test
@@ -76,30 +88,26 @@ class MessageEncoderTest {
         // it (a prefix) and counted since is the same in all of them, and SQS would drop their
         // later copies as duplicates. Each id must stand on its own randomness.
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo"));
-        java.util.Set<String> heads = new java.util.HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            String id = h.encoder.encode("line", "INFO", DispatcherHarness.ACCESSOR).deduplicationId();
-            assertThat(id).hasSizeLessThanOrEqualTo(128).matches("[0-9a-f-]+");
-            heads.add(id.substring(0, 13));
-        }
-        assertThat(heads).as("ids share no drawn-once prefix").hasSize(200);
+        List<String> ids = sentDeduplicationIds(h, 200);
+        assertThat(ids).hasSize(200).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(128).matches("[0-9a-f-]+"));
+        assertThat(ids.stream().map(id -> id.substring(0, 13)).distinct()).as("ids share no drawn-once prefix").hasSize(200);
     }
 
     @Test
     void contentDeduplicationSendsNoId() {
         DispatcherHarness h = new DispatcherHarness(Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q.fifo",
                 "deduplication", "content"));
-        assertThat(h.encoder.encode("x", "INFO", DispatcherHarness.ACCESSOR).deduplicationId()).isNull();
+        assertThat(sentDeduplicationIds(h, 3)).hasSize(3).containsOnlyNulls();
     }
 
     @Test
     void aPackableEventIsSentAloneWithItsOwnBodyAndWritesItsRecordInPlace() {
         String body = "tab\there \"quoted\" é \u2028 \uD83D\uDE00";
-        IntakeEvent event = new IntakeEvent(body, io.github.sqsappender.core.text.Utf8.encodedLength(body), java.util.List.of(), null, null, false, false, 0)
+        IntakeEvent event = new IntakeEvent(body, io.github.sqsappender.core.text.Utf8.encodedLength(body), java.util.List.of(), null, false, false, 0)
                 .packable(io.github.sqsappender.core.text.JsonRecord.extraBytes(body));
         assertThat(event.body()).isEqualTo(body);
-        assertThat(event.toWire().body()).isEqualTo(body);
-        assertThat(event.toWire().bodyBytes()).isEqualTo(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(event.toWire(null).body()).isEqualTo(body);
+        assertThat(event.toWire(null).bodyBytes()).isEqualTo(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         assertThat(event.packedBytes()).isEqualTo(recordOf(body).length + 1);
         byte[] out = new byte[event.recordBytes() + 4];
         java.util.Arrays.fill(out, (byte) '#');

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackWriterTest {
 
     private static IntakeEvent record(String body) {
-        return IntakeEvent.packable(body, Utf8.encodedLength(body), JsonRecord.extraBytes(body), List.of(), null, null,
+        return IntakeEvent.packable(body, Utf8.encodedLength(body), JsonRecord.extraBytes(body), List.of(), null,
                 false, false, 0);
     }
 
