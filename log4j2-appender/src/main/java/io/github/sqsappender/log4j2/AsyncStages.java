@@ -1,6 +1,7 @@
 package io.github.sqsappender.log4j2;
 
 import io.github.sqsappender.core.FlushAll;
+import io.github.sqsappender.core.jvm.LiveThreads;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
@@ -32,7 +33,7 @@ final class AsyncStages {
         try {
             for (Appender appender : configuration.getAppenders().values()) {
                 if (appender instanceof AsyncAppender async) {
-                    stages.add(() -> async.getQueueRemainingCapacity() >= async.getQueueCapacity());
+                    stages.add(emptiedAndIdle(async));
                 }
             }
             if (context instanceof AsyncLoggerContext asyncContext) {
@@ -56,6 +57,24 @@ final class AsyncStages {
         }
         return stages;
     }
+
+    /**
+     * An {@code AsyncAppender} as a flush waits for it: empty once its queue is empty and its
+     * dispatcher thread ({@code Log4j2-AsyncAppenderEventDispatcher-N-NAME}) waits for the queue — it
+     * holds the event it took while it calls the appenders, and the queue no longer shows it. Where
+     * this Log4j2 names it otherwise, the queue alone.
+     */
+    private static FlushAll.Upstream emptiedAndIdle(AsyncAppender async) {
+        List<Thread> dispatchers = LiveThreads.named(DISPATCHER_THREAD_PREFIX, "-" + async.getName());
+        return () -> async.getQueueRemainingCapacity() >= async.getQueueCapacity()
+                && dispatchers.stream().allMatch(t -> LiveThreads.waitsForItsQueue(t, DISPATCHER_CLASS_PREFIX));
+    }
+
+    /** How Log4j2 names an {@code AsyncAppender}'s dispatcher thread, before its number and the appender's name. */
+    static final String DISPATCHER_THREAD_PREFIX = "Log4j2-AsyncAppenderEventDispatcher-";
+
+    /** The class whose {@code take} a waiting dispatcher is parked in (Log4j2 2.20 on: {@code AsyncAppenderEventDispatcher}). */
+    static final String DISPATCHER_CLASS_PREFIX = "org.apache.logging.log4j.core.appender.AsyncAppender";
 
     private static FlushAll.Upstream empty(RingBufferAdmin ringBuffer) {
         return () -> ringBuffer.getRemainingCapacity() >= ringBuffer.getBufferSize();

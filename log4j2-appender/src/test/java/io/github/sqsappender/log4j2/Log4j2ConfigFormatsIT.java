@@ -143,6 +143,11 @@ class Log4j2ConfigFormatsIT {
             assertThat(AsyncStages.of(ctx)).hasSize(2);
             assertThat(SqsAppender.flushAll(ctx, 30_000)).isTrue();
             assertThat(AsyncStages.of(ctx)).allMatch(io.github.sqsappender.core.FlushAll.Upstream::isEmpty);
+            // The <Async> appender's dispatcher is found, and seen waiting for its queue (it holds the
+            // event it took while it calls the appenders, which its queue no longer shows).
+            assertThat(io.github.sqsappender.core.jvm.LiveThreads.named(AsyncStages.DISPATCHER_THREAD_PREFIX, "-ASYNC"))
+                    .singleElement().satisfies(dispatcher -> assertThat(io.github.sqsappender.core.jvm.LiveThreads
+                            .waitsForItsQueue(dispatcher, AsyncStages.DISPATCHER_CLASS_PREFIX)).isTrue());
             // With a one-minute linger, only the flush can have sent them by now.
             assertThat(sqs.drainBodies(queueUrl, 500, Duration.ofSeconds(2))).containsExactlyInAnyOrderElementsOf(expected);
         } finally {

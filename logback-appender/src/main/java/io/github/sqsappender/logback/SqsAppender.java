@@ -279,24 +279,9 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return () -> async.getNumberOfElementsInQueue() == 0 && workers.stream().allMatch(SqsAppender::waitsForItsQueue);
     }
 
-    /** True when {@code worker} has ended or is parked taking from its queue (not appending, not waiting for room). */
+    /** True when {@code worker} has ended or is parked taking from its own queue (not appending, not waiting for room). */
     static boolean waitsForItsQueue(Thread worker) {
-        Thread.State state = worker.getState();
-        if (state == Thread.State.TERMINATED) {
-            return true;
-        }
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        // Parked in its own take (the frame right below it is the worker's loop), not in one an
-        // appender behind it makes.
-        StackTraceElement[] frames = worker.getStackTrace();
-        for (int i = 0; i + 1 < frames.length; i++) {
-            if (frames[i].getMethodName().equals("take") && frames[i].getClassName().endsWith("BlockingQueue")) {
-                return frames[i + 1].getClassName().startsWith("ch.qos.logback.core.AsyncAppenderBase");
-            }
-        }
-        return false;
+        return io.github.sqsappender.core.jvm.LiveThreads.waitsForItsQueue(worker, "ch.qos.logback.core.AsyncAppenderBase");
     }
 
     /**
