@@ -25,8 +25,10 @@ final class ConsoleCapture {
     private ConsoleCapture() {
     }
 
-    static AppenderCapture create(String appenderName, Set<StandardStream> streams, LineSink sink, LongConsumer lost) {
-        return new AppenderCapture(appenderName, streams, sink, new StatusListenerGuard(), lost);
+    /** @param scope the appender's {@code LoggerContext} (see {@code CaptureOwner}), or null */
+    static AppenderCapture create(String appenderName, Object scope, Set<StandardStream> streams, LineSink sink,
+                                  LongConsumer lost) {
+        return new AppenderCapture(appenderName, scope, streams, sink, new StatusListenerGuard(), lost);
     }
 
     /** Keeps Log4j2's fallback status listener off the stream a capture replaces (see the class comment). */

@@ -70,7 +70,8 @@ public final class SqsAppender extends AbstractAppender {
         this.manager = manager;
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
-        this.capture = ConsoleCapture.create(name, captureStreams, this::appendLine, pipeline::capturedLinesLost);
+        this.capture = ConsoleCapture.create(name, configuration == null ? null : configuration.getLoggerContext(),
+                captureStreams, this::appendLine, pipeline::capturedLinesLost);
         this.flushCapture = capture::flushPartialLines;
     }
 

@@ -101,7 +101,7 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         super.start();
         if (!config.captureStreams().isEmpty()) {
             io.github.sqsappender.core.streams.AppenderCapture c = new io.github.sqsappender.core.streams.AppenderCapture(
-                    getName(), config.captureStreams(), this::appendLine, null, created::capturedLinesLost);
+                    getName(), getContext(), config.captureStreams(), this::appendLine, null, created::capturedLinesLost);
             c.start(problem -> addWarn("SqsAppender '" + getName() + "': " + problem)); // a warning: see the class comment
             created.beforeStop(c::flushPartialLines); // the JVM exit hook stops the pipeline, not this appender
             capture = c;

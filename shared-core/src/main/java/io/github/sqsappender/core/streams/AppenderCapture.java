@@ -26,8 +26,14 @@ public final class AppenderCapture {
      */
     public AppenderCapture(String appenderName, Set<StandardStream> streams, LineSink sink, StreamSwapHook swapHook,
                            LongConsumer lost) {
+        this(appenderName, null, streams, sink, swapHook, lost);
+    }
+
+    /** @param scope the appender's logging context, see {@link CaptureOwner}; may be null */
+    public AppenderCapture(String appenderName, Object scope, Set<StandardStream> streams, LineSink sink,
+                           StreamSwapHook swapHook, LongConsumer lost) {
         this.streams = streams;
-        this.owner = new CaptureOwner(appenderName, sink, swapHook, lost);
+        this.owner = new CaptureOwner(appenderName, scope, sink, swapHook, lost);
     }
 
     /**

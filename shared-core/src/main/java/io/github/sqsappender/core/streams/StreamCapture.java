@@ -131,7 +131,7 @@ public final class StreamCapture {
                     active.owner = owner;
                     return held.notKept();
                 }
-                if (!current.appenderName().equals(owner.appenderName()) && !replaced.test(current.appenderName())) {
+                if (!current.isSameAppenderAs(owner) && !replaced.test(current.appenderName())) {
                     throw new IllegalStateException("captureStreams=" + stream.loggerName() + " is invalid: "
                             + stream.loggerName() + " is already captured by appender '" + current.appenderName() + "'");
                 }
@@ -187,7 +187,7 @@ public final class StreamCapture {
                 return;
             }
             HeldLines held = new HeldLines();
-            holding = new CaptureOwner(owner.appenderName(), held, owner.swapHook(), owner.lost());
+            holding = new CaptureOwner(owner.appenderName(), owner.scope(), held, owner.swapHook(), owner.lost());
             synchronized (active.capturing) {
                 active.flushPartialLines();
                 active.owner = holding;

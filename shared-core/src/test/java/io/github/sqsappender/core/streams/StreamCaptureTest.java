@@ -26,6 +26,32 @@ class StreamCaptureTest {
     }
 
     @Test
+    void aSameNamedAppenderOfAnotherLoggingContextGetsTheErrorASecondAppenderGets() {
+        Object webAppOne = new Object();
+        Object webAppTwo = new Object();
+        CaptureOwner one = new CaptureOwner("SQS", webAppOne, (s, line, t, ms) -> first.add(line), null, n -> { });
+        CaptureOwner two = new CaptureOwner("SQS", webAppTwo, (s, line, t, ms) -> second.add(line), null, n -> { });
+        CaptureOwner successor = new CaptureOwner("SQS", webAppOne, (s, line, t, ms) -> second.add(line), null, n -> { });
+        StreamCapture.acquire(StandardStream.STDOUT, one);
+        try {
+            assertThatThrownBy(() -> StreamCapture.acquire(StandardStream.STDOUT, two))
+                .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("captureStreams=stdout").hasMessageContaining("'SQS'");
+            System.out.println("still the first web application's");
+            assertThat(first).containsExactly("still the first web application's");
+            assertThat(second).isEmpty();
+
+            // The same context's successor (a reconfiguration) takes it over, as before.
+            StreamCapture.acquire(StandardStream.STDOUT, successor);
+            System.out.println("the successor's");
+            assertThat(second).containsExactly("the successor's");
+        } finally {
+            StreamCapture.release(StandardStream.STDOUT, successor);
+            StreamCapture.release(StandardStream.STDOUT, one);
+        }
+    }
+
+    @Test
     void aSecondAppenderAskingForACapturedStreamGetsAnErrorNamingCaptureStreams() {
         StreamCapture.acquire(StandardStream.STDOUT, a);
         CaptureOwner other = new CaptureOwner("B", (s, line, t, ms) -> second.add(line));
