@@ -60,6 +60,8 @@ public final class SqsAppender extends AbstractAppender {
     private final Runnable flushCapture;
     /** The configuration that built this appender (null when built outside one). */
     private final org.apache.logging.log4j.core.config.Configuration configuration;
+    /** The standard streams this appender captures ({@code captureStreams}). */
+    private final java.util.Set<StandardStream> captureStreams;
 
     private SqsAppender(String name, Filter filter, Layout<? extends Serializable> layout, boolean ignoreExceptions,
                         Property[] properties, SqsManager manager, LogEventAccessor accessor,
@@ -67,6 +69,7 @@ public final class SqsAppender extends AbstractAppender {
                         org.apache.logging.log4j.core.config.Configuration configuration) {
         super(name, filter, layout, ignoreExceptions, properties);
         this.configuration = configuration;
+        this.captureStreams = captureStreams;
         this.manager = manager;
         this.pipeline = manager.pipeline();
         this.accessor = accessor;
@@ -91,15 +94,21 @@ public final class SqsAppender extends AbstractAppender {
     /**
      * True when the appender named {@code name} is one this appender's configuration replaces: it
      * is in the context's current configuration, while ours is a new one about to become current
-     * (Log4j2 starts it before it stops the old one), and ours has no appender of that name. A
-     * reconfiguration that renamed the SQS appender hands the capture over, as one that kept the name does.
+     * (Log4j2 starts it before it stops the old one), and ours has no appender of that name, or one
+     * that captures none of the streams this one asks for. A reconfiguration that renamed the SQS
+     * appender, or moved {@code captureStreams} to another one, hands the capture over, as one that
+     * kept it in place does.
      */
     private boolean isReplacedByOurConfiguration(String name) {
         try {
             org.apache.logging.log4j.core.LoggerContext context = configuration == null ? null : configuration.getLoggerContext();
             org.apache.logging.log4j.core.config.Configuration current = context == null ? null : context.getConfiguration();
-            return current != null && current != configuration && current.getAppenders().containsKey(name)
-                    && !configuration.getAppenders().containsKey(name);
+            if (current == null || current == configuration || !current.getAppenders().containsKey(name)) {
+                return false;
+            }
+            Appender successor = configuration.getAppenders().get(name);
+            return !(successor instanceof SqsAppender sqs)
+                    || java.util.Collections.disjoint(sqs.captureStreams, captureStreams);
         } catch (RuntimeException | LinkageError e) {
             return false; // then the usual error naming captureStreams
         }

@@ -54,6 +54,16 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
         return CaptureFilterMain.class.getName();
     }
 
+    @Test
+    void aReconfigurationThatMovesTheCaptureToAnotherAppenderHandsItOverWithoutAnError(EmbeddedSqs sqs) throws Exception {
+        // The new configuration keeps "SQS" without captureStreams and gives them to "SQS-printed".
+        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-moved"), "stop",
+                "-Dcapture.reconfigureTo=" + Path.of("target/test-classes/log4j2-capture-moved.xml").toAbsolutePath());
+        assertThat(r.output()).doesNotContain("is already captured");
+        assertThat(r.printed("out-restored")).isEqualTo("true");
+        assertThat(r.printed("err-restored")).isEqualTo("true");
+    }
+
     @Override
     protected List<String> consoleLines() {
         return List.of("console INFO com.example.Capture: logged-1", "console-out INFO com.example.Capture: logged-2");
