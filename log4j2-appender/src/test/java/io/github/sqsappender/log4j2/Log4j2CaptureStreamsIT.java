@@ -4,7 +4,8 @@ import io.github.sqsappender.core.testing.AbstractCaptureStreamsIT;
 import io.github.sqsappender.core.testing.ChildJvm;
 
 import io.github.sqsappender.core.testing.EmbeddedSqs;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +35,17 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
         return CaptureMain.class.getName();
     }
 
-    @Test
-    void aReconfigurationThatRenamesTheAppenderHandsTheCaptureOverWithoutAnError(EmbeddedSqs sqs) throws Exception {
-        // Log4j2 starts the new configuration's <Sqs name="SQS-renamed"> while the old "SQS" still runs.
-        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-rename"), "stop",
-                "-Dcapture.reconfigureTo=" + Path.of("target/test-classes/log4j2-capture-renamed.xml").toAbsolutePath());
+    /**
+     * Log4j2 starts the new configuration's appenders while the old ones still run: the new file
+     * renames the SQS appender ({@code <Sqs name="SQS-renamed">}), or keeps "SQS" without
+     * {@code captureStreams} and gives them to a second {@code <Sqs name="SQS-printed">}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"log4j2-capture-renamed.xml", "log4j2-capture-moved.xml"})
+    void aReconfigurationThatRenamesTheAppenderOrMovesTheCaptureHandsItOverWithoutAnError(String file, EmbeddedSqs sqs)
+            throws Exception {
+        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-" + file.replace(".xml", "")), "stop",
+                "-Dcapture.reconfigureTo=" + Path.of("target/test-classes", file).toAbsolutePath());
         assertThat(r.output()).doesNotContain("is already captured");
         assertThat(r.printed("out-restored")).isEqualTo("true");
         assertThat(r.printed("err-restored")).isEqualTo("true");
@@ -52,16 +59,6 @@ class Log4j2CaptureStreamsIT extends AbstractCaptureStreamsIT {
     @Override
     protected String filteringMainClass() {
         return CaptureFilterMain.class.getName();
-    }
-
-    @Test
-    void aReconfigurationThatMovesTheCaptureToAnotherAppenderHandsItOverWithoutAnError(EmbeddedSqs sqs) throws Exception {
-        // The new configuration keeps "SQS" without captureStreams and gives them to "SQS-printed".
-        ChildJvm.Result r = run(sqs, sqs.createQueue("capture-moved"), "stop",
-                "-Dcapture.reconfigureTo=" + Path.of("target/test-classes/log4j2-capture-moved.xml").toAbsolutePath());
-        assertThat(r.output()).doesNotContain("is already captured");
-        assertThat(r.printed("out-restored")).isEqualTo("true");
-        assertThat(r.printed("err-restored")).isEqualTo("true");
     }
 
     @Override
