@@ -5,7 +5,6 @@ import io.github.sqsappender.core.aws.SdkSqsSender;
 import io.github.sqsappender.core.internal.Dispatcher;
 import io.github.sqsappender.core.jvm.ExitHook;
 import io.github.sqsappender.core.jvm.FeedbackGuard;
-import io.github.sqsappender.core.jvm.FrameworkExitThreads;
 import io.github.sqsappender.core.jvm.HostName;
 import io.github.sqsappender.core.internal.MessageEncoder;
 import io.github.sqsappender.core.jvm.MetricsRecorder;
@@ -15,9 +14,7 @@ import io.github.sqsappender.core.internal.IntakeEvent;
 import io.github.sqsappender.core.port.SqsSender;
 import io.github.sqsappender.core.jvm.WorkerThread;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,12 +44,7 @@ public final class SqsPipeline {
     private final WallClock wallClock;
     private final PipelineLifecycle lifecycle;
     private final AtomicBoolean lateDropReported = new AtomicBoolean();
-    private volatile Supplier<? extends Collection<Thread>> frameworkExitThreads = List::of;
-    private long firstAskedAt = Long.MIN_VALUE; // the exit hook's thread only
-    /** At exit, how often what was logged since is sent (see {@code DrainView.awaitStopped}). */
-    static final long EXIT_SEND_MILLIS = 50;
-    /** How long a framework's exit hook that has not started yet is still expected to. */
-    private static final long HOOK_START_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final PipelineExitView exitView;
 
     SqsPipeline(SqsPipelineBuilder b) {
         this.config = b.config;
@@ -66,36 +58,16 @@ public final class SqsPipeline {
         WorkerThread packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
         this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, packThread, metrics,
                 new RateLimitedStatus(status, ticker, STATUS_INTERVAL_NANOS), b.backoff, ticker, wallClock);
+        this.exitView = new PipelineExitView(metrics::getEventsAppended, () -> dispatcher.intake().requestFlush(),
+                this::awaitStopped, this::stop, ticker);
         ExitHook exitHook = new ExitHook(config.name(), b.shutdownHooks,
-                new ExitDrain(new DrainView(), config.shutdownTimeoutMs(), ticker), status);
+                new ExitDrain(exitView, config.shutdownTimeoutMs(), ticker), status);
         this.lifecycle = new PipelineLifecycle(config, status, metrics, dispatcher, packThread, sender, s3, exitHook, ticker);
     }
 
-    /** What the JVM exit hook's {@link ExitDrain} sees of this pipeline. */
-    private final class DrainView implements ExitDrain.Pipeline {
-        @Override public long appended() { return metrics.getEventsAppended(); }
-        @Override public void requestFlush() { dispatcher.intake().requestFlush(); }
-        @Override public boolean awaitStopped(long millis) throws InterruptedException {
-            return awaitStoppedSendingWhatArrives(millis);
-        }
-        @Override public void stop(long millis) { SqsPipeline.this.stop(millis); }
-        @Override public boolean frameworkExiting() {
-            long now = ticker.read();
-            if (firstAskedAt == Long.MIN_VALUE) {
-                firstAskedAt = now;
-            }
-            // A hook not started yet will be, unless it was never registered: it counts for a moment.
-            boolean notStartedCounts = now - firstAskedAt < HOOK_START_NANOS;
-            List<Thread> hooks = new ArrayList<>(FrameworkExitThreads.springBoot());
-            hooks.addAll(frameworkExitThreads.get());
-            for (Thread hook : hooks) {
-                if (hook != Thread.currentThread()
-                        && (hook.isAlive() || (notStartedCounts && hook.getState() == Thread.State.NEW))) {
-                    return true;
-                }
-            }
-            return false;
-        }
+    /** Waits up to {@code millis} for a stop by anyone to finish; true once it has. */
+    private boolean awaitStopped(long millis) throws InterruptedException {
+        return lifecycle.awaitStopped(millis);
     }
 
     /**
@@ -124,29 +96,9 @@ public final class SqsPipeline {
         lifecycle.start();
     }
 
-    /**
-     * Waits up to {@code millis} for this pipeline's stop, sending what is logged meanwhile every
-     * {@link #EXIT_SEND_MILLIS} without waiting for the linger: at exit, a container that is stopped
-     * kills the JVM soon after its SIGTERM (YARN: 250 ms), and the lines the exit's other hooks log
-     * must not wait for the next quiet interval. The exit hook's thread.
-     *
-     * @return true once the pipeline has stopped
-     */
+    /** The exit hook's wait ({@link PipelineExitView#awaitStopped}); for tests. */
     boolean awaitStoppedSendingWhatArrives(long millis) throws InterruptedException {
-        long seen = -1; // whatever arrived since the caller's last flush request is sent at the first look
-        for (long left = millis; ; left -= EXIT_SEND_MILLIS) {
-            if (lifecycle.awaitStopped(Math.max(0, Math.min(EXIT_SEND_MILLIS, left)))) {
-                return true;
-            }
-            if (left <= EXIT_SEND_MILLIS) {
-                return false;
-            }
-            long appended = metrics.getEventsAppended();
-            if (appended != seen) {
-                seen = appended;
-                dispatcher.intake().requestFlush();
-            }
-        }
+        return exitView.awaitStopped(millis);
     }
 
     /**
@@ -174,7 +126,7 @@ public final class SqsPipeline {
      * @param frameworkExitThreads asked on the exit hook's thread, once per quiet interval; must not block
      */
     public void stopAtJvmExit(Supplier<? extends Collection<Thread>> frameworkExitThreads) {
-        this.frameworkExitThreads = frameworkExitThreads;
+        exitView.frameworkExitThreads(frameworkExitThreads);
         lifecycle.stopAtJvmExit();
     }
 
