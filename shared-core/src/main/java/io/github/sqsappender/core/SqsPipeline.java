@@ -65,9 +65,8 @@ public final class SqsPipeline {
         this.lifecycle = new PipelineLifecycle(config, status, metrics, dispatcher, packThread, sender, s3, exitHook, ticker);
     }
 
-    /** Waits up to {@code millis} for a stop by anyone to finish; true once it has. */
     private boolean awaitStopped(long millis) throws InterruptedException {
-        return lifecycle.awaitStopped(millis);
+        return lifecycle.awaitStopped(millis); // a method: the exit view is built before the lifecycle
     }
 
     /**
@@ -103,25 +102,20 @@ public final class SqsPipeline {
 
     /**
      * Makes this pipeline stop itself when the JVM exits, if nothing stopped it before: a JVM
-     * shutdown hook delivers what is buffered and what the application's other shutdown hooks
-     * still log, then stops the pipeline once logging has been quiet for a moment — all within
-     * {@code shutdownTimeoutMs}; while Spring Boot's shutdown hook runs, which stops logging after
-     * closing the application, it sends what arrives and waits for that stop instead, however long
-     * that hook takes (see {@link ExitDrain}). Adapters call it when their framework may
-     * not stop the appender at exit. The hook is removed again by {@link #stop}, so a stopped pipeline (an undeployed web
-     * application, a reconfiguration) leaves no hook behind. Idempotent; lifecycle thread; does
-     * nothing once stopped.
+     * shutdown hook delivers what is buffered and what other shutdown hooks still log, and stops
+     * the pipeline once logging has been quiet for a moment, within {@code shutdownTimeoutMs};
+     * while Spring Boot's shutdown hook runs, it sends what arrives and leaves the stop to that
+     * hook (see {@link ExitDrain}). {@link #stop} removes the hook, so a stopped pipeline leaves
+     * none behind. Idempotent; lifecycle thread; does nothing once stopped.
      */
     public void stopAtJvmExit() {
         lifecycle.stopAtJvmExit();
     }
 
     /**
-     * As {@link #stopAtJvmExit()}, and at exit the hook first waits for {@code frameworkExitThreads}
-     * — the framework's own shutdown hooks that will stop the appender, asked for when the JVM
-     * exits — while they run, sending what is logged meanwhile; their stop is then the one that
-     * delivers. Spring Boot's hook is always waited for. Idempotent; lifecycle thread; does nothing
-     * once stopped.
+     * As {@link #stopAtJvmExit()}, and at exit the hook first waits while {@code frameworkExitThreads}
+     * (the framework's own shutdown hooks, which stop the appender) run, sending what is logged
+     * meanwhile. Idempotent; lifecycle thread; does nothing once stopped.
      *
      * @param frameworkExitThreads asked on the exit hook's thread, once per quiet interval; must not block
      */
@@ -155,34 +149,29 @@ public final class SqsPipeline {
     }
 
     /**
-     * Encodes and buffers one formatted event. Never throws, never does I/O; blocks only under
-     * {@code overflowPolicy=block}, at most {@code blockTimeoutMs}. Every event is either
-     * buffered for delivery or counted as dropped.
-     *
-     * @param body the formatted event (the layout's or encoder's output)
+     * Encodes and buffers one formatted event (the layout's or encoder's output). Never throws,
+     * never does I/O; blocks only under {@code overflowPolicy=block}, at most {@code blockTimeoutMs}.
+     * Every event is either buffered for delivery or counted as dropped.
      */
     public <E> void append(String body, E event, EventAccessor<E> accessor) {
         append(body, event, accessor, true);
     }
 
     /**
-     * Formats and buffers one line captured from {@code System.out} / {@code System.err}
-     * ({@code captureStreams}), as {@link #append(Object, EventFormatter, EventAccessor)} but never
-     * waiting for room, whatever {@code overflowPolicy}: a print must not take longer than the
-     * console write plus one append. A line that does not fit is counted as {@code overflow}.
-     * Whatever its level (stderr's lines are ERROR), a captured line never uses the share of the
-     * buffer kept for WARN and ERROR events: a program printing heavily to stderr (a progress
-     * bar, Spark's Python workers, whose every print reaches {@code System.err}) must not crowd out
-     * the application's real errors.
+     * Formats and buffers one line captured from {@code System.out} / {@code System.err}, as
+     * {@link #append(Object, EventFormatter, EventAccessor)} but never waiting for room, whatever
+     * {@code overflowPolicy} (a line that does not fit is counted as {@code overflow}), and never
+     * using the buffer's share kept for WARN and ERROR events, whatever its level: a program
+     * printing heavily to stderr must not crowd out the application's real errors.
      */
     public <E> void appendCaptured(E event, EventFormatter<E> formatter, EventAccessor<E> accessor) {
         formatAndAppend(event, formatter, accessor, false);
     }
 
     /**
-     * Counts {@code lines} captured lines that never became events — printed while a
-     * reconfiguration replaced this appender, past what is kept for its successor — as appended
-     * and dropped ({@code overflow}), and reports them. Any thread.
+     * Counts {@code lines} captured lines printed while a reconfiguration replaced this appender,
+     * past what is kept for its successor, as appended and dropped ({@code overflow}), and reports
+     * them. Any thread.
      */
     public void capturedLinesLost(long lines) {
         metrics.appendedAndDropped(lines, DropReason.OVERFLOW);
@@ -240,12 +229,11 @@ public final class SqsPipeline {
 
     /**
      * Sends everything appended before this call without waiting for the linger, and waits until
-     * it is delivered or given up, at most {@code timeoutMillis}. For short-lived runtimes such as
+     * it is delivered or given up, at most {@code timeoutMillis}: for short-lived runtimes such as
      * AWS Lambda, before the function returns. Any thread.
      *
-     * @return true if everything appended before the call was delivered in time and nothing was
-     *         dropped (for any reason, including overflow, but for empty bodies, which are never
-     *         sent) since the previous flush or the start
+     * @return true if everything appended before the call was delivered in time and nothing but
+     *         empty bodies (never sent) was dropped since the previous flush or the start
      */
     public boolean flush(long timeoutMillis) {
         boolean delivered = !lifecycle.isStarted() || lifecycle.isStopped()
@@ -269,10 +257,8 @@ public final class SqsPipeline {
     }
 
     /**
-     * Waits for the appends {@code gate} counts (those that passed the framework's "is started"
-     * check before it was cleared), then {@linkplain #stop(long) stops}: the two within one
-     * {@code shutdownTimeoutMs}, so appends waiting for room under {@code overflowPolicy=block}
-     * shorten the delivery's share rather than adding to the stop. Lifecycle thread.
+     * Waits for the appends {@code gate} counts (those past the framework's "is started" check),
+     * then {@linkplain #stop(long) stops}, the two within one {@code shutdownTimeoutMs}. Lifecycle thread.
      *
      * @param ownAppends appends of the calling thread in progress (a stop from inside an append), not waited for
      * @return true if everything appended was delivered
@@ -286,10 +272,10 @@ public final class SqsPipeline {
     }
 
     /**
-     * Delivers what is buffered, then stops the thread, closes the client and unregisters the
-     * MBean. Waits at most the timeout ({@code 0} means {@code shutdownTimeoutMs}, as Log4j2
-     * passes 0 from {@code LoggerContext.stop()}), then counts what was not delivered as dropped
-     * (reason {@code shutdown}) and reports a summary. Idempotent; lifecycle thread.
+     * Delivers what is buffered, stops the threads, closes the client and unregisters the MBean,
+     * waiting at most the timeout ({@code 0}, which Log4j2's {@code LoggerContext.stop()} passes,
+     * means {@code shutdownTimeoutMs}); what was not delivered by then is counted as dropped
+     * ({@code shutdown}) and a summary reported. Idempotent; lifecycle thread.
      *
      * @return true if everything appended was delivered
      */
