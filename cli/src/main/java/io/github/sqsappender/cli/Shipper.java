@@ -447,7 +447,7 @@ final class Shipper {
     }
 
     /**
-     * The final count on stderr if anything was dropped, once, after {@link #finish}: the
+     * The final count on stderr if anything was dropped or sent to the fallback, once, after {@link #finish}: the
      * pipeline's own summary comes at its stop, and a partial line flushed after it (a signal that
      * found the splitter busy) is counted only here. Any thread.
      */
@@ -457,9 +457,10 @@ final class Shipper {
         }
         reported = true;
         SqsAppenderMetrics m = pipeline.metrics();
-        if (m.getEventsDropped() > 0) {
+        long toFallback = m.getEventsSentToFallback();
+        if (m.getEventsDropped() > 0 || toFallback > 0) { // what did not reach the queue; the counts add up to the lines
             err.println("sqs-appender: in all " + m.getEventsAppended() + " lines, " + m.getEventsSent() + " sent, "
-                    + m.getEventsDropped() + " dropped");
+                    + (toFallback > 0 ? toFallback + " sent to the fallback, " : "") + m.getEventsDropped() + " dropped");
         }
     }
 }

@@ -132,6 +132,22 @@ class CliIT {
     }
 
     @Test
+    void linesSentToTheS3FallbackAreCountedInTheFinalLine() throws Exception {
+        try (io.github.sqsappender.core.testing.EmbeddedS3 s3 = io.github.sqsappender.core.testing.EmbeddedS3.start()) {
+            s3.createBucket("cli-fallback");
+            // Nothing listens on the queue's port: each line is retried for deliveryTimeoutMs, then written to S3.
+            Run r = run(null, "--queueUrl", "http://127.0.0.1:" + EmbeddedSqs.freePort() + "/000000000000/q",
+                    "--deliveryTimeoutMs", "300", "--fallback", "s3", "--s3Bucket", "cli-fallback",
+                    "--s3Endpoint", s3.endpoint(), "--", "sh", "-c", "echo one; echo two");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("one\ntwo\n");
+            assertThat(r.err().strip()).as("the three counts add up to the lines")
+                    .endsWith("sqs-appender: in all 2 lines, 0 sent, 2 sent to the fallback, 0 dropped");
+            assertThat(s3.keys("cli-fallback", "sqs-appender/fallback/")).hasSize(1);
+        }
+    }
+
+    @Test
     void anAssumedRoleWorksFromTheCommandsJar(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-role");
         try (io.github.sqsappender.core.testing.StsStub sts = io.github.sqsappender.core.testing.StsStub.start(Duration.ofMinutes(2))) {

@@ -102,7 +102,7 @@ public final class ConfigAttribute {
     public static final ConfigAttribute MAX_PACK_BYTES = number("maxPackBytes", 262_144,
             SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
             "the most bytes one packed message may hold (after compression, with its attributes); never above "
-                    + "`maxMessageBytes`");
+                    + "`maxMessageBytes`: the default is capped at it, a value set above it is an error");
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
             LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (packed or not; a packed event too large for a pack but within `maxMessageBytes` goes alone, untouched): `truncate` (UTF-8 safe, "
                     + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "

@@ -49,6 +49,11 @@ final class ConfigParser {
         return kept;
     }
 
+    /** True when the configuration sets {@code attribute} (to any value, valid or not). */
+    boolean isGiven(ConfigAttribute attribute) {
+        return values.get(attribute.name()) != null;
+    }
+
     /** The value or the default; a value that breaks the attribute's rule is recorded as a problem. */
     String text(ConfigAttribute attribute) {
         String raw = values.get(attribute.name());
@@ -251,6 +256,25 @@ final class ConfigParser {
         if (c.queueUrl() != null && c.queueOwnerAccountId() != null) {
             ignored.add("queueOwnerAccountId=" + c.queueOwnerAccountId() + " is ignored: it applies with queueName; "
                     + "queueUrl already names the queue's account");
+        }
+        if (c.largeMessagePolicy() != LargeMessagePolicy.S3 && c.fallback() != Fallback.S3) {
+            for (ConfigAttribute s3Only : List.of(ConfigAttribute.S3_BUCKET, ConfigAttribute.S3_KEY_PREFIX,
+                    ConfigAttribute.S3_ENDPOINT)) {
+                ignoredUnless(s3Only, "S3 is used only with fallback=s3 or largeMessagePolicy=s3");
+            }
+        }
+        if (c.overflowPolicy() != OverflowPolicy.BLOCK) {
+            ignoredUnless(ConfigAttribute.BLOCK_TIMEOUT_MS, "it applies with overflowPolicy=block");
+        }
+        if (c.packing() == Packing.NONE) {
+            ignoredUnless(ConfigAttribute.MAX_PACK_BYTES, "it applies with packing=ndjson");
+        }
+    }
+
+    private void ignoredUnless(ConfigAttribute attribute, String why) {
+        String value = values.get(attribute.name());
+        if (value != null) {
+            ignored.add(attribute + "=" + attribute.shown(value) + " is ignored: " + why);
         }
     }
 }

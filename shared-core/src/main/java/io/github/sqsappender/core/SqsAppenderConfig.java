@@ -99,7 +99,10 @@ public final class SqsAppenderConfig {
         this.messageAttributes = p.attributes(ConfigAttribute.MESSAGE_ATTRIBUTES);
         this.packing = p.choice(ConfigAttribute.PACKING, Packing.class);
         this.compression = p.choice(ConfigAttribute.COMPRESSION, Compression.class);
-        this.maxPackBytes = (int) p.number(ConfigAttribute.MAX_PACK_BYTES);
+        // The default never exceeds a smaller maxMessageBytes; only a maxPackBytes set above it conflicts.
+        int packBytes = (int) p.number(ConfigAttribute.MAX_PACK_BYTES);
+        this.maxPackBytes = p.isGiven(ConfigAttribute.MAX_PACK_BYTES) || maxMessageBytes <= 0
+                ? packBytes : Math.min(packBytes, maxMessageBytes);
         this.largeMessagePolicy = p.choice(ConfigAttribute.LARGE_MESSAGE_POLICY, LargeMessagePolicy.class);
         this.s3Bucket = p.text(ConfigAttribute.S3_BUCKET);
         this.s3KeyPrefix = p.text(ConfigAttribute.S3_KEY_PREFIX);
@@ -151,6 +154,7 @@ public final class SqsAppenderConfig {
     public boolean isPacking() { return packing != Packing.NONE; }
     public Compression compression() { return compression; }
     /** The configured pack limit; the effective one is also capped by the queue's per-message limit. */
+    /** The most bytes a packed message may hold: as set, or the default capped at a set {@code maxMessageBytes}. */
     public int maxPackBytes() { return maxPackBytes; }
     public LargeMessagePolicy largeMessagePolicy() { return largeMessagePolicy; }
     public String s3Bucket() { return s3Bucket; }

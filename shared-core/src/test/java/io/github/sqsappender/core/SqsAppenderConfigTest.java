@@ -273,6 +273,35 @@ class SqsAppenderConfigTest {
     }
 
     @Test
+    void attributesOfAFeatureThatIsOffAreReportedAsIgnored() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3Bucket", "logs-bkt")
+                .set("s3KeyPrefix", "app/").set("s3Endpoint", "http://127.0.0.1:9000").set("blockTimeoutMs", "50")
+                .set("maxPackBytes", "65536").build();
+        assertThat(c.ignoredAttributes()).containsExactly(
+                "s3Bucket=logs-bkt is ignored: S3 is used only with fallback=s3 or largeMessagePolicy=s3",
+                "s3KeyPrefix=app/ is ignored: S3 is used only with fallback=s3 or largeMessagePolicy=s3",
+                "s3Endpoint=http://127.0.0.1:9000 is ignored: S3 is used only with fallback=s3 or largeMessagePolicy=s3",
+                "blockTimeoutMs=50 is ignored: it applies with overflowPolicy=block",
+                "maxPackBytes=65536 is ignored: it applies with packing=ndjson");
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3Bucket", "logs-bkt").set("fallback", "s3")
+                .set("overflowPolicy", "block").set("blockTimeoutMs", "50").set("packing", "ndjson")
+                .set("maxPackBytes", "65536").build().ignoredAttributes()).isEmpty();
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3Bucket", "logs-bkt")
+                .set("largeMessagePolicy", "s3").build().ignoredAttributes()).isEmpty();
+    }
+
+    @Test
+    void theDefaultPackSizeIsCappedAtASmallerMaxMessageBytesNotRejected() throws Exception {
+        SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("maxMessageBytes", "65536").build();
+        assertThat(c.maxPackBytes()).isEqualTo(65_536);
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .set("maxMessageBytes", "1048576").build().maxPackBytes()).isEqualTo(262_144);
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("packing", "ndjson")
+                .build().maxPackBytes()).isEqualTo(262_144); // the queue's limit, read at start, caps it then
+    }
+
+    @Test
     void unloadableClientFactoryIsAClearErrorAtStartNamingTheAttribute() throws Exception {
         SqsAppenderConfig c = SqsAppenderConfig.builder("a").set("queueUrl", URL)
                 .set("clientFactory", "com.example.NoSuchFactory").set("jmx", "false").build();
