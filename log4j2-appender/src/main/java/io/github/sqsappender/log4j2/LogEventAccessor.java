@@ -35,6 +35,11 @@ final class LogEventAccessor implements EventAccessor<LogEvent> {
     }
 
     @Override
+    public boolean isLoggedOnCurrentThread(LogEvent event) {
+        return event.getThreadId() == Thread.currentThread().getId();
+    }
+
+    @Override
     public long timestampMillis(LogEvent event) {
         return event.getTimeMillis();
     }

@@ -37,6 +37,11 @@ final class LoggingEventAccessor implements EventAccessor<ILoggingEvent> {
     }
 
     @Override
+    public boolean isLoggedOnCurrentThread(ILoggingEvent event) {
+        return Thread.currentThread().getName().equals(event.getThreadName()); // Logback records no thread id
+    }
+
+    @Override
     public long timestampMillis(ILoggingEvent event) {
         return event.getTimeStamp();
     }

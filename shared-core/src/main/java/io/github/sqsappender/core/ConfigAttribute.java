@@ -80,7 +80,9 @@ public final class ConfigAttribute {
                     + "the rest is kept for WARN/ERROR (not for captured lines, stderr's included).");
     public static final ConfigAttribute OVERFLOW_POLICY = choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP,
             "`drop`: a new event that does not fit is discarded and counted; `block`: the caller waits up to "
-                    + "`blockTimeoutMs` (parking, not spinning), then drops");
+                    + "`blockTimeoutMs` (parking, not spinning), then drops. An interrupted thread does not wait, and neither "
+                    + "does the thread of an asynchronous logger or appender in front of this one: a wait there would "
+                    + "hold the stage full, and with it the appender's own threads, which log through it");
     public static final ConfigAttribute BLOCK_TIMEOUT_MS = number("blockTimeoutMs", 1_000, 0, 3_600_000,
             "with `overflowPolicy=block`: the longest a logging call waits for room");
     public static final ConfigAttribute MAX_IN_FLIGHT = number("maxInFlight", 8, 1, 256,

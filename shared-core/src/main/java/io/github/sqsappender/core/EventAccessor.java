@@ -28,6 +28,18 @@ public interface EventAccessor<E> {
     /** The MDC / context-data value for {@code key}, or null. */
     String mdc(E event, String key);
 
+    /**
+     * True when {@code event} is being appended on the thread that logged it; false behind an
+     * asynchronous stage (Log4j2's async loggers or {@code <Async>}, Logback's
+     * {@code AsyncAppender}), whose own thread appends it. Called only when the buffer is full,
+     * under {@code overflowPolicy=block}: the stage's thread never waits for room, because the
+     * appender's own threads log through the same stage (the SDK's and Netty's loggers), and a
+     * stage kept full would hold them, and with them the room it waits for.
+     */
+    default boolean isLoggedOnCurrentThread(E event) {
+        return true;
+    }
+
     /** The FIFO message group for this event; only called for FIFO queues. Null means the host name. */
     default String messageGroupId(E event) {
         return null;

@@ -206,7 +206,7 @@ public final class SqsPipeline {
                 return;
             }
             if (mayWait && config.overflowPolicy() == OverflowPolicy.BLOCK && config.blockTimeoutMs() > 0
-                    && !lifecycle.isStopped() && !FeedbackGuard.isAppenderThread() // parked, woken by the dispatcher when room frees
+                    && !lifecycle.isStopped() && !FeedbackGuard.isAppenderThread() && accessor.isLoggedOnCurrentThread(event)
                     && dispatcher.intake().offerWaiting(message, ticker.read() + TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMs()))) {
                 return;
             }

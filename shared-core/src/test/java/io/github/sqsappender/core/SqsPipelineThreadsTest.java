@@ -243,6 +243,49 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void anInterruptedCallerDoesNotWaitForRoomAndKeepsItsInterrupt() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true);
+        SqsPipeline p = pipeline("block-interrupted", sender, new RecordingStatus(),
+                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "600000"));
+        p.start();
+        p.append("fills", "e", ACCESSOR);
+        Thread.currentThread().interrupt(); // a cancelled task's thread: parking returns at once, so waiting would spin
+        p.append("does not wait", "e", ACCESSOR); // waiting would outlast the class's @Timeout
+        assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        sender.hold(false);
+        sender.releaseAll();
+        p.stop(5_000);
+    }
+
+    @Test
+    void behindAnAsynchronousStageItsThreadDoesNotWaitForRoom() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        sender.hold(true);
+        SqsPipeline p = pipeline("block-async", sender, new RecordingStatus(),
+                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "600000"));
+        p.start();
+        EventAccessor<String> handedOver = new EventAccessor<>() {
+            @Override public String loggerName(String event) { return "com.example.App"; }
+            @Override public String level(String event) { return "INFO"; }
+            @Override public boolean isWarnOrMoreSevere(String event) { return false; }
+            @Override public String threadName(String event) { return "main"; }
+            @Override public long timestampMillis(String event) { return 0; }
+            @Override public String mdc(String event, String key) { return null; }
+            @Override public boolean isLoggedOnCurrentThread(String event) { return false; }
+        };
+        p.append("fills", "e", handedOver);
+        // This thread plays the stage's worker: parked here, it would hold the stage full, and with
+        // it the appender's own threads logging through the stage, whose sends free the room.
+        p.append("does not wait", "e", handedOver); // waiting would outlast the class's @Timeout
+        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        sender.hold(false);
+        sender.releaseAll();
+        p.stop(5_000);
+    }
+
+    @Test
     void stopReturnsWithinTheTimeoutWhenSqsNeverAnswersAndCountsTheLoss() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true);

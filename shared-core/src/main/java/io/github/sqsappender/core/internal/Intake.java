@@ -107,9 +107,11 @@ public final class Intake {
     /**
      * Offers {@code message}, parking until room frees or {@code deadlineNanos} (ticker time)
      * passes — the {@code overflowPolicy=block} path. The dispatcher unparks one waiter per freed
-     * event. Any thread except the dispatcher's own.
+     * event. An interrupted thread does not wait (its interrupt stays set). Any thread except the
+     * dispatcher's own.
      *
-     * @return true if the message is now held (or counted); false if the deadline passed first
+     * @return true if the message is now held (or counted); false if the deadline passed first or
+     *         the thread is interrupted
      */
     public boolean offerWaiting(IntakeEvent message, long deadlineNanos) {
         Thread self = Thread.currentThread();
@@ -119,7 +121,7 @@ public final class Intake {
                     return true;
                 }
                 long left = deadlineNanos - ticker.read();
-                if (left <= 0) {
+                if (left <= 0 || self.isInterrupted()) { // an interrupted thread's park returns at once: no spinning
                     return false;
                 }
                 roomWaiters.add(self);
