@@ -1,46 +1,108 @@
 package io.github.sqsappender.reader;
 
+import java.util.Set;
+
 /**
  * The Amazon SQS Extended Client's pointer to a message body stored in S3, as sent by
  * {@code largeMessagePolicy=s3}:
  * {@code ["software.amazon.payloadoffloading.PayloadS3Pointer",{"s3BucketName":"B","s3Key":"K"}]}.
  * Java and Python consumers using the Extended Client resolve these transparently; this is for
- * consumers that do not (fetch {@code s3://bucket/key}, UTF-8 text, to get the event back).
+ * consumers that do not (fetch {@code s3://bucket/key}, UTF-8 text, to get the event back). It
+ * also reads the pointers the Extended Clients themselves write: the Python and JavaScript
+ * clients' (JSON with spaces after {@code ,} and {@code :}), and the legacy class name
+ * {@code com.amazon.sqs.javamessaging.MessageS3Pointer}.
  */
 public record S3Pointer(String bucket, String key) {
 
-    private static final String PREFIX = "[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{";
+    private static final Set<String> POINTER_CLASSES = Set.of(
+            "software.amazon.payloadoffloading.PayloadS3Pointer", "com.amazon.sqs.javamessaging.MessageS3Pointer");
 
     /** The pointer in {@code body}, or null when the body is not one. Never throws. */
     public static S3Pointer parse(String body) {
-        if (body == null || !body.startsWith(PREFIX) || !body.endsWith("}]")) {
-            return null;
-        }
-        String bucket = field(body, "\"s3BucketName\":");
-        String key = field(body, "\"s3Key\":");
-        return bucket == null || key == null ? null : new S3Pointer(bucket, key);
-    }
-
-    private static String field(String body, String name) {
-        int at = body.indexOf(name);
-        if (at < 0) {
-            return null;
-        }
-        int start = at + name.length();
-        if (start >= body.length() || body.charAt(start) != '"') {
-            return null;
-        }
-        int end = start + 1;
-        while (end < body.length() && body.charAt(end) != '"') {
-            end += body.charAt(end) == '\\' ? 2 : 1;
-        }
-        if (end >= body.length()) {
+        if (body == null || body.length() > 64 * 1024) { // a pointer is a few hundred bytes
             return null;
         }
         try {
-            return JsonStrings.parse(body, start, end + 1);
+            Cursor c = new Cursor(body);
+            c.expect('[');
+            if (!POINTER_CLASSES.contains(c.string())) {
+                return null;
+            }
+            c.expect(',');
+            c.expect('{');
+            String bucket = null;
+            String key = null;
+            do {
+                String name = c.string();
+                c.expect(':');
+                String value = c.string();
+                if (name.equals("s3BucketName")) {
+                    bucket = value;
+                } else if (name.equals("s3Key")) {
+                    key = value;
+                }
+            } while (c.accept(','));
+            c.expect('}');
+            c.expect(']');
+            c.expectEnd();
+            return bucket == null || key == null ? null : new S3Pointer(bucket, key);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /** Reads JSON tokens of a pointer, skipping the whitespace JSON allows between them. */
+    private static final class Cursor {
+        private final String text;
+        private int at;
+
+        Cursor(String text) {
+            this.text = text;
+        }
+
+        void expect(char c) {
+            if (!accept(c)) {
+                throw new IllegalArgumentException("expected " + c);
+            }
+        }
+
+        boolean accept(char c) {
+            skipWhitespace();
+            if (at < text.length() && text.charAt(at) == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        String string() {
+            skipWhitespace();
+            int start = at;
+            if (start >= text.length() || text.charAt(start) != '"') {
+                throw new IllegalArgumentException("expected a string");
+            }
+            int end = start + 1;
+            while (end < text.length() && text.charAt(end) != '"') {
+                end += text.charAt(end) == '\\' ? 2 : 1;
+            }
+            if (end >= text.length()) {
+                throw new IllegalArgumentException("unterminated string");
+            }
+            at = end + 1;
+            return JsonStrings.parse(text, start, at);
+        }
+
+        void expectEnd() {
+            skipWhitespace();
+            if (at != text.length()) {
+                throw new IllegalArgumentException("text after the pointer");
+            }
+        }
+
+        private void skipWhitespace() {
+            while (at < text.length() && " \t\n\r".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
         }
     }
 }

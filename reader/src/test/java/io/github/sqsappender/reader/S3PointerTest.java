@@ -18,11 +18,25 @@ class S3PointerTest {
     }
 
     @Test
+    void readsThePointersTheExtendedClientsWriteWithSpacesAndTheLegacyClassName() {
+        // Python's and JavaScript's clients: json.dumps([...]) puts a space after every , and :
+        assertThat(S3Pointer.parse("[\"software.amazon.payloadoffloading.PayloadS3Pointer\", {\"s3BucketName\": \"logs\", "
+                + "\"s3Key\": \"4f1c-9e\"}]")).isEqualTo(new S3Pointer("logs", "4f1c-9e"));
+        assertThat(S3Pointer.parse(" [ \"com.amazon.sqs.javamessaging.MessageS3Pointer\" ,\n{ \"s3Key\" : \"k\" , "
+                + "\"s3BucketName\" : \"b\" } ] ")).isEqualTo(new S3Pointer("b", "k"));
+    }
+
+    @Test
     void anythingElseIsNotAPointer() {
         assertThat(S3Pointer.parse("plain log line")).isNull();
         assertThat(S3Pointer.parse(null)).isNull();
         assertThat(S3Pointer.parse("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"logs\"}]")).isNull();
         assertThat(S3Pointer.parse("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"lo")).isNull();
+        assertThat(S3Pointer.parse("[\"com.example.Other\",{\"s3BucketName\":\"b\",\"s3Key\":\"k\"}]")).isNull();
+        assertThat(S3Pointer.parse("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"b\","
+                + "\"s3Key\":\"k\"}] and more")).isNull();
+        assertThat(S3Pointer.parse("[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":1,"
+                + "\"s3Key\":\"k\"}]")).isNull();
     }
 
     @Test
