@@ -434,9 +434,9 @@ class SqsPipelineThreadsTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("sqs-appender-storm"));
         SqsAppenderMetrics m = p.metrics();
         assertThat(m.getEventsAppended()).isEqualTo(16);
-        assertThat(m.getEventsDroppedShutdown()).isEqualTo(16);
+        assertThat(m.getEventsDroppedUndeliverable()).isEqualTo(16); // the stop found the queue still missing
         assertThat(m.getEventsSent() + m.getEventsDropped()).isEqualTo(m.getEventsAppended());
         assertThat(m.getBufferedEvents()).isZero();
-        assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("shutdown=16"));
+        assertThat(status.errors).anySatisfy(w -> assertThat(w).contains("undeliverable=16"));
     }
 }

@@ -112,9 +112,12 @@ public final class Dispatcher {
         }
         Stages s = stages;
         s.intake.stepStarted(now);
-        SqsSender.QueueTarget target = s.resolver.poll(now);
         StopPlan.Phase phase = s.stop.phase(now);
         boolean stopping = phase != StopPlan.Phase.RUNNING;
+        if (stopping) {
+            s.resolver.stopping(now);
+        }
+        SqsSender.QueueTarget target = s.resolver.poll(now);
         s.outcomes.apply(s.inFlight.takeCompleted(), now);
         s.ledger.releaseSettled(); // before the sends: their pressure and flush checks see the room freed
         if (phase == StopPlan.Phase.DEADLINE) {
@@ -126,7 +129,7 @@ public final class Dispatcher {
         if (phase == StopPlan.Phase.CUT_OVER) {
             s.cutOver.run(target != null ? target.maxMessageBytes() : s.upperBoundMessageBytes, now);
         } else if (target == null) {
-            s.undeliverable.expireUnresolved(s.intake, now);
+            s.undeliverable.expireUnresolved(s.intake, now, stopping && s.resolver.unreachableForTheStop());
         }
         boolean urgent = stopping || s.intake.hasPendingFlush() || s.ledger.hasActiveFlushes();
         s.fallback.poll(now, phase, urgent);

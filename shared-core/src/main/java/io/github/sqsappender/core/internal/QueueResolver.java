@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * needed) off the callers' threads, applies a configured {@code maxMessageBytes} over the
  * queue's own limit, and retries a failed lookup with backoff (at most every 30 s) while events
  * stay buffered. The lookup's future completes on an SDK thread, which only stores the outcome
- * and wakes the dispatcher.
+ * and wakes the dispatcher. Once a stop begins, a lookup is tried at once rather than after its
+ * backoff, and when the queue still cannot be found the stop does not wait for it
+ * ({@link #unreachableForTheStop}).
  *
  * <p>Dispatcher thread only.
  */
@@ -36,6 +38,9 @@ final class QueueResolver {
     private boolean resolving;
     private long nextAttemptAt;
     private int failures;
+    private boolean stopping;
+    private int failuresWhileStopping;
+    private boolean lastFailureRetryable;
 
     /**
      * @param configuredMaxMessageBytes the configured limit, or 0 to use the queue's
@@ -68,6 +73,24 @@ final class QueueResolver {
         return target;
     }
 
+    /** A stop began: the next lookup is tried at once, not after its backoff. Idempotent. */
+    void stopping(long now) {
+        if (!stopping) {
+            stopping = true;
+            nextAttemptAt = now;
+        }
+    }
+
+    /**
+     * True during a stop once the queue is known to be out of reach, so the stop gives up what is
+     * buffered rather than wait out {@code shutdownTimeoutMs} for nothing (a wrong queue name, no
+     * permission, no credentials): a lookup failed during the stop, and it failed for good or the
+     * one before it failed too.
+     */
+    boolean unreachableForTheStop() {
+        return target == null && !resolving && failuresWhileStopping > 0 && (failures >= 2 || !lastFailureRetryable);
+    }
+
     /** Nanoseconds until the next lookup attempt, or {@link Dispatcher#UNTIL_WOKEN} while one runs. */
     long untilNextAttempt(long now) {
         return resolving ? Dispatcher.UNTIL_WOKEN : Math.max(0, nextAttemptAt - now);
@@ -83,7 +106,8 @@ final class QueueResolver {
         CompletableFuture<SqsSender.QueueTarget> future;
         try {
             future = sender.resolveQueue();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a client that cannot be built (a missing or
+            // mismatched HTTP client, a native library that does not load) is a failed lookup, reported
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((resolved, failure) -> {
@@ -108,7 +132,12 @@ final class QueueResolver {
         }
         SendFailure failure = (SendFailure) result;
         failures++;
+        lastFailureRetryable = failure.retryable();
         nextAttemptAt = now + Math.min(MAX_BACKOFF_NANOS, backoff.ceilingNanos(failures));
+        if (stopping) {
+            failuresWhileStopping++;
+            nextAttemptAt = now; // a retryable first failure gets one more try at once
+        }
         metrics.error(failure.getMessage(), wallClock.currentTimeMillis());
         String message = "sqs-appender '" + name + "' cannot use its queue yet (" + failure.getMessage()
                 + "); events are buffered and the lookup is retried";

@@ -53,12 +53,13 @@ final class Undeliverable {
     /**
      * While the queue cannot be found, events do not wait for it forever: one that has waited
      * {@code deliveryTimeoutMs} in the intake is given up, as it would have been after that long of
-     * failed sends. Flush markers met on the way are registered with the ledger.
+     * failed sends; during a stop that found the queue out of reach ({@code all}), every event is.
+     * Flush markers met on the way are registered with the ledger.
      */
-    void expireUnresolved(Intake intake, long now) {
+    void expireUnresolved(Intake intake, long now, boolean all) {
         IntakeItem head;
         while ((head = intake.peek()) != null) {
-            if (head instanceof IntakeEvent event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
+            if (!all && head instanceof IntakeEvent event && now - event.enqueuedAtNanos() <= deliveryTimeoutNanos) {
                 return;
             }
             IntakeItem item = intake.poll();
@@ -66,8 +67,9 @@ final class Undeliverable {
                 ledger.registerFlush(marker);
             } else if (item instanceof IntakeEvent event) {
                 OutgoingMessage message = OutgoingMessage.single(event, ledger.admit(event));
-                giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", "the queue could not be reached "
-                        + "within deliveryTimeoutMs (" + queue.get() + ")", now);
+                giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", all
+                        ? "the queue could not be reached when the appender stopped (" + queue.get() + ")"
+                        : "the queue could not be reached within deliveryTimeoutMs (" + queue.get() + ")", now);
             }
         }
     }

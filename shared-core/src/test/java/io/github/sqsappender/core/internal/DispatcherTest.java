@@ -509,16 +509,46 @@ class DispatcherTest {
         assertThat(h.metrics.getBufferedEvents()).isEqualTo(16);
 
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(1));
-        assertThat(h.step()).isNotEqualTo(Dispatcher.FINISHED);
-        h.ticker.advanceMillis(1000);
+        // The stop looks the queue up once more, at once; it still does not exist: nothing to wait for.
         assertThat(h.step()).isEqualTo(Dispatcher.FINISHED);
 
         assertThat(h.metrics.getEventsAppended()).isEqualTo(16);
-        assertThat(h.metrics.getEventsDroppedShutdown()).isEqualTo(16);
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(16);
         assertThat(h.metrics.getEventsSent() + h.metrics.getEventsDropped()).isEqualTo(16);
         assertThat(h.metrics.getBufferedEvents()).isZero();
         // Requested before anything was logged: they cover no event, so nothing of theirs was lost.
         assertThat(flushes).allSatisfy(f -> assertThat(f).isCompletedWithValue(true));
+    }
+
+    @Test
+    void aStopLooksTheQueueUpAtOnceAndDoesNotWaitOutItsTimeoutWhenItIsStillOutOfReach() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.logMany("e", 3);
+        assertThat(h.step()).as("the first lookup failed: the next one is minutes' worth of backoff away").isPositive();
+        int lookups = h.sender.resolveCalls();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        assertThat(h.step()).as("no wait for the backoff, nor for the stop's 10 s").isEqualTo(Dispatcher.FINISHED);
+        assertThat(h.sender.resolveCalls()).isEqualTo(lookups + 1);
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(3);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("could not be reached when the appender stopped"));
+    }
+
+    @Test
+    void aStopWhoseFirstLookupFailsRetryablyTriesOnceMoreAndDeliversWhenThatFindsTheQueue() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.logMany("e", 3);
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10)); // the JVM exits at once
+        assertThat(h.step()).as("one retryable failure is not yet 'out of reach'").isNotEqualTo(Dispatcher.FINISHED);
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(3);
+        h.sender.resolveWith(null);
+        for (int i = 0; i < 5 && h.metrics.getEventsSent() < 3; i++) {
+            h.step();
+        }
+        assertThat(h.sender.delivered()).hasSize(3);
+        assertThat(h.sender.resolveCalls()).isEqualTo(2);
     }
 
     @Test
