@@ -552,6 +552,24 @@ class DispatcherTest {
     }
 
     @Test
+    void aClientThatCannotBeBuiltIsAFailedLookupReportedAndRetriedNotTheEndOfLookups() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        h.sender.resolveThrowing(new NoClassDefFoundError("io/netty/channel/EventLoopGroup"));
+        h.log("waits");
+        long wait = h.step();
+        assertThat(wait).as("parked until the next lookup").isPositive();
+        assertThat(h.status.warnings).anySatisfy(w -> assertThat(w).contains("NoClassDefFoundError")
+                .contains("io/netty/channel/EventLoopGroup"));
+        h.sender.resolveThrowing(null); // the missing jar arrived (a plugin directory, a redeploy)
+        h.ticker.advance(wait, TimeUnit.NANOSECONDS);
+        h.step();
+        h.ticker.advanceMillis(200);
+        h.step();
+        h.step();
+        assertThat(h.sender.delivered()).containsExactly("waits");
+    }
+
+    @Test
     void stopWithNothingBufferedFinishesAtOnceEvenWhileTheQueueCannotBeFound() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));

@@ -32,6 +32,7 @@ public final class InMemorySqsSender implements SqsSender {
     private final List<Runnable> heldCompletions = new ArrayList<>();
     private volatile boolean holding;
     private volatile Object resolveAnswer;
+    private volatile Error resolveThrows;
     private volatile boolean closed;
     private volatile int resolveCalls;
 
@@ -66,6 +67,11 @@ public final class InMemorySqsSender implements SqsSender {
         });
     }
 
+    /** Makes {@link #resolveQueue} throw {@code thrown} instead of answering (null: answer again). */
+    public void resolveThrowing(Error thrown) {
+        this.resolveThrows = thrown;
+    }
+
     /** Makes queue resolution fail with {@code failure} (null: succeed). */
     public void resolveWith(SendFailure failure) {
         this.resolveAnswer = failure;
@@ -93,6 +99,9 @@ public final class InMemorySqsSender implements SqsSender {
     @Override
     public CompletableFuture<QueueTarget> resolveQueue() {
         resolveCalls++;
+        if (resolveThrows != null) {
+            throw resolveThrows;
+        }
         Object answer = resolveAnswer;
         if (answer instanceof SendFailure) {
             return CompletableFuture.failedFuture((SendFailure) answer);
