@@ -132,7 +132,7 @@ final class PipelineLifecycle {
         }
         synchronized (lock) {
             if (stopped) {
-                return metrics.getEventsDropped() == 0;
+                return metrics.eventsLost() == 0;
             }
             stopped = true;
             long timeout = timeoutMillis > 0 ? timeoutMillis : config.shutdownTimeoutMs();
@@ -140,7 +140,7 @@ final class PipelineLifecycle {
             tearDown();
             report(timeout);
             stopDone.countDown();
-            return metrics.getEventsDropped() == 0;
+            return metrics.eventsLost() == 0;
         }
     }
 
@@ -172,7 +172,7 @@ final class PipelineLifecycle {
     private void report(long timeout) {
         String summary = "sqs-appender '" + config.name() + "' stopped (shutdown timeout " + timeout + " ms): "
                 + metrics.summary();
-        if (metrics.getEventsDropped() > 0) {
+        if (metrics.eventsLost() > 0) {
             status.error(summary, null); // events were lost: as visible as the drop reports
         } else {
             status.info(summary);

@@ -36,9 +36,7 @@ public final class SqsPipeline {
     private final StatusPort status;
     private final Ticker ticker;
     private final MetricsRecorder metrics = new MetricsRecorder();
-    // Empty bodies are never sent by design: not a loss a flush should answer false for.
-    private final FlushOutcomes flushOutcomes = new FlushOutcomes(
-            () -> metrics.getEventsDropped() - metrics.getEventsDroppedEmpty());
+    private final FlushOutcomes flushOutcomes = new FlushOutcomes(metrics::eventsLost);
     private final MessageEncoder encoder;
     private final Dispatcher dispatcher;
     private final WallClock wallClock;
@@ -261,7 +259,7 @@ public final class SqsPipeline {
      * then {@linkplain #stop(long) stops}, the two within one {@code shutdownTimeoutMs}. Lifecycle thread.
      *
      * @param ownAppends appends of the calling thread in progress (a stop from inside an append), not waited for
-     * @return true if everything appended was delivered
+     * @return true if everything appended was delivered (empty bodies, never sent, aside)
      */
     public boolean stopAfterAppends(AppendGate gate, int ownAppends) {
         long budget = config.shutdownTimeoutMs();
@@ -277,7 +275,7 @@ public final class SqsPipeline {
      * means {@code shutdownTimeoutMs}); what was not delivered by then is counted as dropped
      * ({@code shutdown}) and a summary reported. Idempotent; lifecycle thread.
      *
-     * @return true if everything appended was delivered
+     * @return true if everything appended was delivered (empty bodies, never sent, aside)
      */
     public boolean stop(long timeoutMillis) {
         return lifecycle.stop(timeoutMillis);

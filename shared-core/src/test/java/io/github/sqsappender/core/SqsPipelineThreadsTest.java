@@ -286,6 +286,21 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void anEmptyBodyIsCountedAndReportedButIsNotALossAStopAnswersFalseFor() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        RecordingStatus status = new RecordingStatus();
+        SqsPipeline p = pipeline("empty", sender, status, Map.of());
+        p.start();
+        p.append("", "e", ACCESSOR); // log.info("") under a %m layout
+        p.append("shipped", "e", ACCESSOR);
+        assertThat(p.stop(5_000)).isTrue();
+        assertThat(p.metrics().getEventsDroppedEmpty()).isEqualTo(1);
+        assertThat(status.errors).as("nothing was lost").isEmpty();
+        assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("dropped 1 events").contains("empty=1"));
+        assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("stopped").contains("empty=1"));
+    }
+
+    @Test
     void stopReturnsWithinTheTimeoutWhenSqsNeverAnswersAndCountsTheLoss() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true);

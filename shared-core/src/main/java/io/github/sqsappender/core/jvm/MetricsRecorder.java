@@ -131,6 +131,14 @@ public final class MetricsRecorder implements SqsAppenderMetrics {
         return total;
     }
 
+    /**
+     * Dropped events that carried something: every reason but {@code empty} (an empty body is never
+     * sent by design, so it is counted and reported but is not a loss a stop or flush answers false for).
+     */
+    public long eventsLost() {
+        return getEventsDropped() - getEventsDroppedEmpty();
+    }
+
     /** Dropped events for one reason. */
     public long getEventsDropped(DropReason reason) { return dropped.get(reason).sum(); }
     @Override public long getEventsDroppedOverflow() { return getEventsDropped(DropReason.OVERFLOW); }
