@@ -120,7 +120,7 @@ public final class ConfigAttribute {
             .defaultValue("sqs-appender/")
             .rule(TextRule.checkedBy(SqsAppenderConfig::keyPrefixProblem, "at most "
                     + SqsAppenderConfig.MAX_KEY_PREFIX_BYTES + " bytes; no leading `/`, no `//`, no `.` or `..` segment, "
-                    + "no control character or `\\`"));
+                    + "no control character or `\\`, only characters SQS accepts in a body"));
     public static final ConfigAttribute S3_ENDPOINT = text("s3Endpoint", "—",
             "S3 endpoint override (S3-compatible servers, local tests); uses path-style access").kind(Kind.URL);
     public static final ConfigAttribute FALLBACK = choice("fallback", Fallback.class, Fallback.NONE,

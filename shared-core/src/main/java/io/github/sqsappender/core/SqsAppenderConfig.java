@@ -284,11 +284,9 @@ public final class SqsAppenderConfig {
             if (ch < 0x20 || ch == 0x7F || ch == '\\') {
                 return "must not contain control characters or '\\'";
             }
-            if (Character.isHighSurrogate(ch) && i + 1 < prefix.length() && Character.isLowSurrogate(prefix.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(ch)) {
-                return "must not contain an unpaired surrogate";
-            }
+        }
+        if (io.github.sqsappender.core.text.Utf8.encodedLengthIfValid(prefix) < 0) { // the key is in the pointer's body
+            return "must hold only characters SQS accepts in a message body (no unpaired surrogate, U+FFFE or U+FFFF)";
         }
         if (prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_PREFIX_BYTES) {
             return "is longer than " + MAX_KEY_PREFIX_BYTES + " bytes";

@@ -108,9 +108,16 @@ class SqsAppenderConfigTest {
     }
 
     @Test
-    void aKeyPrefixWithAControlCharacterIsRejected() {
+    void aKeyPrefixWithAControlCharacterIsRejected() throws Exception {
         assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3KeyPrefix", "logs\n/").build())
                 .hasMessageContaining("s3KeyPrefix=logs\n/ is invalid");
+        // The key is part of the pointer's body: a character SQS refuses there would refuse every pointer.
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3KeyPrefix", "logs\uFFFF/").build())
+                .hasMessageContaining("s3KeyPrefix=logs\uFFFF/ is invalid: must hold only characters SQS accepts");
+        assertThatThrownBy(() -> SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3KeyPrefix", "logs\uD800/").build())
+                .hasMessageContaining("no unpaired surrogate");
+        assertThat(SqsAppenderConfig.builder("a").set("queueUrl", URL).set("s3KeyPrefix", "\uD83D\uDCDC-logs/").build()
+                .s3KeyPrefix()).isEqualTo("\uD83D\uDCDC-logs/");
     }
 
     @Test
