@@ -12,15 +12,22 @@ final class CutOver {
     private final RetryQueue retries;
     private final BatchAssembler batcher;
     private final MessageAssembler assembler;
+    private final MessageAssembler withoutOffload;
     private final Intake intake;
     private final Ledger ledger;
     private final FallbackWriter fallback;
 
-    CutOver(RetryQueue retries, BatchAssembler batcher, MessageAssembler assembler, Intake intake, Ledger ledger,
-            FallbackWriter fallback) {
+    /**
+     * @param assembler      the messages' assembler, whose held messages (uploads among them) are drained
+     * @param withoutOffload the same without the S3 offload: what is still assembled goes to the
+     *                       fallback, however large, and no new upload starts
+     */
+    CutOver(RetryQueue retries, BatchAssembler batcher, MessageAssembler assembler, MessageAssembler withoutOffload,
+            Intake intake, Ledger ledger, FallbackWriter fallback) {
         this.retries = retries;
         this.batcher = batcher;
         this.assembler = assembler;
+        this.withoutOffload = withoutOffload;
         this.intake = intake;
         this.ledger = ledger;
         this.fallback = fallback;
@@ -35,7 +42,7 @@ final class CutOver {
         batcher.drainTo((message, from) -> fallback.accept(message, from, now));
         assembler.drainHeldTo((message, from) -> fallback.accept(message, from, now));
         OutgoingMessage message;
-        while ((message = assembler.next(intake, ledger, maxMessageBytes, now, true)) != null) {
+        while ((message = withoutOffload.next(intake, ledger, maxMessageBytes, now, true)) != null) {
             fallback.accept(message, Holding.ASSEMBLING, now);
         }
     }

@@ -77,7 +77,9 @@ final class Stages {
         this.offload = offloader != null ? offloader : S3Stage.NONE;
         MessageAssembler base = MessageAssembler.of(config, encoder, packThread, status);
         this.assembler = offloader != null ? new OffloadingAssembler(base, offloader, fifo) : base;
-        this.cutOver = new CutOver(retries, batcher, assembler, intake, ledger, fallbackWriter);
+        // The cut-over takes messages from the base assembler: one too large for the queue goes to
+        // the fallback with the rest, not into a new S3 upload the stop has no time left for.
+        this.cutOver = new CutOver(retries, batcher, assembler, base, intake, ledger, fallbackWriter);
         this.outcomes = new Outcomes(ledger, retries, gate, resolver, undeliverable, metrics, status, wallClock);
         // Packing takes many events per message: waking the dispatcher every few events would only cost.
         int wakeEvents = config.isPacking() ? Math.max(1, Math.min(4_096, config.bufferCapacity() / 4)) : 0;

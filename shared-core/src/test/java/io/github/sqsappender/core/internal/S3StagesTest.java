@@ -452,6 +452,31 @@ class S3StagesTest {
     }
 
     @Test
+    void anEventTooLargeForTheQueueLoggedDuringTheCutOverGoesToTheFallbackNotIntoANewUpload() {
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "fallback", "s3"));
+        h.sender.hold(true); // SQS does not answer: the stop will cut over
+        h.log("small");
+        h.ticker.advanceMillis(200);
+        h.step(); // in flight, unanswered: the stop cannot finish before its cut-over
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
+        h.ticker.advanceMillis(7_000);
+        h.step(); // the cut-over
+        h.log("large-" + "x".repeat(2_000)); // logged during the stop, too large for the queue
+        h.step();
+        h.step();
+        assertThat(s3.objects().keySet()).as("fallback objects only: no upload starts after the cut-over")
+                .isNotEmpty().allSatisfy(key -> assertThat(key).matches(FALLBACK_KEY));
+        assertThat(s3.gunzippedLines()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("\"large-");
+        h.sender.releaseAll();
+        for (int i = 0; i < 3 && h.step() != Dispatcher.FINISHED; i++) {
+            h.ticker.advanceMillis(10);
+        }
+        assertThat(h.metrics.getEventsSentToFallback()).isEqualTo(1);
+        assertExact(h);
+    }
+
+    @Test
     void aFallbackObjectStoredJustBeforeTheStopDeadlineCountsAsSentToTheFallback() {
         DispatcherHarness h = harness(Map.of("fallback", "s3"));
         s3.hold(true);
