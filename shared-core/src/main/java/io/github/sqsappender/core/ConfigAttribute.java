@@ -77,7 +77,8 @@ public final class ConfigAttribute {
     public static final ConfigAttribute MAX_BUFFER_BYTES = number("maxBufferBytes", 33_554_432, 1_024, SqsAppenderConfig.MAX_BUFFER_BYTES,
             "memory held there: each event counts its text plus a fixed 112-byte overhead, so the bound holds "
                     + "for tiny events too; whichever bound is hit first applies. INFO and below may use 90% of either; "
-                    + "the rest is kept for WARN/ERROR (not for captured lines, stderr's included).");
+                    + "the rest is kept for WARN/ERROR (not for captured lines, stderr's included). An event larger than "
+                    + "that share even of an empty buffer is counted as `oversize`.");
     public static final ConfigAttribute OVERFLOW_POLICY = choice("overflowPolicy", OverflowPolicy.class, OverflowPolicy.DROP,
             "`drop`: a new event that does not fit is discarded and counted; `block`: the caller waits up to "
                     + "`blockTimeoutMs` (parking, not spinning), then drops. An interrupted thread does not wait, and neither "

@@ -243,6 +243,35 @@ class SqsPipelineThreadsTest {
     }
 
     @Test
+    void anEventNoEmptyBufferCouldAdmitIsOversizeNotAnOverflowWaitedForInVain() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("tiny-buffer", sender, new RecordingStatus(),
+                Map.of("maxBufferBytes", "2048", "overflowPolicy", "block", "blockTimeoutMs", "600000"));
+        p.start();
+        p.append("x".repeat(1_900), "e", ACCESSOR); // within SQS's limit, beyond 90% of the buffer: waiting would outlast @Timeout
+        p.append("fits", "e", ACCESSOR);
+        p.append("y".repeat(1_900), "e", StringEvents.WARN); // WARN may use all of it
+        assertThat(p.stop(5_000)).isFalse();
+        assertThat(p.metrics().getEventsDroppedOversize()).isEqualTo(1);
+        assertThat(p.metrics().getEventsDroppedOverflow()).isZero();
+        assertThat(sender.delivered()).hasSize(2).contains("fits");
+    }
+
+    @Test
+    void packedTooAnEventNoEmptyBufferCouldAdmitIsOversize() throws Exception {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        SqsPipeline p = pipeline("tiny-packed", sender, new RecordingStatus(),
+                Map.of("maxBufferBytes", "2048", "packing", "ndjson"));
+        p.start();
+        p.append("x".repeat(1_900), "e", ACCESSOR);
+        p.append("fits", "e", ACCESSOR);
+        p.stop(5_000);
+        assertThat(p.metrics().getEventsDroppedOversize()).isEqualTo(1);
+        assertThat(p.metrics().getEventsDroppedOverflow()).isZero();
+        assertThat(p.metrics().getEventsSent()).isEqualTo(1);
+    }
+
+    @Test
     void anInterruptedCallerDoesNotWaitForRoomAndKeepsItsInterrupt() throws Exception {
         InMemorySqsSender sender = new InMemorySqsSender();
         sender.hold(true);

@@ -31,8 +31,18 @@ final class BufferBudget {
     BufferBudget(int capacity, long maxBytes) {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
-        this.ordinaryCapacity = capacity - capacity / 10;
-        this.ordinaryMaxBytes = maxBytes - maxBytes / 10;
+        this.ordinaryCapacity = ordinaryShare(capacity);
+        this.ordinaryMaxBytes = ordinaryShare(maxBytes);
+    }
+
+    /** Of a bound, the share events below WARN may use: 90%. */
+    static long ordinaryShare(long bound) {
+        return bound - bound / 10;
+    }
+
+    /** The largest event (in budget bytes) an empty buffer of {@code maxBytes} admits. */
+    static long admissibleBytes(long maxBytes, boolean important) {
+        return important ? maxBytes : ordinaryShare(maxBytes);
     }
 
     /** What {@link #admit} did with one event. */

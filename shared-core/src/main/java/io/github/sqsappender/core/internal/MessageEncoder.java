@@ -127,8 +127,13 @@ public final class MessageEncoder {
                 extraBytes = JsonRecord.extraBytes(cleanBody);
             }
             if (fitsAPack(bodyBytes, extraBytes, attributes)) {
-                return IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId, important, false,
-                        arrivedAt);
+                IntakeEvent packable = IntakeEvent.packable(cleanBody, bodyBytes, extraBytes, attributes, groupId,
+                        important, false, arrivedAt);
+                if (admissible(packable)) {
+                    return packable;
+                }
+                metrics.dropped(DropReason.OVERSIZE);
+                return null;
             }
         }
         IntakeEvent message = new IntakeEvent(cleanBody, bodyBytes, attributes, groupId, important, false, arrivedAt);
@@ -161,14 +166,23 @@ public final class MessageEncoder {
      * it as {@code oversize}). Safe from any thread.
      */
     public IntakeEvent fit(IntakeEvent message, int limit) {
+        IntakeEvent fitted = fitTheQueue(message, limit);
+        // One the buffer could never admit, even empty, is oversize too (a small maxBufferBytes): as
+        // an overflow it would be refused every time, and under overflowPolicy=block waited for in vain.
+        return fitted != null && admissible(fitted) ? fitted : null;
+    }
+
+    /** True when an empty buffer would admit {@code event} (a small {@code maxBufferBytes} may not). */
+    private boolean admissible(IntakeEvent event) {
+        return event.budgetBytes() <= BufferBudget.admissibleBytes(maxBufferBytes, event.important());
+    }
+
+    private IntakeEvent fitTheQueue(IntakeEvent message, int limit) {
         if (message.sizeBytes() <= limit) {
             return message;
         }
         if (largeMessagePolicy == LargeMessagePolicy.S3) {
-            // Offloaded on the dispatcher, whatever the queue's limit; only what the buffer can never
-            // admit is refused (below WARN an event may use 90% of it, as BufferBudget applies).
-            long admissible = message.important() ? maxBufferBytes : maxBufferBytes - maxBufferBytes / 10;
-            return message.budgetBytes() <= admissible ? message : null;
+            return message; // offloaded on the dispatcher, whatever the queue's limit
         }
         if (largeMessagePolicy == LargeMessagePolicy.TRUNCATE) {
             String cut = Truncator.truncate(message.body(), message.bodyBytes(), limit - message.attributeBytes());
