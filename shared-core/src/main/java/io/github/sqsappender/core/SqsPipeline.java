@@ -68,8 +68,8 @@ public final class SqsPipeline {
     }
 
     /**
-     * Creates a pipeline that sends with the AWS SDK. Does no I/O: the client is built and the
-     * queue looked up on the dispatcher thread after {@link #start()}.
+     * Creates a pipeline that sends with the AWS SDK. Does no I/O: the client is built (on a thread
+     * of its own) and the queue looked up after {@link #start()}.
      *
      * @throws IllegalStateException naming the attribute when a configured feature cannot work
      *                               in this runtime (e.g. {@code roleArn} without the sts module)

@@ -21,9 +21,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * {@link SqsSender} backed by the AWS SDK v2 {@link SqsAsyncClient}. The client is built lazily on
- * the first {@link #resolveQueue()}, i.e. on the dispatcher thread, because building it can do
- * I/O (region chain, profile files) that must never delay the application's startup.
+ * {@link SqsSender} backed by the AWS SDK v2 {@link SqsAsyncClient}. The client is built lazily for
+ * the first {@link #resolveQueue()}, on a thread of its own ({@code sqs-appender-NAME-client}),
+ * because building it can do I/O (region chain, profile files) and takes about a second on a cold
+ * JVM: neither the application's startup nor the dispatcher waits for it, so a stop with nothing
+ * to deliver (a Logback reset right after start, as Spring Boot does) returns at once.
  */
 public final class SdkSqsSender implements SqsSender {
 
@@ -35,6 +37,7 @@ public final class SdkSqsSender implements SqsSender {
     private final Object lock = new Object();
     private SqsClients.OwnedClient client;
     private boolean closed;
+    private CompletableFuture<SqsAsyncClient> building; // guarded by lock: the build under way, if any
 
     private SdkSqsSender(SqsAppenderConfig config, Supplier<SqsClients.OwnedClient> clientSupplier) {
         this.config = config;
@@ -113,15 +116,48 @@ public final class SdkSqsSender implements SqsSender {
 
     @Override
     public CompletableFuture<QueueTarget> resolveQueue() {
-        SqsAsyncClient c;
-        try {
-            c = client();
-        } catch (SendFailure e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new SendFailure("ClientConfiguration",
-                    "cannot build the SQS client: " + e.getMessage(), false, false, e));
+        return clientBuiltElsewhere().thenCompose(this::lookUp);
+    }
+
+    /**
+     * The client, built on a thread of its own the first time (one build at a time); completes
+     * exceptionally with a {@link SendFailure} when it cannot be built or this sender is closed.
+     * Nothing waits for that thread: a build that finds this sender closed closes what it built.
+     */
+    private CompletableFuture<SqsAsyncClient> clientBuiltElsewhere() {
+        CompletableFuture<SqsAsyncClient> future;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(SendFailure.permanent("Closed", "the appender is stopping"));
+            }
+            if (client != null) {
+                return CompletableFuture.completedFuture(client.client());
+            }
+            if (building != null) {
+                return building;
+            }
+            future = building = new CompletableFuture<>();
         }
+        Thread builder = new Thread(() -> {
+            try {
+                future.complete(client());
+            } catch (SendFailure e) {
+                future.completeExceptionally(e);
+            } catch (RuntimeException | LinkageError e) { // a missing or mismatched module, a native library
+                future.completeExceptionally(new SendFailure("ClientConfiguration",
+                        "cannot build the SQS client: " + e, false, false, e));
+            } finally {
+                synchronized (lock) {
+                    building = null;
+                }
+            }
+        }, FeedbackGuard.THREAD_PREFIX + config.name() + "-client");
+        builder.setDaemon(true);
+        builder.start();
+        return future;
+    }
+
+    private CompletableFuture<QueueTarget> lookUp(SqsAsyncClient c) {
         CompletableFuture<String> url;
         if (config.queueUrl() != null) {
             url = CompletableFuture.completedFuture(config.queueUrl().toString());

@@ -108,7 +108,7 @@ final class SqsClients {
         }
     }
 
-    /** Builds the client; may do I/O (region chain, profile files), so only on the dispatcher thread. */
+    /** Builds the client; may do I/O (region chain, profile files), so never on an application's thread. */
     static OwnedClient build(SqsAppenderConfig config) {
         if (config.clientFactory() != null) {
             return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null);
