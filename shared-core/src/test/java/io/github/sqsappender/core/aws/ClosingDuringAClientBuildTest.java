@@ -77,6 +77,26 @@ class ClosingDuringAClientBuildTest {
     }
 
     @Test
+    void aStopWithNothingToDeliverDoesNotWaitForTheClientBuild() throws Exception {
+        CountDownLatch building = new CountDownLatch(1);
+        CountDownLatch finishBuild = new CountDownLatch(1);
+        AtomicInteger closed = new AtomicInteger();
+        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
+        io.github.sqsappender.core.testing.RecordingStatus status = new io.github.sqsappender.core.testing.RecordingStatus();
+        io.github.sqsappender.core.SqsPipeline pipeline = io.github.sqsappender.core.SqsPipeline.builder(config(), status)
+                .sender(sender).build();
+        pipeline.start();
+        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+        // A Logback reset right after start (Spring Boot's): before, the dispatcher itself was in the
+        // build, and the stop waited for it until its join gave up.
+        assertThat(pipeline.stop(1_000)).isTrue();
+        assertThat(finishBuild.getCount()).as("the build is still under way").isEqualTo(1);
+        assertThat(status.errors).as("the dispatcher finished").isEmpty();
+        finishBuild.countDown();
+        io.github.sqsappender.core.testing.Await.until("the late build closes what it built", () -> closed.get() == 1);
+    }
+
+    @Test
     void aClientBuiltBeforeTheCloseIsClosedByIt() throws Exception {
         AtomicInteger closed = new AtomicInteger();
         SdkSqsSender sender = SdkSqsSender.withClients(config(), () -> bundle(closed));
