@@ -216,7 +216,7 @@ final class FallbackWriter implements S3Stage {
         }
 
         @Override
-        public void stored(Sealed object, long now) {
+        public void stored(Sealed object, long firstAttemptAt, long now) {
             for (OutgoingMessage message : object.messages()) {
                 ledger.sentToFallback(message, Holding.FALLBACK);
             }

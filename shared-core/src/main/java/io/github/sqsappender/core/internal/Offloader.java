@@ -111,10 +111,10 @@ final class Offloader implements S3Stage {
         }
 
         @Override
-        public void stored(Upload upload, long now) {
+        public void stored(Upload upload, long firstAttemptAt, long now) {
             releaseBody(upload);
             ledger.move(upload.message, Holding.UPLOADING, Holding.ASSEMBLING);
-            ready.add(upload.message.pointingWith(pointer(upload)));
+            ready.add(upload.message.pointingWith(pointer(upload), firstAttemptAt));
         }
 
         @Override

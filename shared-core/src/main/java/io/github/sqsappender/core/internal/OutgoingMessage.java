@@ -93,10 +93,15 @@ final class OutgoingMessage {
 
     /**
      * The message to send once this one's body is in S3: {@code pointer} on the wire, the same
-     * events and buffer room (kept until the pointer is acknowledged), due at once.
+     * events and buffer room (kept until the pointer is acknowledged), due at once. Its delivery
+     * is timed from {@code firstAttemptAt}, the body's first write to S3: the upload and the
+     * pointer's sends share one {@code deliveryTimeoutMs}.
      */
-    OutgoingMessage pointingWith(WireMessage pointer) {
-        return new OutgoingMessage(pointer, Content.POINTER, wire.body(), sequences, heldBytes, oldestEnqueuedAt, true);
+    OutgoingMessage pointingWith(WireMessage pointer, long firstAttemptAt) {
+        OutgoingMessage message = new OutgoingMessage(pointer, Content.POINTER, wire.body(), sequences, heldBytes,
+                oldestEnqueuedAt, true);
+        message.firstSentAt = firstAttemptAt;
+        return message;
     }
 
     /**

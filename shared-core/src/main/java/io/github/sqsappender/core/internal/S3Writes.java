@@ -28,8 +28,8 @@ final class S3Writes<T> {
         /** The put for {@code item}, built on its first attempt (so its bytes are held only from then). */
         S3Put firstAttempt(T item);
 
-        /** S3 stored {@code item}'s object. */
-        void stored(T item, long now);
+        /** S3 stored {@code item}'s object, whose first attempt started at {@code firstAttemptAt}. */
+        void stored(T item, long firstAttemptAt, long now);
 
         /** A retryable failure; the write is tried again at {@code retryAt}. */
         void retrying(T item, S3Put put, SendFailure failure);
@@ -103,7 +103,7 @@ final class S3Writes<T> {
             }
             if (done.failure == null) {
                 pending.remove(write);
-                client.stored(write.item, now);
+                client.stored(write.item, write.firstAttemptAt, now);
             } else {
                 failed(write, InFlightRequests.unwrap(done.failure), now);
             }

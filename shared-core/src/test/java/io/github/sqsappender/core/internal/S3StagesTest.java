@@ -184,6 +184,37 @@ class S3StagesTest {
     }
 
     @Test
+    void theUploadAndThePointersSendsShareOneDeliveryTimeout() {
+        InMemorySqsSender sender = new InMemorySqsSender();
+        DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3", "deliveryTimeoutMs", "5000"), sender);
+        s3.always(SendFailure.retryable("ServiceUnavailable", "slow down")); // S3 is unwell for the first 2.5 s
+        for (int i = 0; i < 50; i++) { // and SQS fails every request the pointer takes
+            sender.thenFailRequest(SendFailure.retryable("InternalError", "unwell"));
+        }
+        h.log("z".repeat(2_000));
+        long start = h.ticker.read();
+        long givenUpAt = -1;
+        for (int i = 0; i < 200 && givenUpAt < 0; i++) {
+            if (h.ticker.read() - start >= TimeUnit.MILLISECONDS.toNanos(2_500)) {
+                s3.always(null);
+            }
+            h.step();
+            h.step();
+            if (h.metrics.getEventsDropped() > 0) {
+                givenUpAt = h.ticker.read();
+            }
+            h.ticker.advanceMillis(100);
+        }
+        assertThat(s3.objects()).as("the body reached S3 after its retries").hasSize(1);
+        assertThat(sender.batches()).as("the pointer was sent").isNotEmpty();
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(1);
+        // Before: the pointer's sends got a deliveryTimeoutMs of their own after the upload's 3 s or so.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(givenUpAt - start)).as("given up within one deliveryTimeoutMs")
+                .isLessThanOrEqualTo(5_100L);
+        assertExact(h);
+    }
+
+    @Test
     void anUploadS3RefusesIsGivenUpAtOnce() {
         DispatcherHarness h = harness(Map.of("largeMessagePolicy", "s3"));
         s3.always(SendFailure.permanent("NoSuchBucket", "The specified bucket does not exist"));
