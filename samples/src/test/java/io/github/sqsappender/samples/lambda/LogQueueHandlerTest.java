@@ -105,4 +105,43 @@ class LogQueueHandlerTest {
         assertThat(events).containsExactlyInAnyOrderElementsOf(lines);
         assertThat(records.size()).as("100 + 100 packed into few messages, 100 unpacked, 1 corrupt").isLessThan(110);
     }
+
+    @Test
+    void anOffloadedEventIsFetchedFromS3AndAFetchThatFailsIsABatchItemFailure() throws Exception {
+        String url = sqs.createQueue("lambda-offloaded");
+        String large = "large event " + "x".repeat(3_000);
+        try (io.github.sqsappender.core.testing.EmbeddedS3 s3 = io.github.sqsappender.core.testing.EmbeddedS3.start()) {
+            s3.createBucket("offloaded");
+            Path config = Files.createTempFile(Path.of("target"), "lambda-offload-", ".xml");
+            Files.writeString(config, "<Configuration status=\"WARN\"><Appenders><Sqs name=\"SQS\" queueUrl=\"" + url
+                    + "\" maxMessageBytes=\"1024\" largeMessagePolicy=\"s3\" s3Bucket=\"offloaded\" s3Endpoint=\""
+                    + s3.endpoint() + "\" jmx=\"false\"><PatternLayout pattern=\"%m\"/></Sqs></Appenders><Loggers>"
+                    + "<Logger name=\"app\" level=\"INFO\" additivity=\"false\"><AppenderRef ref=\"SQS\"/></Logger>"
+                    + "<Root level=\"WARN\"/></Loggers></Configuration>", StandardCharsets.UTF_8);
+            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+            ctx.setConfigLocation(config.toUri());
+            ctx.getLogger("app").info("small event");
+            ctx.getLogger("app").info(large);
+            ctx.setConfigLocation(LogQueueHandlerTest.class.getClassLoader().getResource("log4j2-quiet.xml").toURI());
+
+            List<Message> received = sqs.drain(url, 2, Duration.ofSeconds(2));
+            SQSEvent event = new SQSEvent();
+            event.setRecords(received.stream().map(LogQueueHandlerTest::asLambdaMessage).toList());
+            List<String> events = new CopyOnWriteArrayList<>();
+            java.util.function.Function<io.github.sqsappender.reader.S3Pointer, String> fromEmbeddedS3 =
+                    p -> s3.get(p.bucket(), p.key()).asUtf8String();
+
+            SQSBatchResponse response = new LogQueueHandler(events::add, fromEmbeddedS3).handleRequest(event, null);
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(events).containsExactlyInAnyOrder("small event", large);
+
+            String pointerId = received.stream().filter(m -> m.messageAttributes().containsKey("ExtendedPayloadSize"))
+                    .findFirst().orElseThrow().messageId();
+            SQSBatchResponse failing = new LogQueueHandler(e -> { }, p -> {
+                throw new IllegalStateException("Access Denied");
+            }).handleRequest(event, null);
+            assertThat(failing.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly(pointerId);
+        }
+    }
 }
