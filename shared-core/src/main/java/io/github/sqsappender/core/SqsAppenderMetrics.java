@@ -4,8 +4,9 @@ import javax.management.MXBean;
 
 /**
  * Live counters of one appender, readable from any thread and registered as the JMX MBean
- * {@code io.github.sqsappender:type=SqsAppender,name=NAME}. Counters only grow; gauges
- * ({@code Buffered*}, {@code RequestsInFlight}) reflect the current moment.
+ * {@code io.github.sqsappender:type=SqsAppender,name=NAME}. Counters only grow for one appender
+ * instance (a reconfiguration that builds a new one starts it at zero, and the MBean then shows the
+ * new one); gauges ({@code Buffered*}, {@code RequestsInFlight}) reflect the current moment.
  *
  * <p>Accounting invariant, once the appender has stopped: {@code EventsAppended ==
  * EventsSent + EventsSentToFallback + EventsDropped} (retries, truncation and offloading do not
