@@ -224,22 +224,34 @@ class SqsPipelineThreadsTest {
         assertThat(sender.delivered()).contains("blocked").hasSize(10);
     }
 
+    /** A started pipeline under {@code overflowPolicy=block} whose buffer of one is full, SQS not answering. */
+    private record FullBuffer(InMemorySqsSender sender, SqsPipeline pipeline) {
+        static FullBuffer of(String name, long blockTimeoutMs, EventAccessor<String> accessor) throws Exception {
+            InMemorySqsSender sender = new InMemorySqsSender();
+            sender.hold(true);
+            SqsPipeline p = SqsPipelineThreadsTest.pipeline(name, sender, new RecordingStatus(), Map.of("bufferCapacity", "1",
+                    "overflowPolicy", "block", "blockTimeoutMs", Long.toString(blockTimeoutMs)));
+            p.start();
+            p.append("fills", "e", accessor);
+            return new FullBuffer(sender, p);
+        }
+
+        void release() {
+            sender.hold(false);
+            sender.releaseAll();
+            pipeline.stop(5_000);
+        }
+    }
+
     @Test
     void blockPolicyGivesUpAfterBlockTimeoutAndCountsTheDrop() throws Exception {
-        InMemorySqsSender sender = new InMemorySqsSender();
-        sender.hold(true);
-        SqsPipeline p = pipeline("block-timeout", sender, new RecordingStatus(),
-                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "200"));
-        p.start();
-        p.append("fills", "e", ACCESSOR);
+        FullBuffer full = FullBuffer.of("block-timeout", 200, ACCESSOR);
         long start = System.nanoTime();
-        p.append("waits then drops", "e", ACCESSOR);
+        full.pipeline().append("waits then drops", "e", ACCESSOR);
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(waitedMs).isGreaterThanOrEqualTo(200);
-        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
-        sender.hold(false);
-        sender.releaseAll();
-        p.stop(5_000);
+        assertThat(full.pipeline().metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        full.release();
     }
 
     @Test
@@ -273,28 +285,16 @@ class SqsPipelineThreadsTest {
 
     @Test
     void anInterruptedCallerDoesNotWaitForRoomAndKeepsItsInterrupt() throws Exception {
-        InMemorySqsSender sender = new InMemorySqsSender();
-        sender.hold(true);
-        SqsPipeline p = pipeline("block-interrupted", sender, new RecordingStatus(),
-                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "600000"));
-        p.start();
-        p.append("fills", "e", ACCESSOR);
+        FullBuffer full = FullBuffer.of("block-interrupted", 600_000, ACCESSOR);
         Thread.currentThread().interrupt(); // a cancelled task's thread: parking returns at once, so waiting would spin
-        p.append("does not wait", "e", ACCESSOR); // waiting would outlast the class's @Timeout
+        full.pipeline().append("does not wait", "e", ACCESSOR); // waiting would outlast the class's @Timeout
         assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
-        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
-        sender.hold(false);
-        sender.releaseAll();
-        p.stop(5_000);
+        assertThat(full.pipeline().metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        full.release();
     }
 
     @Test
     void behindAnAsynchronousStageItsThreadDoesNotWaitForRoom() throws Exception {
-        InMemorySqsSender sender = new InMemorySqsSender();
-        sender.hold(true);
-        SqsPipeline p = pipeline("block-async", sender, new RecordingStatus(),
-                Map.of("bufferCapacity", "1", "overflowPolicy", "block", "blockTimeoutMs", "600000"));
-        p.start();
         EventAccessor<String> handedOver = new EventAccessor<>() {
             @Override public String loggerName(String event) { return "com.example.App"; }
             @Override public String level(String event) { return "INFO"; }
@@ -304,14 +304,12 @@ class SqsPipelineThreadsTest {
             @Override public String mdc(String event, String key) { return null; }
             @Override public boolean isLoggedOnCurrentThread(String event) { return false; }
         };
-        p.append("fills", "e", handedOver);
+        FullBuffer full = FullBuffer.of("block-async", 600_000, handedOver);
         // This thread plays the stage's worker: parked here, it would hold the stage full, and with
         // it the appender's own threads logging through the stage, whose sends free the room.
-        p.append("does not wait", "e", handedOver); // waiting would outlast the class's @Timeout
-        assertThat(p.metrics().getEventsDroppedOverflow()).isEqualTo(1);
-        sender.hold(false);
-        sender.releaseAll();
-        p.stop(5_000);
+        full.pipeline().append("does not wait", "e", handedOver); // waiting would outlast the class's @Timeout
+        assertThat(full.pipeline().metrics().getEventsDroppedOverflow()).isEqualTo(1);
+        full.release();
     }
 
     @Test

@@ -56,44 +56,49 @@ class ClosingDuringAClientBuildTest {
         };
     }
 
+    /** A sender whose client build blocks: {@code building} says it started, {@code finishBuild} lets it end. */
+    private record BlockedBuild(CountDownLatch building, CountDownLatch finishBuild, AtomicInteger closed, SdkSqsSender sender) {
+        static BlockedBuild start() throws Exception {
+            CountDownLatch building = new CountDownLatch(1);
+            CountDownLatch finishBuild = new CountDownLatch(1);
+            AtomicInteger closed = new AtomicInteger();
+            return new BlockedBuild(building, finishBuild, closed,
+                    SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed)));
+        }
+    }
+
     @Test
     void closeDoesNotWaitForABuildInProgressAndTheBuildClosesWhatItBuilt() throws Exception {
-        CountDownLatch building = new CountDownLatch(1);
-        CountDownLatch finishBuild = new CountDownLatch(1);
-        AtomicInteger closed = new AtomicInteger();
-        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
-        CompletableFuture<CompletableFuture<QueueTarget>> resolving = CompletableFuture.supplyAsync(sender::resolveQueue);
-        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+        BlockedBuild b = BlockedBuild.start();
+        CompletableFuture<CompletableFuture<QueueTarget>> resolving = CompletableFuture.supplyAsync(b.sender()::resolveQueue);
+        assertThat(b.building().await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
 
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(sender::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(b.sender()::close);
         closing.get(10, TimeUnit.SECONDS); // before: blocked until the build ended, here never
 
-        finishBuild.countDown();
+        b.finishBuild().countDown();
         CompletableFuture<QueueTarget> target = resolving.get(10, TimeUnit.SECONDS);
         assertThat(target).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().havingRootCause()
                 .isInstanceOf(SendFailure.class).withMessageContaining("stopping");
-        assertThat(closed).as("the client built after the close is closed by its builder").hasValue(1);
-        assertThat(sender.sharedClient()).isNull();
+        assertThat(b.closed()).as("the client built after the close is closed by its builder").hasValue(1);
+        assertThat(b.sender().sharedClient()).isNull();
     }
 
     @Test
     void aStopWithNothingToDeliverDoesNotWaitForTheClientBuild() throws Exception {
-        CountDownLatch building = new CountDownLatch(1);
-        CountDownLatch finishBuild = new CountDownLatch(1);
-        AtomicInteger closed = new AtomicInteger();
-        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
+        BlockedBuild b = BlockedBuild.start();
         io.github.sqsappender.core.testing.RecordingStatus status = new io.github.sqsappender.core.testing.RecordingStatus();
         io.github.sqsappender.core.SqsPipeline pipeline = io.github.sqsappender.core.SqsPipeline.builder(config(), status)
-                .sender(sender).build();
+                .sender(b.sender()).build();
         pipeline.start();
-        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+        assertThat(b.building().await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
         // A Logback reset right after start (Spring Boot's): before, the dispatcher itself was in the
         // build, and the stop waited for it until its join gave up.
         assertThat(pipeline.stop(1_000)).isTrue();
-        assertThat(finishBuild.getCount()).as("the build is still under way").isEqualTo(1);
+        assertThat(b.finishBuild().getCount()).as("the build is still under way").isEqualTo(1);
         assertThat(status.errors).as("the dispatcher finished").isEmpty();
-        finishBuild.countDown();
-        io.github.sqsappender.core.testing.Await.until("the late build closes what it built", () -> closed.get() == 1);
+        b.finishBuild().countDown();
+        io.github.sqsappender.core.testing.Await.until("the late build closes what it built", () -> b.closed().get() == 1);
     }
 
     @Test
@@ -108,22 +113,19 @@ class ClosingDuringAClientBuildTest {
 
     @Test
     void closingTheS3StoreDoesNotWaitForItsClientBeingBuilt() throws Exception {
-        CountDownLatch building = new CountDownLatch(1);
-        CountDownLatch finishBuild = new CountDownLatch(1);
-        AtomicInteger closed = new AtomicInteger();
         // The S3 client's build starts with the SQS client's (to share its event loops): block there.
-        SdkSqsSender sender = SdkSqsSender.withClients(config(), blockedBuild(building, finishBuild, closed));
-        SdkS3Store s3 = new SdkS3Store(config(), sender);
+        BlockedBuild b = BlockedBuild.start();
+        SdkS3Store s3 = new SdkS3Store(config(), b.sender());
         CompletableFuture<CompletableFuture<Void>> putting = CompletableFuture.supplyAsync(() -> s3.put(
                 new S3Put("bucket", "key", new byte[] {'x'}, "text/plain", null)));
-        assertThat(building.await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
+        assertThat(b.building().await(10, TimeUnit.SECONDS)).as("the build started").isTrue();
 
         CompletableFuture.runAsync(s3::close).get(10, TimeUnit.SECONDS); // before: blocked until the build ended
 
-        finishBuild.countDown();
+        b.finishBuild().countDown();
         assertThat(putting.get(10, TimeUnit.SECONDS)).failsWithin(10, TimeUnit.SECONDS).withThrowableThat()
                 .havingRootCause().isInstanceOf(SendFailure.class).withMessageContaining("stopping");
-        sender.close();
-        assertThat(closed).as("the SQS bundle built for it is closed with the sender").hasValue(1);
+        b.sender().close();
+        assertThat(b.closed()).as("the SQS bundle built for it is closed with the sender").hasValue(1);
     }
 }
