@@ -96,7 +96,8 @@ public final class ConfigAttribute {
     public static final ConfigAttribute MESSAGE_ATTRIBUTES = text("messageAttributes", "—",
             "comma list of `level`, `logger`, `thread`, `host`, `timestamp` (Number, epoch ms), `mdc:KEY` (sent as "
                     + "`mdc.KEY`); at most 10 (9 with `largeMessagePolicy=s3`: an offloaded message also carries "
-                    + "`ExtendedPayloadSize`); counted in the message size").kind(Kind.LIST);
+                    + "`ExtendedPayloadSize`); counted in the message size. With `packing=ndjson` only `host` (the others "
+                    + "differ per event; a packed message carries many)").kind(Kind.LIST);
     public static final ConfigAttribute PACKING = choice("packing", Packing.class, Packing.NONE,
             "`none`: one event per SQS message. `ndjson`: many events per message, each a JSON string record on a line "
                     + "of its own (see [Packed messages](packing.md))");
@@ -105,7 +106,8 @@ public final class ConfigAttribute {
     public static final ConfigAttribute MAX_PACK_BYTES = number("maxPackBytes", 262_144,
             SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
             "the most bytes one packed message may hold (after compression, with its attributes); never above "
-                    + "`maxMessageBytes`: the default is capped at it, a value set above it is an error");
+                    + "`maxMessageBytes`: the default is capped at a set `maxMessageBytes`, a value set above one is an error, "
+                    + "and either is capped at the queue's limit when that is read");
     public static final ConfigAttribute LARGE_MESSAGE_POLICY = choice("largeMessagePolicy", LargeMessagePolicy.class,
             LargeMessagePolicy.TRUNCATE, "for one event larger than `maxMessageBytes` (packed or not; a packed event too large for a pack but within `maxMessageBytes` goes alone, untouched): `truncate` (UTF-8 safe, "
                     + "ends with `...[truncated N bytes]`), `drop` (counted as `oversize`) or `s3`: the body goes to S3 and the "
