@@ -69,6 +69,20 @@ class OneJarIT {
         assertThat(r.output()).contains("httpClient=crt is not available in the sqs-appender-all jar, which bundles only netty");
     }
 
+    @Test
+    void aClientFactoryInTheOneJarIsAClearErrorNamingTheAttribute() throws Exception {
+        // A factory compiled against the SDK cannot return the jar's relocated client: an
+        // AbstractMethodError at the first lookup, naming a shaded type, unless refused at start.
+        String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
+                + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");
+        ChildJvm.Result r = ChildJvm.onClasspath(classpath)
+                .withJvmArgs("-Dsqs.queueUrl=http://127.0.0.1:1/000000000000/q", "-Dsqs.clientFactory=com.example.ProxyFactory",
+                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/one-jar-log4j2.xml").toAbsolutePath())
+                .run("one-jar-factory", 60, OneJarMain.class.getName(), "1", "log4j2");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("clientFactory=com.example.ProxyFactory is not available in the sqs-appender-all jar");
+    }
+
     private static ChildJvm.Result runLog4j2(String name, String config, String... jvmArgsAndMain) throws Exception {
         String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
                 + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");

@@ -56,7 +56,7 @@ public final class ConfigAttribute {
             .secret();
     public static final ConfigAttribute CLIENT_FACTORY = text("clientFactory", "—",
             "class implementing `io.github.sqsappender.core.aws.SqsClientFactory` that builds the `SqsAsyncClient` "
-                    + "(proxies, custom HTTP client)");
+                    + "(proxies, custom HTTP client). Not with the `sqs-appender-all` jar, whose SDK is relocated");
     public static final ConfigAttribute HTTP_CLIENT = choice("httpClient", HttpClientType.class, HttpClientType.NETTY,
             "the HTTP client for SQS and S3: `netty` (non-blocking, two I/O threads), `crt` (needs "
                     + "`software.amazon.awssdk:aws-crt-client`; native, non-blocking) or `apache` (needs "

@@ -70,6 +70,11 @@ final class SqsClients {
             throw new IllegalStateException(s3Users(config) + " needs the AWS SDK 's3' module (software.amazon.awssdk:s3) "
                     + "on the classpath");
         }
+        if (config.clientFactory() != null && RELOCATED) {
+            throw new IllegalStateException("clientFactory=" + config.clientFactory() + " is not available in the "
+                    + "sqs-appender-all jar: its AWS SDK is relocated, so a factory compiled against the SDK cannot "
+                    + "return the client it uses; remove clientFactory, or use sqs-appender-log4j2/-logback with the SDK");
+        }
         if (config.clientFactory() != null) {
             loadFactory(config.clientFactory());
         }
