@@ -143,7 +143,8 @@ class CliIT {
             assertThat(r.out()).isEqualTo("one\ntwo\n");
             assertThat(r.err().strip()).as("the three counts add up to the lines")
                     .endsWith("sqs-appender: in all 2 lines, 0 sent, 2 sent to the fallback, 0 dropped");
-            assertThat(s3.keys("cli-fallback", "sqs-appender/fallback/")).hasSize(1);
+            assertThat(s3.keys("cli-fallback", "sqs-appender/fallback/")).as("one object, or one per line given up apart")
+                    .isNotEmpty();
         }
     }
 

@@ -16,14 +16,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * queue's own limit, and retries a failed lookup with backoff (at most every 30 s) while events
  * stay buffered. The lookup's future completes on an SDK thread, which only stores the outcome
  * and wakes the dispatcher. Once a stop begins, a lookup is tried at once rather than after its
- * backoff, and when the queue still cannot be found the stop does not wait for it
- * ({@link #unreachableForTheStop}).
+ * backoff, and retried at most {@link #STOP_RETRY_NANOS} apart while the stop lasts (an endpoint
+ * that comes back in time still gets what is buffered); when the queue is known not to exist or
+ * not to be ours, the stop does not wait for it ({@link #unreachableForTheStop}).
  *
  * <p>Dispatcher thread only.
  */
 final class QueueResolver {
 
     private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    /** During a stop, the longest wait between lookups: the stop has seconds, not minutes. */
+    static final long STOP_RETRY_NANOS = 250_000_000L;
 
     private final String name;
     private final SqsSender sender;
@@ -39,8 +42,7 @@ final class QueueResolver {
     private long nextAttemptAt;
     private int failures;
     private boolean stopping;
-    private int failuresWhileStopping;
-    private boolean lastFailureRetryable;
+    private boolean failedForGoodWhileStopping;
 
     /**
      * @param configuredMaxMessageBytes the configured limit, or 0 to use the queue's
@@ -82,13 +84,13 @@ final class QueueResolver {
     }
 
     /**
-     * True during a stop once the queue is known to be out of reach, so the stop gives up what is
-     * buffered rather than wait out {@code shutdownTimeoutMs} for nothing (a wrong queue name, no
-     * permission, no credentials): a lookup failed during the stop, and it failed for good or the
-     * one before it failed too.
+     * True during a stop once a lookup made during it failed for good (the queue does not exist,
+     * access is denied, the client cannot be built), so the stop gives up what is buffered rather
+     * than wait out {@code shutdownTimeoutMs} for nothing. A failure that may pass (the endpoint
+     * unreachable, throttling) is retried until the stop's deadline instead.
      */
     boolean unreachableForTheStop() {
-        return target == null && !resolving && failuresWhileStopping > 0 && (failures >= 2 || !lastFailureRetryable);
+        return target == null && !resolving && failedForGoodWhileStopping;
     }
 
     /** Nanoseconds until the next lookup attempt, or {@link Dispatcher#UNTIL_WOKEN} while one runs. */
@@ -132,11 +134,10 @@ final class QueueResolver {
         }
         SendFailure failure = (SendFailure) result;
         failures++;
-        lastFailureRetryable = failure.retryable();
-        nextAttemptAt = now + Math.min(MAX_BACKOFF_NANOS, backoff.ceilingNanos(failures));
-        if (stopping) {
-            failuresWhileStopping++;
-            nextAttemptAt = now; // a retryable first failure gets one more try at once
+        long retryIn = Math.min(stopping ? STOP_RETRY_NANOS : MAX_BACKOFF_NANOS, backoff.ceilingNanos(failures));
+        nextAttemptAt = now + retryIn;
+        if (stopping && !failure.retryable()) {
+            failedForGoodWhileStopping = true;
         }
         metrics.error(failure.getMessage(), wallClock.currentTimeMillis());
         String message = "sqs-appender '" + name + "' cannot use its queue yet (" + failure.getMessage()

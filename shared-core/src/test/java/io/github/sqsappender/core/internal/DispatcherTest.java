@@ -521,11 +521,11 @@ class DispatcherTest {
     }
 
     @Test
-    void aStopLooksTheQueueUpAtOnceAndDoesNotWaitOutItsTimeoutWhenItIsStillOutOfReach() {
+    void aStopLooksTheQueueUpAtOnceAndDoesNotWaitOutItsTimeoutForAQueueThatDoesNotExist() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
-        h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
+        h.sender.resolveWith(SendFailure.permanent("QueueDoesNotExist", "The specified queue does not exist"));
         h.logMany("e", 3);
-        assertThat(h.step()).as("the first lookup failed: the next one is minutes' worth of backoff away").isPositive();
+        assertThat(h.step()).as("the first lookup failed: the next one is a backoff away").isPositive();
         int lookups = h.sender.resolveCalls();
         h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10));
         assertThat(h.step()).as("no wait for the backoff, nor for the stop's 10 s").isEqualTo(Dispatcher.FINISHED);
@@ -536,19 +536,25 @@ class DispatcherTest {
     }
 
     @Test
-    void aStopWhoseFirstLookupFailsRetryablyTriesOnceMoreAndDeliversWhenThatFindsTheQueue() {
+    void duringAStopAnUnreachableEndpointIsRetriedOftenAndGetsWhatIsBufferedWhenItComesBack() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
         h.logMany("e", 3);
-        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10)); // the JVM exits at once
-        assertThat(h.step()).as("one retryable failure is not yet 'out of reach'").isNotEqualTo(Dispatcher.FINISHED);
+        h.step(); // the lookup fails; before the stop, the next one would be a growing backoff away
+        h.ticker.advanceMillis(5_000);
+        h.step();
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10)); // the JVM exits
+        long wait = h.step();
+        assertThat(wait).as("an unreachable endpoint may come back: not given up").isNotEqualTo(Dispatcher.FINISHED)
+                .isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
         assertThat(h.metrics.getBufferedEvents()).isEqualTo(3);
-        h.sender.resolveWith(null);
+        h.sender.resolveWith(null); // SQS is back
+        h.ticker.advance(wait, TimeUnit.NANOSECONDS);
         for (int i = 0; i < 5 && h.metrics.getEventsSent() < 3; i++) {
             h.step();
         }
         assertThat(h.sender.delivered()).hasSize(3);
-        assertThat(h.sender.resolveCalls()).isEqualTo(2);
+        assertThat(h.metrics.getEventsDropped()).isZero();
     }
 
     @Test
