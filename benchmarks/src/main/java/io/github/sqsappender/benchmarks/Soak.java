@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -209,6 +210,12 @@ public final class Soak {
     private static int calibrate(Logger logger, AtomicLong sequence, SqsAppender appender, int producers) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = startProducers(logger, sequence, 0, producers, running);
+        // The burst measures the send path, not how soon the client is ready: it starts once the
+        // first events are acknowledged (the client built and the queue looked up), at most 60 s in.
+        long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (appender.getMetrics().getEventsSent() == 0 && System.nanoTime() < readyBy) {
+            Thread.sleep(10); // polling a counter that has no notification
+        }
         Thread.sleep(1_000); // warm-up, not a synchronisation: the burst runs for fixed wall time
         long sentBefore = appender.getMetrics().getEventsSent();
         long t0 = System.nanoTime();
