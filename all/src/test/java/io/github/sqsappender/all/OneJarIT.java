@@ -57,14 +57,19 @@ class OneJarIT {
         System.out.printf("[measure] sqs-appender-all: %,d bytes%n", Files.size(JAR));
     }
 
-    @Test
-    void choosingAnotherHttpClientInTheOneJarSaysItHasNettyOnly() throws Exception {
+    /** One event logged through the one jar's {@code <Sqs>} with {@code property} set; the child JVM's result. */
+    private static ChildJvm.Result logOneEventWith(String name, String property) throws Exception {
         String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
                 + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");
-        ChildJvm.Result r = ChildJvm.onClasspath(classpath)
-                .withJvmArgs("-Dsqs.queueUrl=http://127.0.0.1:1/000000000000/q", "-Dsqs.httpClient=crt",
+        return ChildJvm.onClasspath(classpath)
+                .withJvmArgs("-Dsqs.queueUrl=http://127.0.0.1:1/000000000000/q", property,
                         "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/one-jar-log4j2.xml").toAbsolutePath())
-                .run("one-jar-crt", 60, OneJarMain.class.getName(), "1", "log4j2");
+                .run(name, 60, OneJarMain.class.getName(), "1", "log4j2");
+    }
+
+    @Test
+    void choosingAnotherHttpClientInTheOneJarSaysItHasNettyOnly() throws Exception {
+        ChildJvm.Result r = logOneEventWith("one-jar-crt", "-Dsqs.httpClient=crt");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("httpClient=crt is not available in the sqs-appender-all jar, which bundles only netty");
     }
@@ -73,12 +78,7 @@ class OneJarIT {
     void aClientFactoryInTheOneJarIsAClearErrorNamingTheAttribute() throws Exception {
         // A factory compiled against the SDK cannot return the jar's relocated client: an
         // AbstractMethodError at the first lookup, naming a shaded type, unless refused at start.
-        String classpath = JAR.toAbsolutePath() + File.pathSeparator + Path.of("target/test-classes").toAbsolutePath()
-                + File.pathSeparator + hostJars("/org/apache/logging/log4j/log4j-(api|core)/");
-        ChildJvm.Result r = ChildJvm.onClasspath(classpath)
-                .withJvmArgs("-Dsqs.queueUrl=http://127.0.0.1:1/000000000000/q", "-Dsqs.clientFactory=com.example.ProxyFactory",
-                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/one-jar-log4j2.xml").toAbsolutePath())
-                .run("one-jar-factory", 60, OneJarMain.class.getName(), "1", "log4j2");
+        ChildJvm.Result r = logOneEventWith("one-jar-factory", "-Dsqs.clientFactory=com.example.ProxyFactory");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("clientFactory=com.example.ProxyFactory is not available in the sqs-appender-all jar");
     }

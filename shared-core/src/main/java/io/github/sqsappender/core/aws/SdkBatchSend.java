@@ -49,7 +49,7 @@ final class SdkBatchSend implements Runnable {
                 }
             });
         } catch (Throwable t) { // an SDK that throws instead of failing its future, or a LinkageError
-            result.completeExceptionally(SdkSqsSender.classify(t));
+            result.completeExceptionally(SdkFailures.classify(t));
         }
     }
 
@@ -65,7 +65,7 @@ final class SdkBatchSend implements Runnable {
         }
         return sent.handle((response, failure) -> {
             if (failure != null) {
-                throw SdkSqsSender.classify(failure);
+                throw SdkFailures.classify(failure);
             }
             if (!response.hasFailed() || response.failed().isEmpty()) {
                 return BatchResult.allSucceeded();

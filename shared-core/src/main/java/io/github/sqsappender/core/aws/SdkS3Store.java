@@ -171,7 +171,7 @@ final class SdkS3Store implements S3Store {
         }
         return c.putObject(request.build(), AsyncRequestBody.fromBytesUnsafe(object.body())).handle((response, failure) -> {
             if (failure != null) {
-                throw SdkSqsSender.classify(failure);
+                throw SdkFailures.classify(failure);
             }
             return null;
         });

@@ -5,19 +5,14 @@ import io.github.sqsappender.core.jvm.FeedbackGuard;
 import io.github.sqsappender.core.jvm.WorkerThread;
 import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.port.SqsSender;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +23,6 @@ import java.util.function.Supplier;
  * to deliver (a Logback reset right after start, as Spring Boot does) returns at once.
  */
 public final class SdkSqsSender implements SqsSender {
-
-    private static final Set<String> THROTTLING_CODES = Set.of("ThrottlingException", "Throttling", "RequestThrottled",
-            "RequestLimitExceeded", "TooManyRequestsException", "KmsThrottled", "RequestThrottledException");
 
     private final SqsAppenderConfig config;
     private final Supplier<SqsClients.OwnedClient> clientSupplier;
@@ -167,7 +159,7 @@ public final class SdkSqsSender implements SqsSender {
         }
         return url.thenCompose(u -> maxMessageSize(c, u)).handle((target, failure) -> {
             if (failure != null) {
-                throw classify(failure);
+                throw SdkFailures.classify(failure);
             }
             warmUp(c, target.queueUrl());
             return target;
@@ -199,8 +191,8 @@ public final class SdkSqsSender implements SqsSender {
                     if (failure == null) {
                         return fromAttributes(url, response);
                     }
-                    SendFailure classified = classify(failure);
-                    if (unwrapped(failure) instanceof QueueDoesNotExistException || classified.retryable()) {
+                    SendFailure classified = SdkFailures.classify(failure);
+                    if (SdkFailures.unwrapped(failure) instanceof QueueDoesNotExistException || classified.retryable()) {
                         throw classified; // no queue, or no network: retry the lookup later
                     }
                     // e.g. the policy allows SendMessage but not GetQueueAttributes
@@ -262,40 +254,6 @@ public final class SdkSqsSender implements SqsSender {
             }
             return sendThread;
         }
-    }
-
-    /** Maps an SDK failure to retryable (throttling, 5xx, I/O, timeouts) or permanent. */
-    static SendFailure classify(Throwable failure) {
-        Throwable t = unwrapped(failure);
-        if (t instanceof SendFailure) {
-            return (SendFailure) t;
-        }
-        if (t instanceof AwsServiceException) {
-            AwsServiceException e = (AwsServiceException) t;
-            String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-                    ? e.awsErrorDetails().errorCode() : "HTTP" + e.statusCode();
-            String message = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-                    ? e.awsErrorDetails().errorMessage() : String.valueOf(e.getMessage());
-            boolean throttled = e.isThrottlingException() || e.statusCode() == 429 || THROTTLING_CODES.contains(code);
-            boolean retryable = throttled || e.statusCode() >= 500 || e.retryable();
-            return new SendFailure(code, message, retryable, throttled, e);
-        }
-        if (t instanceof SdkClientException) {
-            Throwable root = t;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            return new SendFailure(root.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
-        }
-        return new SendFailure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override
