@@ -38,6 +38,9 @@ final class SdkFailures {
             return new SendFailure(code, message, retryable, throttled, e);
         }
         if (t instanceof SdkClientException) {
+            if (isForWantOfCredentials(t)) {
+                return new SendFailure(SendFailure.NO_CREDENTIALS, String.valueOf(t.getMessage()), true, false, t);
+            }
             Throwable root = t;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -45,6 +48,23 @@ final class SdkFailures {
             return new SendFailure(root.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
         }
         return new SendFailure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()), true, false, t);
+    }
+
+    /**
+     * True when the SDK could not load credentials: its provider chain found none ("Unable to load
+     * credentials from ..."), or the configured profile has none ("Profile file contained no
+     * credentials ..."). These texts are the SDK's own, stable across its 2.x releases; the chain's
+     * message names every provider it tried.
+     */
+    private static boolean isForWantOfCredentials(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof SdkClientException && message != null
+                    && (message.startsWith("Unable to load credentials") || message.startsWith("Profile file contained no credentials"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The failure inside the futures' wrappers ({@link CompletionException}, {@link ExecutionException}). */

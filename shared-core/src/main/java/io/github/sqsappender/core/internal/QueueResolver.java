@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and wakes the dispatcher. Once a stop begins, a lookup is tried at once rather than after its
  * backoff, and retried at most {@link #STOP_RETRY_NANOS} apart while the stop lasts (an endpoint
  * that comes back in time still gets what is buffered); when the queue is known not to exist or
- * not to be ours, the stop does not wait for it ({@link #unreachableForTheStop}).
+ * not to be ours, or there are no credentials to ask with, the stop does not wait for it ({@link #unreachableForTheStop}).
  *
  * <p>Dispatcher thread only.
  */
@@ -85,7 +85,7 @@ final class QueueResolver {
 
     /**
      * True during a stop once a lookup made during it failed for good (the queue does not exist,
-     * access is denied, the client cannot be built), so the stop gives up what is buffered rather
+     * access is denied, the client cannot be built, no credentials can be loaded), so the stop gives up what is buffered rather
      * than wait out {@code shutdownTimeoutMs} for nothing. A failure that may pass (the endpoint
      * unreachable, throttling) is retried until the stop's deadline instead.
      */
@@ -136,7 +136,7 @@ final class QueueResolver {
         failures++;
         long retryIn = Math.min(stopping ? STOP_RETRY_NANOS : MAX_BACKOFF_NANOS, backoff.ceilingNanos(failures));
         nextAttemptAt = now + retryIn;
-        if (stopping && !failure.retryable()) {
+        if (stopping && (!failure.retryable() || failure.noCredentials())) {
             failedForGoodWhileStopping = true;
         }
         metrics.error(failure.getMessage(), wallClock.currentTimeMillis());

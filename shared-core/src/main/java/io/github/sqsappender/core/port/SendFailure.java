@@ -9,6 +9,12 @@ public final class SendFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The {@link #code()} of a failure for want of credentials: none could be loaded, or the
+     * configured profile holds none. See {@link #noCredentials()}.
+     */
+    public static final String NO_CREDENTIALS = "NoCredentials";
+
     private final String code;
     private final boolean retryable;
     private final boolean throttled;
@@ -43,5 +49,15 @@ public final class SendFailure extends RuntimeException {
 
     public boolean throttled() {
         return throttled;
+    }
+
+    /**
+     * True when the request failed because no credentials could be loaded. Such a failure is
+     * {@linkplain #retryable() retryable} while the appender runs (a role, a file or the instance's
+     * metadata may provide them later), but a stop does not wait for it: within seconds they will
+     * not appear.
+     */
+    public boolean noCredentials() {
+        return NO_CREDENTIALS.equals(code);
     }
 }

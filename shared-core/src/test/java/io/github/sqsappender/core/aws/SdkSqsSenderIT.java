@@ -122,6 +122,35 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void aProfileWithoutCredentialsIsARetryableFailureThatSaysSo() throws Exception {
+        sqs.createQueue("no-credentials");
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueName", "no-credentials", "endpoint", sqs.endpoint(),
+                "profile", "sqs-appender-test-profile-that-does-not-exist"))) {
+            assertThatThrownBy(() -> sender.resolveQueue().join())
+                    .cause().isInstanceOfSatisfying(SendFailure.class, f -> {
+                        assertThat(f.noCredentials()).as(f.getMessage()).isTrue();
+                        assertThat(f.retryable()).as("credentials may still come while the appender runs").isTrue();
+                        assertThat(f.code()).isEqualTo(SendFailure.NO_CREDENTIALS);
+                    });
+        }
+    }
+
+    @Test
+    void anEmptyDefaultCredentialsChainIsANoCredentialsFailure() {
+        // The SDK's own chain with nothing in it: what an application without credentials meets.
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain chain =
+                software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.of(
+                        software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create(
+                                "sqs-appender-test-profile-that-does-not-exist"),
+                        software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider.builder().build());
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(chain::resolveCredentials);
+        SendFailure failure = SdkFailures.classify(new CompletionException(
+                software.amazon.awssdk.core.exception.SdkClientException.create("wrapped", thrown)));
+        assertThat(failure.noCredentials()).as(failure.getMessage()).isTrue();
+        assertThat(SdkFailures.classify(new java.io.IOException("Connection refused")).noCredentials()).isFalse();
+    }
+
+    @Test
     void regionComesFromTheQueueUrlHost() {
         assertThat(SqsClients.regionFromQueueUrl(URI.create("https://sqs.eu-central-1.amazonaws.com/1/q"))).isEqualTo("eu-central-1");
         assertThat(SqsClients.regionFromQueueUrl(URI.create("https://us-west-2.queue.amazonaws.com/1/q"))).isEqualTo("us-west-2");

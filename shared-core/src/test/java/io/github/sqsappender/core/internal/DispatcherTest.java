@@ -536,6 +536,26 @@ class DispatcherTest {
     }
 
     @Test
+    void withoutCredentialsLookupsGoOnWhileRunningButAStopDoesNotWaitForThem() {
+        DispatcherHarness h = new DispatcherHarness(Map.of());
+        SendFailure noCredentials = new SendFailure(SendFailure.NO_CREDENTIALS,
+                "Unable to load credentials from any of the providers in the chain", true, false, null);
+        h.sender.resolveWith(noCredentials);
+        h.logMany("e", 3);
+        long wait = h.step();
+        h.ticker.advance(wait, TimeUnit.NANOSECONDS);
+        h.step();
+        assertThat(h.sender.resolveCalls()).as("retried while running: credentials may come").isEqualTo(2);
+        assertThat(h.metrics.getBufferedEvents()).isEqualTo(3);
+        h.dispatcher.requestStop(h.ticker.read() + TimeUnit.SECONDS.toNanos(10)); // the JVM exits
+        assertThat(h.step()).as("looked up once more at once, then no wait for the stop's 10 s")
+                .isEqualTo(Dispatcher.FINISHED);
+        assertThat(h.sender.resolveCalls()).isEqualTo(3);
+        assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(3);
+        assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
+    }
+
+    @Test
     void duringAStopAnUnreachableEndpointIsRetriedOftenAndGetsWhatIsBufferedWhenItComesBack() {
         DispatcherHarness h = new DispatcherHarness(Map.of());
         h.sender.resolveWith(SendFailure.retryable("ConnectException", "refused"));
