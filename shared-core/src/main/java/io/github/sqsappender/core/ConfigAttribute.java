@@ -69,7 +69,7 @@ public final class ConfigAttribute {
             "the longest an event waits for its batch to fill");
     public static final ConfigAttribute MAX_MESSAGE_BYTES = number("maxMessageBytes", 0,
             SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES, SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES,
-            "per-message limit for size decisions")
+            "per-message limit for size decisions; never above the queue's `MaximumMessageSize` when it can be read")
             .defaultDoc("the queue's `MaximumMessageSize` (read at start), `262144` if unreadable");
     public static final ConfigAttribute BUFFER_CAPACITY = number("bufferCapacity", 1_048_576, 1, SqsAppenderConfig.MAX_BUFFER_CAPACITY,
             "the most events held between the application and SQS (buffered, batching, in flight, awaiting retry); "

@@ -183,11 +183,22 @@ public final class SdkSqsSender implements SqsSender {
     }
 
     private CompletableFuture<QueueTarget> maxMessageSize(SqsAsyncClient c, String url) {
-        if (config.maxMessageBytes() > 0) {
-            return CompletableFuture.completedFuture(new QueueTarget(url, config.maxMessageBytes(), null));
+        CompletableFuture<GetQueueAttributesResponse> attributes =
+                c.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE));
+        int configured = config.maxMessageBytes();
+        if (configured > 0) {
+            // The configured limit applies, unless the queue reports a smaller one, which SQS would
+            // enforce by refusing every message in between. Unreadable (not allowed, no network):
+            // the configured limit, as if it had not been asked.
+            return attributes.handle((response, failure) -> {
+                int reported = failure == null ? reportedSize(response) : -1;
+                return reported > 0 && reported < configured
+                        ? new QueueTarget(url, reported, "the queue's MaximumMessageSize; maxMessageBytes="
+                                + configured + " is above it", true)
+                        : new QueueTarget(url, configured, null);
+            });
         }
-        return c.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE))
-                .handle((response, failure) -> {
+        return attributes.handle((response, failure) -> {
                     if (failure == null) {
                         return fromAttributes(url, response);
                     }
@@ -203,19 +214,26 @@ public final class SdkSqsSender implements SqsSender {
     }
 
     private static QueueTarget fromAttributes(String url, GetQueueAttributesResponse response) {
+        int size = reportedSize(response);
+        return size > 0 ? new QueueTarget(url, size, "from the queue's MaximumMessageSize")
+                : new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
+                        "queue did not report MaximumMessageSize, assuming " + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /** The queue's {@code MaximumMessageSize}, or -1 when it reported none within SQS's range. */
+    private static int reportedSize(GetQueueAttributesResponse response) {
         String value = response.attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
         try {
             if (value != null) {
                 int size = Integer.parseInt(value.trim());
                 if (size >= SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES && size <= SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES) {
-                    return new QueueTarget(url, size, "from the queue's MaximumMessageSize");
+                    return size;
                 }
             }
         } catch (NumberFormatException ignored) {
-            // fall through to the default
+            // none
         }
-        return new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
-                "queue did not report MaximumMessageSize, assuming " + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        return -1;
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Finds the queue before anything is sent: asks the sender (GetQueueUrl / GetQueueAttributes as
  * needed) off the callers' threads, applies a configured {@code maxMessageBytes} over the
- * queue's own limit, and retries a failed lookup with backoff (at most every 30 s) while events
- * stay buffered. The lookup's future completes on an SDK thread, which only stores the outcome
+ * queue's own limit (unless the queue's is smaller: SQS enforces it, and a warning says so), and
+ * retries a failed lookup with backoff (at most every 30 s) while events stay buffered. The lookup's future completes on an SDK thread, which only stores the outcome
  * and wakes the dispatcher. Once a stop begins, a lookup is tried at once rather than after its
  * backoff, and retried at most {@link #STOP_RETRY_NANOS} apart while the stop lasts (an endpoint
  * that comes back in time still gets what is buffered); when the queue is known not to exist or
@@ -125,9 +125,15 @@ final class QueueResolver {
         }
         resolving = false;
         if (result instanceof SqsSender.QueueTarget resolved) {
-            int limit = configuredMaxMessageBytes > 0 ? configuredMaxMessageBytes : resolved.maxMessageBytes();
+            int limit = configuredMaxMessageBytes > 0 && !resolved.queueLimitBelowConfigured()
+                    ? configuredMaxMessageBytes : resolved.maxMessageBytes();
             target = new SqsSender.QueueTarget(resolved.queueUrl(), limit, resolved.note());
             failures = 0;
+            if (resolved.queueLimitBelowConfigured()) {
+                status.warn("limit", "sqs-appender '" + name + "': maxMessageBytes=" + configuredMaxMessageBytes
+                        + " is above the queue's MaximumMessageSize (" + limit + "), which SQS enforces; using "
+                        + limit + ". Raise the queue's MaximumMessageSize or lower maxMessageBytes", null);
+            }
             status.unlimited().info("sqs-appender '" + name + "' sends to " + target.queueUrl()
                     + " (maxMessageBytes=" + limit + (resolved.note() == null ? "" : ", " + resolved.note()) + ")");
             return;

@@ -43,7 +43,17 @@ public interface SqsSender extends AutoCloseable {
     public record EntryFailure(String id, boolean senderFault, String code, String message) {
     }
 
-    /** The resolved queue: its URL and the per-message limit to size against. */
-    public record QueueTarget(String queueUrl, int maxMessageBytes, String note) {
+    /**
+     * The resolved queue: its URL and the per-message limit to size against. A configured
+     * {@code maxMessageBytes} applies over {@code maxMessageBytes} unless {@code queueLimitBelowConfigured}:
+     * then the queue reported a smaller {@code MaximumMessageSize}, which SQS enforces whatever the
+     * configuration says.
+     */
+    public record QueueTarget(String queueUrl, int maxMessageBytes, String note, boolean queueLimitBelowConfigured) {
+
+        /** A queue whose limit does not cap a configured one. */
+        public QueueTarget(String queueUrl, int maxMessageBytes, String note) {
+            this(queueUrl, maxMessageBytes, note, false);
+        }
     }
 }

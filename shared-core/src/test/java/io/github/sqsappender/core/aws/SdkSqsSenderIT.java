@@ -199,6 +199,48 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void aConfiguredMaxMessageBytesAboveTheQueuesLimitGivesWayToItWithAWarning() throws Exception {
+        String url = sqs.createQueue("limit-below-configured");
+        try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1024)) {
+            RecordingStatus status = new RecordingStatus();
+            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint(),
+                    "maxMessageBytes", "4096", "packing", "ndjson"), status);
+            pipeline.start();
+            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            for (int i = 0; i < 40; i++) {
+                pipeline.append("line " + i + " " + "z".repeat(90), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            }
+            assertThat(pipeline.flush(30_000)).isTrue();
+            assertThat(pipeline.stop(5_000)).isTrue();
+            assertThat(status.warnings).anySatisfy(w -> assertThat(w).contains("maxMessageBytes=4096")
+                    .contains("MaximumMessageSize (1024)"));
+            assertThat(pipeline.metrics().getEventsSent()).isEqualTo(41);
+        }
+        List<String> bodies = sqs.drainBodies(url, 1, Duration.ofSeconds(5));
+        assertThat(bodies).hasSizeGreaterThan(1)
+                .allSatisfy(b -> assertThat(b.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024));
+        assertThat(bodies).anySatisfy(b -> assertThat(b).endsWith("bytes]")); // the large event, truncated to the queue's limit
+    }
+
+    @Test
+    void aConfiguredMaxMessageBytesBelowTheQueuesLimitApplies() throws Exception {
+        String url = sqs.createQueue("limit-above-configured");
+        try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1_048_576)) {
+            RecordingStatus status = new RecordingStatus();
+            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint(),
+                    "maxMessageBytes", "2048"), status);
+            pipeline.start();
+            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            assertThat(pipeline.flush(30_000)).isTrue();
+            assertThat(pipeline.stop(5_000)).isTrue();
+            assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("maxMessageBytes=2048"));
+            assertThat(status.warnings).noneSatisfy(w -> assertThat(w).contains("MaximumMessageSize"));
+        }
+        List<String> bodies = sqs.drainBodies(url, 1, Duration.ofSeconds(5));
+        assertThat(bodies).singleElement().satisfies(b -> assertThat(b.length()).isGreaterThan(1024).isLessThanOrEqualTo(2048));
+    }
+
+    @Test
     void metricsAreReadableOverJmx() throws Exception {
         String url = sqs.createQueue("jmx");
         SqsAppenderConfig config = SqsAppenderConfig.builder("jmx-it").set("queueUrl", url).build();
