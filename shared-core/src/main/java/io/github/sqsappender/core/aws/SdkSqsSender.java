@@ -189,8 +189,12 @@ public final class SdkSqsSender implements SqsSender {
         if (configured > 0) {
             // The configured limit applies, unless the queue reports a smaller one, which SQS would
             // enforce by refusing every message in between. Unreadable (not allowed, no network):
-            // the configured limit, as if it had not been asked.
+            // the configured limit, as if it had not been asked. No credentials: a failed lookup, as
+            // without maxMessageBytes (nothing could be sent either, and a stop need not wait).
             return attributes.handle((response, failure) -> {
+                if (failure != null && SdkFailures.classify(failure).noCredentials()) {
+                    throw SdkFailures.classify(failure);
+                }
                 int reported = failure == null ? reportedSize(response) : -1;
                 return reported > 0 && reported < configured
                         ? new QueueTarget(url, reported, "the queue's MaximumMessageSize; maxMessageBytes="

@@ -136,6 +136,16 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void withMaxMessageBytesSetAProfileWithoutCredentialsStillFailsTheLookup() throws Exception {
+        String url = sqs.createQueue("no-credentials-limit-set");
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", url, "maxMessageBytes", "4096",
+                "profile", "sqs-appender-test-profile-that-does-not-exist"))) {
+            assertThatThrownBy(() -> sender.resolveQueue().join())
+                    .cause().isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.noCredentials()).isTrue());
+        }
+    }
+
+    @Test
     void anEmptyDefaultCredentialsChainIsANoCredentialsFailure() {
         // The SDK's own chain with nothing in it: what an application without credentials meets.
         software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain chain =
