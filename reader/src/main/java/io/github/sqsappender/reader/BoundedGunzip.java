@@ -55,6 +55,14 @@ final class BoundedGunzip {
      * @throws CorruptMessageException if it is not exactly one gzip member, not UTF-8, or past either limit
      */
     static String text(String id, byte[] gzipped, String what, boolean endsWithBreak) {
+        return text(id, gzipped, what, endsWithBreak, MAX_INFLATED_BYTES);
+    }
+
+    /**
+     * As {@link #text(String, byte[], String, boolean)}, refusing a stream that inflates past
+     * {@code maxInflatedBytes} (at most a little under 2 GiB, what one array holds).
+     */
+    static String text(String id, byte[] gzipped, String what, boolean endsWithBreak, int maxInflatedBytes) {
         int deflateStart = afterHeader(id, gzipped, what);
         List<byte[]> chunks = new ArrayList<>();
         int total = 0;
@@ -69,7 +77,7 @@ final class BoundedGunzip {
             inflater.setInput(gzipped, deflateStart, gzipped.length - deflateStart);
             while (!inflater.finished()) {
                 // At the limit this chunk is one byte: a stream that ends there fills none of it.
-                byte[] chunk = new byte[(int) Math.min(next, MAX_INFLATED_BYTES + 1L - total)];
+                byte[] chunk = new byte[(int) Math.min(next, maxInflatedBytes + 1L - total)];
                 next = Math.min(CHUNK_BYTES, next * 2);
                 int filled = 0;
                 while (filled < chunk.length && !inflater.finished()) {
@@ -94,8 +102,8 @@ final class BoundedGunzip {
                     }
                 }
                 total += filled;
-                if (total > MAX_INFLATED_BYTES) {
-                    throw tooLarge(id);
+                if (total > maxInflatedBytes) {
+                    throw tooLarge(id, maxInflatedBytes);
                 }
                 // Records so far: a packed body's last one has no line break yet (it may be partial).
                 if (lineBreaks + (endsWithBreak ? 0 : 1) > MAX_RECORDS) {
@@ -207,8 +215,8 @@ final class BoundedGunzip {
         return new CorruptMessageException(id, what + " is not a gzip stream: " + why, null);
     }
 
-    private static CorruptMessageException tooLarge(String id) {
-        return new CorruptMessageException(id, "the gzip stream inflates past " + MAX_INFLATED_BYTES
+    private static CorruptMessageException tooLarge(String id, int maxInflatedBytes) {
+        return new CorruptMessageException(id, "the gzip stream inflates past " + maxInflatedBytes
                 + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
     }
 

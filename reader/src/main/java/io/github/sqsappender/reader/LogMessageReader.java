@@ -62,8 +62,9 @@ public final class LogMessageReader {
      * @param attributesDelivered   true when SQS was asked for every message attribute (or, as
      *                              Lambda's SQS event source, always delivers them): a message
      *                              without {@code Content-Type} is then one unpacked event, exactly
-     *                              its body, unless it carries {@code Content-Encoding: gzip,base64}
-     *                              (only gzip packs do); false to decide from the body, as the
+     *                              its body, unless it carries {@code Content-Encoding} (only
+     *                              gzip packs do), and a packed one must carry its
+     *                              {@code EventCount}; false to decide from the body, as the
      *                              three-argument form
      * @throws CorruptMessageException if it is, or looks, packed but cannot be decoded completely
      */
@@ -72,18 +73,23 @@ public final class LogMessageReader {
         String contentType = attributes.get(CONTENT_TYPE);
         String encoding = attributes.get(CONTENT_ENCODING);
         if (contentType != null || encoding != null || attributesDelivered) {
-            // Only gzip packs carry Content-Encoding: gzip,base64; one that arrived without its
-            // Content-Type (a consumer or relay that passes on some attributes only) is still one.
-            boolean packed = NDJSON.equals(contentType) || (contentType == null && GZIP_BASE64.equals(encoding));
-            if (!packed) {
-                return List.of(body);
+            boolean ndjson = isNdjson(contentType);
+            if (!ndjson && (contentType != null || encoding == null)) {
+                return List.of(body); // unpacked (or another producer's message with its own Content-Type)
             }
-            String text = GZIP_BASE64.equals(encoding) ? gunzip(messageId, body) : body;
-            if (encoding != null && !GZIP_BASE64.equals(encoding)) {
-                throw new CorruptMessageException(messageId, "unknown Content-Encoding '" + encoding + "'", null);
+            // A pack: Content-Type says so, or Content-Encoding alone does (a consumer or relay that
+            // passes on some attributes only) — unpacked messages carry neither.
+            if (!GZIP_BASE64.equals(encoding) && encoding != null) {
+                throw new CorruptMessageException(messageId, "unknown Content-Encoding '" + encoding
+                        + "' (this reader knows '" + GZIP_BASE64 + "')", null);
             }
+            String text = encoding != null ? gunzip(messageId, body) : body;
             List<String> events = records(messageId, text);
-            checkCount(messageId, events, attributes.get(EVENT_COUNT));
+            String count = attributes.get(EVENT_COUNT);
+            if (count == null && attributesDelivered && contentType != null) {
+                throw new CorruptMessageException(messageId, "a packed message without its EventCount", null);
+            }
+            checkCount(messageId, events, count);
             return events;
         }
         return guess(messageId, body);
@@ -98,11 +104,41 @@ public final class LogMessageReader {
      * @throws CorruptMessageException if the object cannot be decoded completely
      */
     public static List<String> fallbackObject(String key, byte[] gzipped) {
-        String text = BoundedGunzip.text(key, gzipped, "the object", true);
+        return fallbackObject(key, gzipped, BoundedGunzip.MAX_INFLATED_BYTES);
+    }
+
+    /**
+     * As {@link #fallbackObject(String, byte[])}, accepting an object that inflates to at most
+     * {@code maxInflatedBytes} rather than 17 MiB: for an object of your own bucket that holds one
+     * event larger than that (an offloaded event of over 17 MiB that could not be delivered).
+     * The inflated text is held in memory, about twice its size.
+     *
+     * @param maxInflatedBytes at least 17 MiB ({@code 17825792}); at most {@code Integer.MAX_VALUE - 8}
+     * @throws IllegalArgumentException if {@code maxInflatedBytes} is out of that range
+     */
+    public static List<String> fallbackObject(String key, byte[] gzipped, int maxInflatedBytes) {
+        if (maxInflatedBytes < BoundedGunzip.MAX_INFLATED_BYTES || maxInflatedBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxInflatedBytes=" + maxInflatedBytes + " is invalid: from "
+                    + BoundedGunzip.MAX_INFLATED_BYTES + " to " + (Integer.MAX_VALUE - 8));
+        }
+        String text = BoundedGunzip.text(key, gzipped, "the object", true, maxInflatedBytes);
         if (text.isEmpty()) {
             return List.of();
         }
         return records(key, text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    /**
+     * True for the packs' media type, compared as media types are: without regard to case, and
+     * without the parameters a relay may add ({@code application/x-ndjson; charset=utf-8}).
+     */
+    private static boolean isNdjson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+        return type.equalsIgnoreCase(NDJSON);
     }
 
     private static List<String> guess(String messageId, String body) {

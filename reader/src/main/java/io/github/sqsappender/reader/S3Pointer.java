@@ -17,6 +17,28 @@ public record S3Pointer(String bucket, String key) {
     private static final Set<String> POINTER_CLASSES = Set.of(
             "software.amazon.payloadoffloading.PayloadS3Pointer", "com.amazon.sqs.javamessaging.MessageS3Pointer");
 
+    /**
+     * The attributes that mark a message as offloaded: the Extended Client's size attribute
+     * ({@code ExtendedPayloadSize}), and its legacy name ({@code SQSLargePayloadSize}).
+     */
+    public static final Set<String> SIZE_ATTRIBUTES = Set.of("ExtendedPayloadSize", "SQSLargePayloadSize");
+
+    /**
+     * The pointer of an offloaded message: {@code body} parsed when the message carries one of
+     * {@link #SIZE_ATTRIBUTES}, else null — so an ordinary log line whose text happens to be a
+     * pointer is not mistaken for one. Never throws.
+     *
+     * @param attributeNames the names of the message attributes received with it
+     */
+    public static S3Pointer ofOffloaded(String body, java.util.Collection<String> attributeNames) {
+        for (String name : attributeNames) {
+            if (SIZE_ATTRIBUTES.contains(name)) {
+                return parse(body);
+            }
+        }
+        return null;
+    }
+
     /** The pointer in {@code body}, or null when the body is not one. Never throws. */
     public static S3Pointer parse(String body) {
         if (body == null || body.length() > 64 * 1024) { // a pointer is a few hundred bytes

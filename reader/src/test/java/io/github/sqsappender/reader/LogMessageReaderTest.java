@@ -122,6 +122,59 @@ class LogMessageReaderTest {
                 "Content-Encoding", "zstd"))).isInstanceOf(CorruptMessageException.class).hasMessageContaining("zstd");
     }
 
+    @Test
+    void anUnknownContentEncodingWithoutContentTypeIsRefusedNotReadAsOneEvent() {
+        // Unpacked messages never carry Content-Encoding: this is a pack in a format this reader does not know.
+        assertThatThrownBy(() -> LogMessageReader.events("m-8", "KLUv/QBYAAA=", Map.of("Content-Encoding", "zstd,base64"), true))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-8").hasMessageContaining("zstd,base64");
+        assertThatThrownBy(() -> LogMessageReader.events("m-8", "KLUv/QBYAAA=", Map.of("Content-Encoding", "zstd,base64")))
+                .isInstanceOf(CorruptMessageException.class);
+        // Another producer's message with a Content-Type of its own is one event, as it is.
+        assertThat(LogMessageReader.events("m-8", "<a/>", Map.of("Content-Type", "text/xml", "Content-Encoding", "identity"), true))
+                .containsExactly("<a/>");
+    }
+
+    @Test
+    void contentTypeIsComparedAsAMediaTypeWithoutCaseOrParameters() throws Exception {
+        Map<String, String> relayed = Map.of("Content-Type", "Application/X-NDJSON; charset=utf-8",
+                "Content-Encoding", "gzip,base64", "EventCount", "3");
+        assertThat(LogMessageReader.events("m1", gzipBase64(BODY), relayed, true)).isEqualTo(EVENTS);
+        assertThat(LogMessageReader.events("m1", BODY, Map.of("Content-Type", " application/x-ndjson ;charset=UTF-8"), false))
+                .isEqualTo(EVENTS);
+    }
+
+    @Test
+    void withEveryAttributeDeliveredAPackWithoutItsEventCountIsRefused() {
+        assertThatThrownBy(() -> LogMessageReader.events("m-5", BODY, Map.of("Content-Type", "application/x-ndjson"), true))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("m-5").hasMessageContaining("EventCount");
+        assertThat(LogMessageReader.events("m-5", BODY, Map.of("Content-Type", "application/x-ndjson", "EventCount", "3"), true))
+                .isEqualTo(EVENTS);
+        // Not said to be delivered whole: some attributes may have been left out on the way.
+        assertThat(LogMessageReader.events("m-5", BODY, Map.of("Content-Type", "application/x-ndjson"))).isEqualTo(EVENTS);
+    }
+
+    @Test
+    void aFallbackObjectHoldingOneEventOver17MiBIsReadWithALargerLimitOnly() throws Exception {
+        int recordBytes = BoundedGunzip.MAX_INFLATED_BYTES + 512 * 1024; // one offloaded event, undeliverable
+        byte[] object = gzipOf("\"" + "a".repeat(recordBytes - 3), 1, "\"\n");
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-big", object))
+                .isInstanceOf(CorruptMessageException.class).hasMessageContaining("k-big");
+        List<String> events = LogMessageReader.fallbackObject("k-big", object, 32 * 1024 * 1024);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).hasSize(recordBytes - 3);
+        assertThatThrownBy(() -> LogMessageReader.fallbackObject("k-big", object, 1024))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInflatedBytes=1024");
+    }
+
+    @Test
+    void aPointerIsTakenFromABodyOnlyWhenTheMessageIsMarkedAsOffloaded() {
+        String pointer = "[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\"b\",\"s3Key\":\"k\"}]";
+        assertThat(S3Pointer.ofOffloaded(pointer, java.util.Set.of("ExtendedPayloadSize"))).isEqualTo(new S3Pointer("b", "k"));
+        assertThat(S3Pointer.ofOffloaded(pointer, java.util.Set.of("SQSLargePayloadSize", "level"))).isEqualTo(new S3Pointer("b", "k"));
+        assertThat(S3Pointer.ofOffloaded(pointer, java.util.Set.of("level"))).as("a log line that reads like a pointer").isNull();
+        assertThat(S3Pointer.ofOffloaded("just a line", java.util.Set.of("ExtendedPayloadSize"))).isNull();
+    }
+
     // The reader's tests run in a 128 MiB heap (reader/pom.xml), a small Lambda's: a bomb that were
     // inflated whole, or decoded into millions of records, would end them with an OutOfMemoryError.
 

@@ -207,7 +207,8 @@ public final class Tail implements AutoCloseable {
                 List<String> inMessage;
                 try {
                     io.github.sqsappender.reader.S3Pointer pointer = s3 == null ? null
-                            : io.github.sqsappender.reader.S3Pointer.parse(message.body());
+                            : io.github.sqsappender.reader.S3Pointer.ofOffloaded(message.body(),
+                                    message.messageAttributes().keySet());
                     inMessage = pointer == null ? SdkMessages.events(message, true) : List.of(fetch(pointer));
                 } catch (CorruptMessageException e) {
                     corrupt.incrementAndGet();

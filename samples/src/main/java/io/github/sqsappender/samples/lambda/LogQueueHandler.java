@@ -73,9 +73,7 @@ public class LogQueueHandler implements RequestHandler<SQSEvent, SQSBatchRespons
     /** The pointer of an offloaded event (its body, with the Extended Client's size attribute), or null. */
     static S3Pointer offloaded(SQSEvent.SQSMessage message) {
         Map<String, SQSEvent.MessageAttribute> attributes = message.getMessageAttributes();
-        boolean marked = attributes != null
-                && (attributes.containsKey("ExtendedPayloadSize") || attributes.containsKey("SQSLargePayloadSize"));
-        return marked ? S3Pointer.parse(message.getBody()) : null;
+        return attributes == null ? null : S3Pointer.ofOffloaded(message.getBody(), attributes.keySet());
     }
 
     /** Reads an object's text with an S3 client built on first use (the function's region and role). */
