@@ -117,16 +117,33 @@ public final class Main {
     /** {@code --help}: every attribute with its default and meaning, from the same descriptors as the appenders'. */
     static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("Usage: java -jar sqs-appender-cli.jar --queueUrl URL [--ATTRIBUTE VALUE ...] [-- COMMAND [ARG ...]]\n")
-                .append("       java -jar sqs-appender-cli.jar --help | --version\n\n")
+        b.append("Usage: java -jar sqs-appender-cli-").append(version()).append(".jar --queueUrl URL [--ATTRIBUTE VALUE ...] [-- COMMAND [ARG ...]]\n")
+                .append("       java -jar sqs-appender-cli-").append(version()).append(".jar --help | --version\n\n")
                 .append("Runs COMMAND, copies its stdout and stderr unchanged and ships each line to SQS as one event\n")
                 .append("(stream stdout or stderr); the exit status is COMMAND's. Without COMMAND, ships the lines of\n")
                 .append("standard input, copying them to standard output: python3 job.py 2>&1 | java -jar ... --queueUrl URL\n")
                 .append("What is buffered is delivered within shutdownTimeoutMs before the command exits.\n\nAttributes:\n");
         for (ConfigAttribute attribute : ConfigAttribute.all()) {
-            b.append("  --").append(attribute.name()).append("  (default: ").append(attribute.defaultDoc().replace("`", ""))
-                    .append(")\n      ").append(attribute.doc().replace("`", "")).append('\n');
+            b.append("  --").append(attribute.name()).append("  (default: ").append(plain(attribute.defaultDoc()))
+                    .append(")\n      ").append(plain(meaningHere(attribute))).append('\n');
         }
         return b.toString();
+    }
+
+    /** What an attribute does in this command, where that differs from what it does in an appender. */
+    private static String meaningHere(ConfigAttribute attribute) {
+        if (attribute == ConfigAttribute.MESSAGE_GROUP_ID) {
+            return "FIFO only: the message group id of every line, used as given (no pattern: the command has no layout). "
+                    + "On a standard queue: ignored, with a warning at start";
+        }
+        if (attribute == ConfigAttribute.CAPTURE_STREAMS) {
+            return "no effect here: the command ships what COMMAND (or standard input) prints; accepted, with a warning";
+        }
+        return attribute.doc();
+    }
+
+    /** The Markdown of an attribute's doc as terminal text: no backticks, links as their text. */
+    static String plain(String markdown) {
+        return markdown.replace("`", "").replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
     }
 }

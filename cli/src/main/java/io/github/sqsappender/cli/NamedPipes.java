@@ -41,7 +41,7 @@ final class NamedPipes implements AutoCloseable {
             NamedPipes pipes = new NamedPipes(directory);
             Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipes.stdout.toString(), pipes.stderr.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0) {
+            if (mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0 && isFifo(pipes.stdout) && isFifo(pipes.stderr)) {
                 return pipes;
             }
             mkfifo.destroyForcibly();
@@ -54,6 +54,16 @@ final class NamedPipes implements AutoCloseable {
             new NamedPipes(directory).close();
         }
         return null;
+    }
+
+    /**
+     * True when {@code path} is a named pipe — what the JDK calls "other" (neither a file, a
+     * directory nor a link). A {@code mkfifo} that reports success without making one (Cygwin's
+     * or MSYS2's on a Windows {@code PATH}, which make a special file) does not count.
+     */
+    private static boolean isFifo(Path path) throws IOException {
+        return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther();
     }
 
     /** Where the command writes its stdout. */

@@ -401,7 +401,13 @@ final class Shipper {
         });
     }
 
-    /** Copies {@code from} to {@code to} byte for byte until its end, shipping each line; {@code lines} under {@code lock}. */
+    /**
+     * Copies {@code from} to {@code to} byte for byte until its end, shipping each line; {@code lines}
+     * under {@code lock}. When {@code to} can no longer be written (the reader of this process's
+     * output went away: {@code | head}), it stops reading, so the caller closes {@code from} and the
+     * command's next write fails as it would have without this tool in between (SIGPIPE): a
+     * pipeline ends as in a shell. What was read is shipped.
+     */
     private static void pump(InputStream from, PrintStream to, LineSplitter lines, ReentrantLock lock) {
         byte[] buffer = new byte[8_192];
         try {
@@ -414,7 +420,9 @@ final class Shipper {
                     lock.unlock();
                 }
                 to.write(buffer, 0, n);
-                to.flush();
+                if (to.checkError()) { // flushes; true once a write failed (EPIPE: the JVM ignores SIGPIPE)
+                    break;
+                }
             }
         } catch (IOException e) {
             // the command's end of the pipe closed: what was read is shipped below

@@ -41,6 +41,9 @@ final class Signals implements AutoCloseable {
         }
     }
 
+    /** Windows: no SIGHUP, and the console itself sends Ctrl-C to every process attached to it. */
+    static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     /** Whether this process had a controlling terminal when the handlers were installed. */
     private static volatile boolean hadTerminal;
@@ -57,6 +60,9 @@ final class Signals implements AutoCloseable {
         hadTerminal = ownStat().map(stat -> !hasNoTerminal(stat)).orElse(false);
         Signals signals = new Signals();
         for (Kind kind : Kind.values()) {
+            if (kind == Kind.HUP && WINDOWS) {
+                continue; // Windows has no SIGHUP: nothing to report
+            }
             try {
                 Signal signal = new Signal(kind.name());
                 signals.previous.put(signal, Signal.handle(signal, s -> action.accept(kind)));
@@ -83,9 +89,13 @@ final class Signals implements AutoCloseable {
      * </ul>
      * Either way the terminal's signal reached the command only if the command is in this
      * process's group: one that moved to a group of its own (GNU {@code timeout} does) had none.
-     * SIGTERM: always false. Linux ({@code /proc}); false elsewhere. Any thread.
+     * SIGTERM: always false. Linux ({@code /proc}); on Windows, true for SIGINT (the console sends
+     * Ctrl-C to every process attached to it); false elsewhere. Any thread.
      */
     static boolean cameFromTheTerminal(Kind kind, long commandPid) {
+        if (WINDOWS && kind == Kind.INT) {
+            return true; // the console's Ctrl-C reached every process attached to it, the command included
+        }
         if (!kind.terminalSendsItToTheGroup() || !(isTerminal(0) || isTerminal(1) || isTerminal(2))) {
             return false;
         }

@@ -4,7 +4,11 @@ import io.github.sqsappender.core.StatusPort;
 
 import java.io.PrintStream;
 
-/** The command's status channel: warnings and errors on its standard error, prefixed; info is quiet. Any thread. */
+/**
+ * The command's status channel: warnings and errors on its standard error, each line starting with
+ * {@code sqs-appender} (the engine's own messages already do, naming the appender); info is quiet.
+ * Any thread.
+ */
 final class StderrStatus implements StatusPort {
 
     private final PrintStream err;
@@ -20,11 +24,15 @@ final class StderrStatus implements StatusPort {
 
     @Override
     public void warn(String message, Throwable cause) {
-        err.println("sqs-appender: " + message);
+        err.println(prefixed(message));
     }
 
     @Override
     public void error(String message, Throwable cause) {
-        err.println("sqs-appender: " + message);
+        err.println(prefixed(message));
+    }
+
+    private static String prefixed(String message) {
+        return message.startsWith("sqs-appender") ? message : "sqs-appender: " + message;
     }
 }

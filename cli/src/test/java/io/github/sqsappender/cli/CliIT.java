@@ -132,6 +132,29 @@ class CliIT {
     }
 
     @Test
+    void whenItsOutputIsClosedTheCommandGetsABrokenPipeAsInAShellPipeline(EmbeddedSqs sqs) throws Exception {
+        String queue = sqs.createQueue("cli-broken-pipe");
+        // `tool -- yes | head -1`: head reads one line and exits; without the tool in between, yes
+        // would die of SIGPIPE at its next write. It must not run (and ship) forever instead.
+        Process p = start(List.of("--queueUrl", queue, "--packing", "ndjson", "--", "yes", "a line"));
+        CompletableFuture<String> err = read(p.getErrorStream());
+        try (java.io.BufferedReader head = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(head.readLine()).isEqualTo("a line");
+        } // head exits: the tool's stdout is closed
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        assertThat(ended).as("the tool and its command ended once nobody read their output").isTrue();
+        assertThat(p.exitValue()).as(err.get(10, TimeUnit.SECONDS)).isEqualTo(128 + 13); // the command's SIGPIPE, as a shell reports it
+        // Every line read is shipped; the last one read may be a part of a line (shipped as such).
+        assertThat(sqs.drainBodies(queue, 1, Duration.ofSeconds(2))).isNotEmpty()
+                .allSatisfy(pack -> assertThat(pack.split("\n")).allSatisfy(record ->
+                        assertThat(record).matches("\"(a line|a lin|a li|a l|a |a)\"")));
+    }
+
+    @Test
     void linesSentToTheS3FallbackAreCountedInTheFinalLine() throws Exception {
         try (io.github.sqsappender.core.testing.EmbeddedS3 s3 = io.github.sqsappender.core.testing.EmbeddedS3.start()) {
             s3.createBucket("cli-fallback");
