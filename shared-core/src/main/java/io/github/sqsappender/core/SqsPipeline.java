@@ -17,7 +17,6 @@ import io.github.sqsappender.core.jvm.WorkerThread;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One appender's engine, shared by both adapters: encode on the caller's thread, buffer, batch,
@@ -41,7 +40,7 @@ public final class SqsPipeline {
     private final Dispatcher dispatcher;
     private final WallClock wallClock;
     private final PipelineLifecycle lifecycle;
-    private final AtomicBoolean lateDropReported = new AtomicBoolean();
+    private final LateDrops lateDrops;
     private final PipelineExitView exitView;
 
     SqsPipeline(SqsPipelineBuilder b) {
@@ -52,6 +51,7 @@ public final class SqsPipeline {
         this.ticker = b.ticker;
         this.wallClock = b.wallClock;
         this.encoder = new MessageEncoder(config, HostName.get(), ticker, metrics);
+        this.lateDrops = new LateDrops(config.name(), metrics, status);
         // writes (and gzips) packs' bodies; its thread starts with the first pack
         WorkerThread packThread = new WorkerThread(FeedbackGuard.THREAD_PREFIX + config.name() + "-pack");
         this.dispatcher = new Dispatcher(config, sender, s3, HostName.get(), encoder, packThread, metrics,
@@ -196,7 +196,7 @@ public final class SqsPipeline {
         try {
             metrics.appended();
             if (lifecycle.isStopped() && dispatcher.isFinished()) {
-                droppedAfterStop();
+                lateDrops.dropped(!mayWait);
                 return;
             }
             IntakeEvent message = encoder.encode(body, event, accessor, dispatcher.intake().arrivalTime(), mayWait);
@@ -213,15 +213,6 @@ public final class SqsPipeline {
             // Never into the application. Should not happen; keep the accounting honest if it does.
             metrics.dropped(DropReason.UNDELIVERABLE);
             metrics.error("append failed: " + e, wallClock.currentTimeMillis());
-        }
-    }
-
-    /** After the stop's summary nothing reports drops: say once that later events are lost, and count each. */
-    private void droppedAfterStop() {
-        metrics.dropped(DropReason.SHUTDOWN);
-        if (lateDropReported.compareAndSet(false, true)) {
-            status.warn("sqs-appender '" + config.name() + "': events logged after it stopped are dropped (counted as "
-                    + "shutdown); " + metrics.summary(), null);
         }
     }
 

@@ -36,6 +36,9 @@ final class CapturingStream extends PrintStream {
         void write(byte[] bytes, int off, int len, Class<?> writer, boolean report);
 
         void flush();
+
+        /** True when writing to the console has failed (a closed pipe): what the replaced stream says. */
+        boolean checkError();
     }
 
     /** For the byte methods: {@code CALLER.getCallerClass()} there is the class that called them. */
@@ -276,6 +279,16 @@ final class CapturingStream extends PrintStream {
         synchronized (this) {
             text.flush();
         }
+    }
+
+    /**
+     * Flushes, and tells whether writing to the console has failed, as the replaced stream would
+     * (a program that stops once nobody reads its output, {@code java App | head}, still stops).
+     */
+    @Override
+    public boolean checkError() {
+        flush();
+        return receiver.checkError() || super.checkError();
     }
 
     @Override

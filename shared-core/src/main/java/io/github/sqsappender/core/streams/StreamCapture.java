@@ -283,7 +283,11 @@ public final class StreamCapture {
 
         @Override
         public void write(byte[] b, int off, int len, Class<?> writer, boolean report) {
-            replaced.write(b, off, len);
+            if (len == 1) {
+                replaced.write(b[off]); // as the replaced stream takes one byte: flushed at a line break only
+            } else {
+                replaced.write(b, off, len);
+            }
             try {
                 accept(b, off, len, writer, report);
             } catch (RuntimeException | LinkageError e) {
@@ -294,6 +298,11 @@ public final class StreamCapture {
         @Override
         public void flush() {
             replaced.flush();
+        }
+
+        @Override
+        public boolean checkError() {
+            return replaced.checkError();
         }
     }
 }

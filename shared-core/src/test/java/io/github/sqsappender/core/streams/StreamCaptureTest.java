@@ -25,6 +25,54 @@ class StreamCaptureTest {
         System.setOut(before);
     }
 
+    /** A console that counts its flushes, and fails every write once it is "closed" (a reader that went away). */
+    private static final class Console extends java.io.OutputStream {
+        final java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        int flushes;
+        volatile boolean closed;
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            if (closed) {
+                throw new java.io.IOException("Broken pipe");
+            }
+            written.write(b);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+    }
+
+    @Test
+    void singleBytesReachTheConsoleAsTheReplacedStreamTakesThemFlushedAtALineBreakOnly() {
+        Console console = new Console();
+        System.setOut(new PrintStream(console, true));
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        for (byte b : "ab".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) {
+            System.out.write(b);
+        }
+        assertThat(console.flushes).as("no flush per byte").isZero();
+        System.out.write('\n');
+        assertThat(console.flushes).isEqualTo(1);
+        assertThat(console.written.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ab\n");
+        assertThat(first).containsExactly("ab");
+    }
+
+    @Test
+    void checkErrorSaysWhatTheReplacedStreamSaysSoAProgramNoticesItsReaderWentAway() {
+        Console console = new Console();
+        System.setOut(new PrintStream(console, true));
+        StreamCapture.acquire(StandardStream.STDOUT, a);
+        System.out.println("read");
+        assertThat(System.out.checkError()).isFalse();
+        console.closed = true; // `java App | head`: head exited
+        System.out.println("nobody reads this");
+        assertThat(System.out.checkError()).isTrue();
+        assertThat(first).containsExactly("read", "nobody reads this"); // shipped all the same
+    }
+
     @Test
     void aSameNamedAppenderOfAnotherLoggingContextGetsTheErrorASecondAppenderGets() {
         Object webAppOne = new Object();
