@@ -25,7 +25,13 @@ public final class LineSplitter {
     private final Charset charset;
     private final CharsetDecoder decoder; // for pieces, which may end inside a character
     private final Consumer<String> lines;
-    private byte[] pending = new byte[256]; // grows up to MAX_LINE_BYTES with the longest line seen
+    /** A buffer a long line grew past this goes back to its first size once the line has ended. */
+    static final int MAX_KEPT_BYTES = 8 * 1024;
+    private static final int FIRST_BYTES = 256;
+    // One per thread that prints, kept for the thread's life: it grows up to MAX_LINE_BYTES for a
+    // long line, and shrinks again when that line ends (a pool of threads that once printed a long
+    // line each would otherwise hold 64 KiB apiece).
+    private byte[] pending = new byte[FIRST_BYTES];
     private int length;
 
     /**
@@ -58,7 +64,7 @@ public final class LineSplitter {
             if (b == '\n') {
                 int lineLength = length > 0 && pending[length - 1] == '\r' ? length - 1 : length;
                 emit(lineLength, true);
-                length = 0;
+                ended();
             } else {
                 if (length == pending.length) {
                     if (length == MAX_LINE_BYTES) {
@@ -81,8 +87,20 @@ public final class LineSplitter {
     public void flushPartial() {
         if (length > 0) {
             emit(length, true);
-            length = 0;
+            ended();
         }
+    }
+
+    private void ended() {
+        length = 0;
+        if (pending.length > MAX_KEPT_BYTES) {
+            pending = new byte[FIRST_BYTES];
+        }
+    }
+
+    /** The bytes held for the next line; for tests. */
+    int capacity() {
+        return pending.length;
     }
 
     /** A full buffer without a line end: emits as much as decodes to whole characters, keeps the rest. */

@@ -190,14 +190,23 @@ class SdkSqsSenderIT {
         }
     }
 
+    /** A started pipeline sending through {@code stub} to {@code url}, with one 5,000-byte event appended. */
+    private static SqsPipeline startedWithALargeEvent(QueueAttributesStub stub, String url, RecordingStatus status,
+                                                      String... attributes) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("queueUrl", url, "endpoint", stub.endpoint()));
+        all.addAll(List.of(attributes));
+        SqsPipeline pipeline = SqsPipeline.create(config(all.toArray(String[]::new)), status);
+        pipeline.start();
+        pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+        return pipeline;
+    }
+
     @Test
     void usesTheMaximumMessageSizeTheQueueReports() throws Exception {
         String url = sqs.createQueue("reported-limit");
         try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1024)) {
             RecordingStatus status = new RecordingStatus();
-            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint()), status);
-            pipeline.start();
-            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            SqsPipeline pipeline = startedWithALargeEvent(stub, url, status);
             assertThat(pipeline.flush(30_000)).isTrue();
             assertThat(pipeline.stop(5_000)).isTrue();
             assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("maxMessageBytes=1024"));
@@ -213,10 +222,7 @@ class SdkSqsSenderIT {
         String url = sqs.createQueue("limit-below-configured");
         try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1024)) {
             RecordingStatus status = new RecordingStatus();
-            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint(),
-                    "maxMessageBytes", "4096", "packing", "ndjson"), status);
-            pipeline.start();
-            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            SqsPipeline pipeline = startedWithALargeEvent(stub, url, status, "maxMessageBytes", "4096", "packing", "ndjson");
             for (int i = 0; i < 40; i++) {
                 pipeline.append("line " + i + " " + "z".repeat(90), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
             }
@@ -237,10 +243,7 @@ class SdkSqsSenderIT {
         String url = sqs.createQueue("limit-above-configured");
         try (QueueAttributesStub stub = new QueueAttributesStub(sqs.endpoint(), 1_048_576)) {
             RecordingStatus status = new RecordingStatus();
-            SqsPipeline pipeline = SqsPipeline.create(config("queueUrl", url, "endpoint", stub.endpoint(),
-                    "maxMessageBytes", "2048"), status);
-            pipeline.start();
-            pipeline.append("y".repeat(5_000), "x", io.github.sqsappender.core.testing.StringEvents.INFO);
+            SqsPipeline pipeline = startedWithALargeEvent(stub, url, status, "maxMessageBytes", "2048");
             assertThat(pipeline.flush(30_000)).isTrue();
             assertThat(pipeline.stop(5_000)).isTrue();
             assertThat(status.infos).anySatisfy(i -> assertThat(i).contains("maxMessageBytes=2048"));

@@ -19,6 +19,19 @@ class LineSplitterTest {
     }
 
     @Test
+    void aLongLineGrowsTheBufferOnlyUntilItEnds() {
+        byte[] longLine = ("x".repeat(60_000) + "\n").getBytes(StandardCharsets.UTF_8);
+        splitter.write(longLine, 0, longLine.length - 1);
+        assertThat(splitter.capacity()).isGreaterThan(LineSplitter.MAX_KEPT_BYTES);
+        splitter.write(longLine, longLine.length - 1, 1);
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l).hasSize(60_000));
+        assertThat(splitter.capacity()).as("back to a small buffer").isLessThanOrEqualTo(LineSplitter.MAX_KEPT_BYTES);
+        splitter.write(longLine, 0, 100);
+        splitter.flushPartial();
+        assertThat(lines).hasSize(2).last().satisfies(l -> assertThat(l).hasSize(100));
+    }
+
+    @Test
     void cutsAtLineFeedsDropsACarriageReturnBeforeOneAndSkipsEmptyLines() {
         write("a\nb\r\n\n\r\nc\rd\n");
         assertThat(lines).containsExactly("a", "b", "c\rd");
