@@ -6,9 +6,6 @@ import io.github.sqsappender.core.jvm.WorkerThread;
 import io.github.sqsappender.core.port.SendFailure;
 import io.github.sqsappender.core.port.SqsSender;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -157,7 +154,7 @@ public final class SdkSqsSender implements SqsSender {
             url = c.getQueueUrl(b -> b.queueName(config.queueName()).queueOwnerAWSAccountId(config.queueOwnerAccountId()))
                     .thenApply(r -> r.queueUrl());
         }
-        return url.thenCompose(u -> maxMessageSize(c, u)).handle((target, failure) -> {
+        return url.thenCompose(u -> QueueLimits.of(c, u, config.maxMessageBytes())).handle((target, failure) -> {
             if (failure != null) {
                 throw SdkFailures.classify(failure);
             }
@@ -180,64 +177,6 @@ public final class SdkSqsSender implements SqsSender {
         } catch (RuntimeException e) {
             // only a warm-up: the first real request will report whatever is wrong
         }
-    }
-
-    private CompletableFuture<QueueTarget> maxMessageSize(SqsAsyncClient c, String url) {
-        CompletableFuture<GetQueueAttributesResponse> attributes =
-                c.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MAXIMUM_MESSAGE_SIZE));
-        int configured = config.maxMessageBytes();
-        if (configured > 0) {
-            // The configured limit applies, unless the queue reports a smaller one, which SQS would
-            // enforce by refusing every message in between. Unreadable (not allowed, no network):
-            // the configured limit, as if it had not been asked. No credentials: a failed lookup, as
-            // without maxMessageBytes (nothing could be sent either, and a stop need not wait).
-            return attributes.handle((response, failure) -> {
-                if (failure != null && SdkFailures.classify(failure).noCredentials()) {
-                    throw SdkFailures.classify(failure);
-                }
-                int reported = failure == null ? reportedSize(response) : -1;
-                return reported > 0 && reported < configured
-                        ? new QueueTarget(url, reported, "the queue's MaximumMessageSize; maxMessageBytes="
-                                + configured + " is above it", true)
-                        : new QueueTarget(url, configured, null);
-            });
-        }
-        return attributes.handle((response, failure) -> {
-                    if (failure == null) {
-                        return fromAttributes(url, response);
-                    }
-                    SendFailure classified = SdkFailures.classify(failure);
-                    if (SdkFailures.unwrapped(failure) instanceof QueueDoesNotExistException || classified.retryable()) {
-                        throw classified; // no queue, or no network: retry the lookup later
-                    }
-                    // e.g. the policy allows SendMessage but not GetQueueAttributes
-                    return new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
-                            "MaximumMessageSize unreadable (" + classified.code() + "), assuming "
-                                    + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
-                });
-    }
-
-    private static QueueTarget fromAttributes(String url, GetQueueAttributesResponse response) {
-        int size = reportedSize(response);
-        return size > 0 ? new QueueTarget(url, size, "from the queue's MaximumMessageSize")
-                : new QueueTarget(url, SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES,
-                        "queue did not report MaximumMessageSize, assuming " + SqsAppenderConfig.DEFAULT_MAX_MESSAGE_BYTES);
-    }
-
-    /** The queue's {@code MaximumMessageSize}, or -1 when it reported none within SQS's range. */
-    private static int reportedSize(GetQueueAttributesResponse response) {
-        String value = response.attributes().get(QueueAttributeName.MAXIMUM_MESSAGE_SIZE);
-        try {
-            if (value != null) {
-                int size = Integer.parseInt(value.trim());
-                if (size >= SqsAppenderConfig.SQS_MIN_MESSAGE_BYTES && size <= SqsAppenderConfig.SQS_MAX_MESSAGE_BYTES) {
-                    return size;
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // none
-        }
-        return -1;
     }
 
     /**

@@ -146,6 +146,28 @@ class SdkSqsSenderIT {
     }
 
     @Test
+    void withMaxMessageBytesSetAClientThatOnlySendsStillResolvesTheQueueWithTheConfiguredLimit() throws Exception {
+        try (SdkSqsSender sender = SdkSqsSender.create(config("queueUrl", "https://sqs.us-east-1.amazonaws.com/1/q",
+                "maxMessageBytes", "4096", "clientFactory", SendOnlyClientFactory.class.getName()))) {
+            SqsSender.QueueTarget target = sender.resolveQueue().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(target.maxMessageBytes()).isEqualTo(4096);
+            assertThat(target.queueLimitBelowConfigured()).isFalse();
+        }
+    }
+
+    @Test
+    void withMaxMessageBytesSetAnEndpointThatDoesNotAnswerDelaysTheLookupAFewSecondsOnly() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             SdkSqsSender sender = SdkSqsSender.create(config("queueUrl",
+                     "http://127.0.0.1:" + silent.getLocalPort() + "/000000000000/q", "maxMessageBytes", "4096"))) {
+            // Connections are accepted by the kernel and never answered: the read gives up at its own
+            // timeout, not at the client's 30 s one, and the configured limit applies.
+            SqsSender.QueueTarget target = sender.resolveQueue().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(target.maxMessageBytes()).isEqualTo(4096);
+        }
+    }
+
+    @Test
     void anEmptyDefaultCredentialsChainIsANoCredentialsFailure() {
         // The SDK's own chain with nothing in it: what an application without credentials meets.
         software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain chain =
