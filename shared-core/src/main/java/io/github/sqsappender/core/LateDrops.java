@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code shutdown}), the first one also reported. A captured line comes under
  * {@code System.out}'s lock, and a framework's status listener that prints to {@code System.out}
  * (Logback's {@code OnConsoleStatusListener}) takes its own lock and then that one: the report of
- * a captured line therefore goes out on a thread of its own, never while that lock is held. Any
+ * a captured line that comes with that lock held therefore goes out on a thread of its own. Any
  * thread.
  */
 final class LateDrops {
@@ -26,7 +26,7 @@ final class LateDrops {
         this.status = status;
     }
 
-    /** Counts one event appended after the stop; {@code captured} for a line captured from a standard stream. */
+    /** Counts one event appended after the stop; {@code captured} for a line captured from a standard stream (or read by the command). */
     void dropped(boolean captured) {
         metrics.dropped(DropReason.SHUTDOWN);
         if (!reported.compareAndSet(false, true)) {
@@ -34,7 +34,7 @@ final class LateDrops {
         }
         Runnable report = () -> status.warn("sqs-appender '" + name + "': events logged after it stopped are dropped "
                 + "(counted as shutdown); " + metrics.summary(), null);
-        if (captured) {
+        if (captured && (Thread.holdsLock(System.out) || Thread.holdsLock(System.err))) {
             Thread reporter = new Thread(report, FeedbackGuard.THREAD_PREFIX + name + "-report");
             reporter.setDaemon(true);
             reporter.start();

@@ -36,8 +36,7 @@ class LateDropsTest {
         MetricsRecorder metrics = new MetricsRecorder();
         ThreadRecordingStatus status = new ThreadRecordingStatus();
         LateDrops drops = new LateDrops("late", metrics, status);
-        Object systemOutsLock = new Object();
-        synchronized (systemOutsLock) { // as a captured line arrives: inside System.out's monitor
+        synchronized (System.out) { // as a captured line arrives: inside System.out's monitor
             drops.dropped(true);
             drops.dropped(true);
         }
@@ -45,6 +44,14 @@ class LateDropsTest {
         assertThat(reporter).isNotSameAs(Thread.currentThread());
         assertThat(reporter.getName()).isEqualTo("sqs-appender-late-report"); // an appender thread: never shipped
         assertThat(metrics.getEventsDroppedShutdown()).isEqualTo(2);
+    }
+
+    @Test
+    void aLateLineReadOutsideTheStreamsLockIsReportedOnTheCallersThreadInOrder() {
+        MetricsRecorder metrics = new MetricsRecorder();
+        ThreadRecordingStatus status = new ThreadRecordingStatus();
+        new LateDrops("late", metrics, status).dropped(true); // the command's reader: no stream lock held
+        assertThat(status.warnedOn).isCompletedWithValue(Thread.currentThread());
     }
 
     @Test

@@ -35,6 +35,9 @@ final class CapturingStream extends PrintStream {
          */
         void write(byte[] bytes, int off, int len, Class<?> writer, boolean report);
 
+        /** One byte written with {@code write(int)}, which the replaced stream flushes at a line break only. */
+        void writeByte(int b, Class<?> writer);
+
         void flush();
 
         /** True when writing to the console has failed (a closed pipe): what the replaced stream says. */
@@ -74,7 +77,9 @@ final class CapturingStream extends PrintStream {
         } catch (IllegalCallerException e) { // no Java frame below: a thread JNI attached
             writer = CapturingStream.class;
         }
-        bytes(new byte[] {(byte) b}, 0, 1, writer);
+        synchronized (this) {
+            receiver.writeByte(b, writer);
+        }
     }
 
     @Override

@@ -283,11 +283,17 @@ public final class StreamCapture {
 
         @Override
         public void write(byte[] b, int off, int len, Class<?> writer, boolean report) {
-            if (len == 1) {
-                replaced.write(b[off]); // as the replaced stream takes one byte: flushed at a line break only
-            } else {
-                replaced.write(b, off, len);
-            }
+            replaced.write(b, off, len);
+            ship(b, off, len, writer, report);
+        }
+
+        @Override
+        public void writeByte(int b, Class<?> writer) {
+            replaced.write(b); // as the replaced stream takes one byte: flushed at a line break only
+            ship(new byte[] {(byte) b}, 0, 1, writer, false);
+        }
+
+        private void ship(byte[] b, int off, int len, Class<?> writer, boolean report) {
             try {
                 accept(b, off, len, writer, report);
             } catch (RuntimeException | LinkageError e) {

@@ -58,6 +58,8 @@ class StreamCaptureTest {
         assertThat(console.flushes).isEqualTo(1);
         assertThat(console.written.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ab\n");
         assertThat(first).containsExactly("ab");
+        System.out.write(new byte[] {'c'}, 0, 1); // an array write is flushed, as the replaced stream flushes it
+        assertThat(console.flushes).isEqualTo(2);
     }
 
     @Test
