@@ -105,7 +105,7 @@ final class Shipper {
     }
 
     private int runStdin() {
-        pump(System.in, out, stdinLines, stdinLock);
+        pump(System.in, out, 1, stdinLines, stdinLock);
         stdinEnded.countDown();
         return 0;
     }
@@ -376,7 +376,7 @@ final class Shipper {
                     return;
                 }
                 try (from) {
-                    pump(from, to, lines, lock);
+                    pump(from, to, stream == StandardStream.STDOUT ? 1 : 2, lines, lock);
                 } catch (IOException e) {
                     // closing what has ended
                 }
@@ -403,12 +403,15 @@ final class Shipper {
 
     /**
      * Copies {@code from} to {@code to} byte for byte until its end, shipping each line; {@code lines}
-     * under {@code lock}. When {@code to} can no longer be written (the reader of this process's
-     * output went away: {@code | head}), it stops reading, so the caller closes {@code from} and the
-     * command's next write fails as it would have without this tool in between (SIGPIPE): a
-     * pipeline ends as in a shell. What was read is shipped.
+     * under {@code lock}. When {@code to} is a pipe whose reader went away ({@code | head}), it stops
+     * reading, so the caller closes {@code from} and the command's next write fails as it would
+     * have without this tool in between (SIGPIPE): a pipeline ends as in a shell. What was read is
+     * shipped. Any other write error (a full disk, a terminal gone) only costs the console copy:
+     * the command goes on, and its lines are still shipped.
+     *
+     * @param consoleFd the file descriptor {@code to} writes to (1 or 2)
      */
-    private static void pump(InputStream from, PrintStream to, LineSplitter lines, ReentrantLock lock) {
+    private static void pump(InputStream from, PrintStream to, int consoleFd, LineSplitter lines, ReentrantLock lock) {
         byte[] buffer = new byte[8_192];
         try {
             int n;
@@ -420,7 +423,8 @@ final class Shipper {
                     lock.unlock();
                 }
                 to.write(buffer, 0, n);
-                if (to.checkError()) { // flushes; true once a write failed (EPIPE: the JVM ignores SIGPIPE)
+                // checkError flushes; true once a write failed (the JVM ignores SIGPIPE: EPIPE is an error)
+                if (to.checkError() && Signals.isPipeOrSocket(consoleFd)) {
                     break;
                 }
             }

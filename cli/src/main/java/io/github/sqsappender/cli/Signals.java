@@ -150,6 +150,19 @@ final class Signals implements AutoCloseable {
         }
     }
 
+    /**
+     * True when this process's file descriptor {@code fd} is a pipe or a socket, where a failed write
+     * means the reader is gone; false if it is not, or unknown (not Linux). Any thread.
+     */
+    static boolean isPipeOrSocket(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Of a {@code /proc/self/fd/N} link's target: true for a terminal device. */
     static boolean isTerminal(String target) {
         return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");

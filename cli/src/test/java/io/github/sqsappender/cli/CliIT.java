@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The packaged {@code sqs-appender-cli} jar, run as users run it ({@code java -jar} with nothing
@@ -57,13 +58,17 @@ class CliIT {
     }
 
     private static Process start(List<String> jvmArgs, List<String> args) throws IOException {
+        return new ProcessBuilder(withDefaultSignals(toolCommand(jvmArgs, args))).start();
+    }
+
+    private static List<String> toolCommand(List<String> jvmArgs, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
                 "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1")); // short-lived: C2 would cost more than it saves
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
-        return new ProcessBuilder(withDefaultSignals(command)).start();
+        return command;
     }
 
     /**
@@ -152,6 +157,23 @@ class CliIT {
         assertThat(sqs.drainBodies(queue, 1, Duration.ofSeconds(2))).isNotEmpty()
                 .allSatisfy(pack -> assertThat(pack.split("\n")).allSatisfy(record ->
                         assertThat(record).matches("\"(a line|a lin|a li|a l|a |a)\"")));
+    }
+
+    @Test
+    void aConsoleThatFailsOtherwiseThanABrokenPipeCostsOnlyTheCopyTheCommandRunsOnAndItsLinesShip(EmbeddedSqs sqs)
+            throws Exception {
+        assumeThat(Path.of("/dev/full")).as("Linux's always-full device").exists();
+        String queue = sqs.createQueue("cli-full-disk");
+        // `tool -- cmd > file` on a full disk: every write to the console fails (ENOSPC), as without the
+        // tool the command's own would; it is not a pipe whose reader left, so the command goes on.
+        Process p = new ProcessBuilder(withDefaultSignals(toolCommand(List.of(), List.of("--queueUrl", queue, "--",
+                "sh", "-c", "for i in 1 2 3 4 5; do echo line-$i; sleep 0.2; done; exit 7"))))
+                .redirectOutput(new java.io.File("/dev/full")).start();
+        CompletableFuture<String> err = read(p.getErrorStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(sqs.drainBodies(queue, 5, Duration.ofSeconds(2)))
+                .containsExactlyInAnyOrder("line-1", "line-2", "line-3", "line-4", "line-5");
     }
 
     @Test
