@@ -46,6 +46,8 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
     private final AppendGate gate = new AppendGate();
     private Encoder<ILoggingEvent> encoder;
+    private boolean layoutOnly; // see encodesAsItsLayout; set by start()
+    private java.nio.charset.Charset encodedCharset = StandardCharsets.UTF_8; // what the encoder's bytes are in; set by start()
     private volatile SqsPipeline pipeline;
     private LoggingEventAccessor accessor;
     private final EventFormatter<ILoggingEvent> formatter = this::format;
@@ -84,6 +86,17 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             encoder = fallback;
             addInfo("SqsAppender '" + getName() + "': no encoder configured, using " + DEFAULT_PATTERN);
         }
+        if (!encoder.isStarted()) { // set up in code without start(): its layout would format nothing
+            if (encoder.getContext() == null) {
+                encoder.setContext(getContext());
+            }
+            encoder.start();
+            addInfo("SqsAppender '" + getName() + "': started its encoder, which had not been started");
+        }
+        layoutOnly = encodesAsItsLayout(encoder);
+        encodedCharset = encoder instanceof LayoutWrappingEncoder<ILoggingEvent> wrapping
+                ? (wrapping.getCharset() != null ? wrapping.getCharset() : java.nio.charset.Charset.defaultCharset())
+                : StandardCharsets.UTF_8;
         SqsPipeline created;
         try {
             created = SqsPipeline.create(config, new LogbackStatusPort(this));
@@ -177,11 +190,28 @@ public class SqsAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     private String format(ILoggingEvent event) {
-        if (encoder instanceof LayoutWrappingEncoder) {
+        if (layoutOnly) {
             return ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getLayout().doLayout(event);
         }
         byte[] bytes = encoder.encode(event);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        return bytes == null ? null : new String(bytes, encodedCharset);
+    }
+
+    /**
+     * True when the encoder's bytes are exactly its layout's text in its charset (a
+     * {@code PatternLayoutEncoder}, or any {@code LayoutWrappingEncoder} that keeps its
+     * {@code encode}): the text is then taken from the layout, without a round trip through bytes. A
+     * subclass that overrides {@code encode} (to mask, to prefix) is run as it is.
+     */
+    private static boolean encodesAsItsLayout(Encoder<ILoggingEvent> encoder) {
+        if (!(encoder instanceof LayoutWrappingEncoder)) {
+            return false;
+        }
+        try {
+            return encoder.getClass().getMethod("encode", Object.class).getDeclaringClass() == LayoutWrappingEncoder.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 
     /**

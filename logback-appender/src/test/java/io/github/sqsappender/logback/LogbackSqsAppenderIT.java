@@ -181,6 +181,46 @@ class LogbackSqsAppenderIT extends AbstractSqsAppenderContractTest {
     }
 
     @Test
+    void anAppenderSetUpInCodeWithAnEncoderNobodyStartedFormatsItsEvents() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        encoder.setPattern("in code: %m"); // no setContext, no start(): as code written from the javadoc often is
+        SqsAppender appender = new SqsAppender();
+        appender.setContext(ctx);
+        appender.setName("SQS-IN-CODE");
+        appender.setQueueUrl(queueUrl);
+        appender.setJmx("false");
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger logger = ctx.getLogger("com.example.InCode");
+        logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // whatever the context's root level is
+        logger.addAppender(appender);
+        try {
+            logger.info("hello");
+            assertThat(appender.flush(30_000)).isTrue();
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(null);
+            logger.setAdditive(true);
+            appender.stop();
+        }
+        assertThat(sqs.drainBodies(queueUrl, 1, Duration.ofSeconds(3))).containsExactly("in code: hello");
+    }
+
+    @Test
+    void anEncoderSubclassThatOverridesEncodeIsRunAndItsCharsetRead() {
+        LoggerContext ctx = configure("logback-masking-encoder.xml");
+        try {
+            LoggerFactory.getLogger("com.example.App").info("password=secret caf\u00e9");
+            assertThat(sqsAppender(ctx).flush(30_000)).isTrue();
+        } finally {
+            configure("logback-test.xml");
+        }
+        assertThat(sqs.drainBodies(queueUrl, 1, Duration.ofSeconds(3))).containsExactly("password=*** caf\u00e9");
+    }
+
+    @Test
     void aLayoutInsteadOfAnEncoderFormatsAndFlushAllReachesAnAppenderBehindAnAsyncAppender() {
         configure("logback-layout-async.xml");
         try {
