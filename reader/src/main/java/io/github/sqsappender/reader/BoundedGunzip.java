@@ -216,8 +216,9 @@ final class BoundedGunzip {
     }
 
     private static CorruptMessageException tooLarge(String id, int maxInflatedBytes) {
-        return new CorruptMessageException(id, "the gzip stream inflates past " + maxInflatedBytes
-                + " bytes (a pack holds at most 16 MiB of records): refused as a gzip bomb", null);
+        return new CorruptMessageException(id, "the gzip stream inflates past " + maxInflatedBytes + " bytes"
+                + (maxInflatedBytes == MAX_INFLATED_BYTES ? " (a pack holds at most 16 MiB of records)" : "")
+                + ": refused as a gzip bomb", null);
     }
 
     /**

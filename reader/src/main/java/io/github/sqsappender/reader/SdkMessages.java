@@ -40,7 +40,7 @@ public final class SdkMessages {
      *                            {@code Content-Type}, {@code Content-Encoding} and
      *                            {@code EventCount}): a message without {@code Content-Type} is then
      *                            one unpacked event, exactly its body (unless it carries
-     *                            {@code Content-Encoding: gzip,base64}, which only gzip packs do);
+     *                            {@code Content-Encoding}, which only gzip packs do; a value other than {@code gzip,base64} is refused);
      *                            false to decide from the body
      * @throws CorruptMessageException naming the message id, if it cannot be decoded completely
      */
