@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * A Spark application as users write them: a session in {@code local[4]} mode, a job whose tasks
+ * A Spark application as users write them: a session in {@code local[4]} mode (or the master in
+ * {@code -Djob.master}), a job whose tasks
  * log through Log4j2 (configured by Spark's {@code log4j2.properties}), then {@code spark.stop()}
  * and {@code main} returns. Nothing here stops Log4j2: whatever is still buffered when the JVM
  * exits is delivered only if the appender flushes at exit on its own.
@@ -29,7 +30,7 @@ public final class SparkLoggingJob {
         int partitions = Integer.parseInt(args[1]);
         SparkSession spark = SparkSession.builder()
                 .appName("sqs-appender-spark-it")
-                .master("local[4]")
+                .master(System.getProperty("job.master", "local[4]")) // local-cluster[…]: executors in JVMs of their own
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
@@ -39,6 +40,7 @@ public final class SparkLoggingJob {
         List<Long> ids = LongStream.range(0, lines).boxed().collect(Collectors.toList());
         jsc.parallelize(ids, partitions).foreach(i -> LOG.info("line {} of the job", i));
         System.out.println("job-millis=" + (System.nanoTime() - started) / 1_000_000);
+        System.out.println("driver-pid=" + ProcessHandle.current().pid());
         System.out.println("webapp=" + org.apache.logging.log4j.util.Constants.IS_WEB_APP);
         System.out.println("log4j-core=" + org.apache.logging.log4j.core.LoggerContext.class.getPackage().getImplementationVersion());
         System.out.println("spark=" + spark.version());

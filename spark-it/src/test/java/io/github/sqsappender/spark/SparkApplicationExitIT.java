@@ -58,12 +58,13 @@ class SparkApplicationExitIT {
     private static final int LINES = 5_000;
     private static final int CLUSTER_LINES = 100_000;
     private static final int BURST_LINES = 200_000;
+    private static final int EXECUTOR_LINES = 20_000;
     private static final String SPARK_VERSION = System.getProperty("spark.version", "unknown");
 
 
     /** Runs the job in a child JVM on Spark's class path plus the sqs-appender-all jar, nothing else of ours. */
-    private static ChildJvm.Result runJob(String name, String queueUrl, String config, int lines, int partitions)
-            throws Exception {
+    private static ChildJvm.Result runJob(String name, String queueUrl, String config, int lines, int partitions,
+                                          String... jvmArgs) throws Exception {
         String classpath = Files.readString(Path.of("target/spark-classpath.txt"), StandardCharsets.UTF_8).trim();
         assertThat(classpath).as("the application's class path has the one jar and none of our module jars")
                 .contains("sqs-appender-all-").doesNotContain("sqs-appender-core-").doesNotContain("sqs-appender-log4j2-");
@@ -71,6 +72,7 @@ class SparkApplicationExitIT {
                 .withJvmArgs(SPARK_JAVA17_OPTIONS)
                 .withJvmArgs("-Xmx1g", "-Dsqs.queueUrl=" + queueUrl,
                         "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/spark-conf/" + config).toAbsolutePath())
+                .withJvmArgs(jvmArgs)
                 .run(name, 300, SparkLoggingJob.class.getName(), String.valueOf(lines), String.valueOf(partitions));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.printed("spark")).isEqualTo(SPARK_VERSION);
@@ -98,6 +100,47 @@ class SparkApplicationExitIT {
                         + "lines delivered; job %s ms, child JVM %,d ms in all, %,d ms from the end of main to process exit%n",
                 SPARK_VERSION, r.printed("log4j-core"), r.printed("netty"), bodies.size(), LINES, r.printed("job-millis"),
                 r.wallMillis(), r.endedAtMillis() - Long.parseLong(r.printed("exit-at")));
+    }
+
+    /**
+     * Executors in JVMs of their own, as on a cluster: Spark's standalone master and two workers in
+     * the driver's JVM ({@code local-cluster}), each executor a {@code CoarseGrainedExecutorBackend}
+     * process started by its worker, with the driver's class path (Spark's test mode) and the
+     * log4j2.properties given in {@code spark.executor.extraJavaOptions}, as on a cluster. At
+     * {@code spark.stop()} the workers end their executors (SIGTERM, a kill 10 s later): what each
+     * executor's appender holds must arrive before that.
+     */
+    @Test
+    void linesLoggedInExecutorJvmsOfTheirOwnArriveWhenTheClusterEndsThem(EmbeddedSqs sqs,
+            @org.junit.jupiter.api.io.TempDir Path sparkHome) throws Exception {
+        String queueUrl = sqs.createQueue("spark-executors");
+        String conf = Path.of("target/test-classes/spark-conf/log4j2-executors.properties").toAbsolutePath().toString();
+        String executorOptions = String.join(" ", "-Dsqs.queueUrl=" + queueUrl, "-Dlog4j2.configurationFile=" + conf,
+                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1");
+        ChildJvm.Result r = runJob("spark-executors", queueUrl, "log4j2-executors.properties", EXECUTOR_LINES, 4,
+                "-Djob.master=local-cluster[2,1,1024]", "-Dspark.testing=1", "-Dspark.test.home=" + sparkHome,
+                "-Dspark.executorEnv.SPARK_TESTING=1", "-Dspark.executorEnv.SPARK_SCALA_VERSION=2.13",
+                "-Dspark.executor.extraJavaOptions=" + executorOptions,
+                // both executors registered before the first task, so each runs some (one core each)
+                "-Dspark.scheduler.minRegisteredResourcesRatio=1.0", "-Dspark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+
+        int messages = (int) sqs.approximateDepth(queueUrl);
+        List<String> events = new ArrayList<>(EXECUTOR_LINES);
+        for (Message m : sqs.drain(queueUrl, messages, Duration.ofSeconds(10))) {
+            Map<String, String> attributes = new HashMap<>();
+            m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+            events.addAll(LogMessageReader.events(m.messageId(), m.body(), attributes));
+        }
+        assertThat(events).hasSize(EXECUTOR_LINES).doesNotHaveDuplicates();
+        assertThat(events.stream().map(e -> e.substring(0, e.indexOf('|'))).collect(Collectors.toSet()))
+                .isEqualTo(expectedLines(EXECUTOR_LINES));
+        Set<String> pids = events.stream().map(e -> e.substring(e.indexOf('|') + 1)).collect(Collectors.toSet());
+        assertThat(pids).as("logged in two executor JVMs, not in the driver's").hasSize(2)
+                .doesNotContain(r.printed("driver-pid"));
+        System.out.printf("[measure] spark %s (local-cluster, 2 executor JVMs, packing=ndjson gzip): %,d of %,d task lines "
+                        + "delivered; job %s ms, child JVM %,d ms in all%n",
+                SPARK_VERSION, events.size(), EXECUTOR_LINES, r.printed("job-millis"), r.wallMillis());
     }
 
     @Test
