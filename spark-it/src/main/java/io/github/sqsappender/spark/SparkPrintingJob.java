@@ -34,7 +34,7 @@ public final class SparkPrintingJob {
         int lines = Integer.parseInt(args[0]);
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("sqs-appender-spark-print")
-                .master("local[4]")
+                .master(System.getProperty("job.master", "local[4]")) // local-cluster[…]: executors in JVMs of their own
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");

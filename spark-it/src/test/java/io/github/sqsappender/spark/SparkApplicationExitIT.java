@@ -110,20 +110,29 @@ class SparkApplicationExitIT {
      * {@code spark.stop()} the workers end their executors (SIGTERM, a kill 10 s later): what each
      * executor's appender holds must arrive before that.
      */
+    /**
+     * The driver's JVM options for a {@code local-cluster[2,1,1024]} session: two workers, each
+     * starting one executor JVM of one core with the driver's class path (Spark's test mode, as
+     * Spark's own tests run it) and {@code executorOptions} (plus dummy credentials) as its
+     * {@code spark.executor.extraJavaOptions}; the first task waits until both are registered.
+     */
+    static String[] localCluster(Path sparkHome, String... executorOptions) {
+        List<String> options = new ArrayList<>(List.of(executorOptions));
+        options.addAll(List.of("-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
+                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1"));
+        return new String[] {"-Djob.master=local-cluster[2,1,1024]", "-Dspark.testing=1", "-Dspark.test.home=" + sparkHome,
+            "-Dspark.executorEnv.SPARK_TESTING=1", "-Dspark.executorEnv.SPARK_SCALA_VERSION=2.13",
+            "-Dspark.executor.extraJavaOptions=" + String.join(" ", options),
+            "-Dspark.scheduler.minRegisteredResourcesRatio=1.0", "-Dspark.scheduler.maxRegisteredResourcesWaitingTime=120s"};
+    }
+
     @Test
     void linesLoggedInExecutorJvmsOfTheirOwnArriveWhenTheClusterEndsThem(EmbeddedSqs sqs,
             @org.junit.jupiter.api.io.TempDir Path sparkHome) throws Exception {
         String queueUrl = sqs.createQueue("spark-executors");
         String conf = Path.of("target/test-classes/spark-conf/log4j2-executors.properties").toAbsolutePath().toString();
-        String executorOptions = String.join(" ", "-Dsqs.queueUrl=" + queueUrl, "-Dlog4j2.configurationFile=" + conf,
-                "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test", "-Daws.region=us-east-1",
-                "-Daws.disableEc2Metadata=true", "-XX:TieredStopAtLevel=1");
         ChildJvm.Result r = runJob("spark-executors", queueUrl, "log4j2-executors.properties", EXECUTOR_LINES, 4,
-                "-Djob.master=local-cluster[2,1,1024]", "-Dspark.testing=1", "-Dspark.test.home=" + sparkHome,
-                "-Dspark.executorEnv.SPARK_TESTING=1", "-Dspark.executorEnv.SPARK_SCALA_VERSION=2.13",
-                "-Dspark.executor.extraJavaOptions=" + executorOptions,
-                // both executors registered before the first task, so each runs some (one core each)
-                "-Dspark.scheduler.minRegisteredResourcesRatio=1.0", "-Dspark.scheduler.maxRegisteredResourcesWaitingTime=120s");
+                localCluster(sparkHome, "-Dsqs.queueUrl=" + queueUrl, "-Dlog4j2.configurationFile=" + conf));
 
         int messages = (int) sqs.approximateDepth(queueUrl);
         List<String> events = new ArrayList<>(EXECUTOR_LINES);

@@ -43,12 +43,23 @@ class SparkPrintedOutputIT {
     }
 
     private static List<String> runAndDrain(EmbeddedSqs sqs, String name, String config, String mode) throws Exception {
+        return runAndDrain(sqs, name, config, mode, null);
+    }
+
+    /** With {@code sparkHome} set, a {@code local-cluster} session: the tasks print in executor JVMs of their own. */
+    private static List<String> runAndDrain(EmbeddedSqs sqs, String name, String config, String mode, Path sparkHome)
+            throws Exception {
         String queueUrl = sqs.createQueue(name);
+        String configFile = Path.of("target/test-classes/spark-conf/" + config).toAbsolutePath().toString();
+        String[] cluster = sparkHome == null ? new String[0] : SparkApplicationExitIT.localCluster(sparkHome,
+                "-Dsqs.queueUrl=" + queueUrl, "-Dlog4j2.configurationFile=" + configFile,
+                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
         String classpath = Files.readString(Path.of("target/spark-classpath.txt"), StandardCharsets.UTF_8).trim();
         ChildJvm.Result r = ChildJvm.onClasspath(Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + classpath)
                 .withJvmArgs(SparkApplicationExitIT.SPARK_JAVA17_OPTIONS)
                 .withJvmArgs("-Xmx1g", "-Dsqs.queueUrl=" + queueUrl, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
-                        "-Dlog4j2.configurationFile=" + Path.of("target/test-classes/spark-conf/" + config).toAbsolutePath())
+                        "-Dlog4j2.configurationFile=" + configFile)
+                .withJvmArgs(cluster)
                 .run(name, 300, SparkPrintingJob.class.getName(), String.valueOf(LINES), mode);
         assertThat(r.exitCode()).as(r.output()).isZero();
         int messages = (int) sqs.approximateDepth(queueUrl);
@@ -94,6 +105,15 @@ class SparkPrintedOutputIT {
     void whatPythonChildrenAndTasksPrintArrivesOnceWithCaptureStreams(EmbeddedSqs sqs) throws Exception {
         List<String> events = runAndDrain(sqs, "spark-print", "log4j2-capture.properties", "capture");
         assertEveryPrintedLineOnceAndNoConsoleLog(events, "captureStreams=stdout,stderr");
+    }
+
+    @Test
+    void whatPythonChildrenAndTasksPrintInExecutorJvmsOfTheirOwnArrivesOnce(EmbeddedSqs sqs,
+            @org.junit.jupiter.api.io.TempDir Path sparkHome) throws Exception {
+        // As on a cluster: rdd.pipe's python3 children and the tasks print in two executor JVMs, each
+        // capturing its own System.err; the driver copies its child's chunks into its own.
+        List<String> events = runAndDrain(sqs, "spark-print-cluster", "log4j2-capture.properties", "capture", sparkHome);
+        assertEveryPrintedLineOnceAndNoConsoleLog(events, "local-cluster, 2 executor JVMs, captureStreams=stdout,stderr");
     }
 
     @Test
