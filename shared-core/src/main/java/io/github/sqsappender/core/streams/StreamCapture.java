@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
  * it replaced — unchanged, in order, under the same lock — then cuts the bytes into lines, one
  * {@link LineSplitter} per writing thread, and hands each line to the owner's {@link LineSink}.
  * Writes from logging frameworks and from this appender pass through uncaptured ({@link ConsoleWriters}).
- * A writing thread keeps its splitter while it lives, so a captured {@code println} allocates no
- * more than its line.
+ * A writing thread keeps its splitter while it lives and the capture is installed, so a captured
+ * {@code println} allocates no more than its line.
  *
  * <p>Ownership: {@link #acquire} by an appender's start, {@link #release} by its stop. An appender
  * of the same name takes a running capture over (a reconfiguration that starts the new appender
@@ -45,12 +46,6 @@ public final class StreamCapture {
     /** At most this many lines, and {@link #MAX_HELD_CHARS} characters, are kept for a successor; the rest of a hold reaches the console only. */
     static final int MAX_HELD_LINES = 10_000;
     static final int MAX_HELD_CHARS = 1 << 20;
-    /**
-     * Each thread's unended line, per stream. Static, and holding nothing of a capture, so that a
-     * released capture is not kept alive by every thread that ever printed.
-     */
-    private static final Map<StandardStream, ThreadLocal<ThreadLine>> THREAD_LINES = new EnumMap<>(Map.of(
-            StandardStream.STDOUT, new ThreadLocal<>(), StandardStream.STDERR, new ThreadLocal<>()));
 
     private final StandardStream stream;
     private final PrintStream replaced;
@@ -58,7 +53,15 @@ public final class StreamCapture {
     private final CapturingStream capturing;
     /** For a framework's own holders of the stream ({@link StreamSwapHook}). */
     private final PrintStream passThrough;
-    /** The threads' lines holding part of a line, for a flush from another thread; guarded by {@link #capturing}. */
+    private final java.nio.charset.Charset decoding;
+    /**
+     * Each writing thread's splitter; guarded by {@link #capturing}. Weak keys, so a thread's end
+     * frees its entry, and held by this capture alone (not in the threads, as a {@code ThreadLocal}
+     * would be), so nothing of it outlives the capture: a web application's undeploy leaves no
+     * splitter in the container's pooled threads to pin its class loader.
+     */
+    private final Map<Thread, ThreadLine> lines = new WeakHashMap<>();
+    /** The threads' lines holding part of a line, for a flush from another thread, also after the thread ended; guarded by {@link #capturing}. */
     private final Set<ThreadLine> partial = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile CaptureOwner owner;
     /** The thread that ends a hold nobody takes; interrupted when a successor takes it. Guarded by ACTIVE. */
@@ -68,6 +71,7 @@ public final class StreamCapture {
         this.stream = stream;
         this.replaced = stream.current();
         this.owner = owner;
+        this.decoding = LineSplitter.decodingFor(stream.charset());
         this.capturing = new CapturingStream(new Tee(), stream.charset());
         this.passThrough = new PrintStream(new FilterOutputStream(replaced) {
             @Override
@@ -257,24 +261,23 @@ public final class StreamCapture {
         if (writer == null ? report : ConsoleWriters.isFrameworkByteWrite(writer)) {
             return;
         }
-        ThreadLocal<ThreadLine> lines = THREAD_LINES.get(stream);
-        ThreadLine line = lines.get();
-        java.nio.charset.Charset decoding = LineSplitter.decodingFor(stream.charset());
-        if (line == null || !line.charset.equals(decoding)) {
-            line = new ThreadLine(Thread.currentThread(), decoding);
-            lines.set(line);
+        Thread writing = Thread.currentThread();
+        ThreadLine line = lines.get(writing);
+        if (line == null) {
+            line = new ThreadLine(decoding);
+            lines.put(writing, line);
         }
-        if (line.write(this, bytes, off, len)) {
+        if (line.write(this, writing.getName(), bytes, off, len)) {
             partial.add(line);
         } else {
             partial.remove(line);
         }
     }
 
-    void emit(String line, Thread writer) {
+    void emit(String line, String writerName) {
         CaptureOwner o = owner;
         if (o != null) {
-            o.sink().line(stream, line, writer.getName(), System.currentTimeMillis());
+            o.sink().line(stream, line, writerName, System.currentTimeMillis());
         }
     }
 

@@ -254,4 +254,70 @@ class StreamCaptureTest {
             StreamCapture.release(StandardStream.STDOUT, reporting);
         }
     }
+
+    @Test
+    void aThreadsUnendedLineIsShippedAtReleaseUnderItsNameAlsoAfterTheThreadEnded() throws InterruptedException {
+        List<String> names = new CopyOnWriteArrayList<>();
+        CaptureOwner named = new CaptureOwner("N", (s, line, t, ms) -> {
+            first.add(line);
+            names.add(t);
+        });
+        System.setOut(new PrintStream(new java.io.ByteArrayOutputStream(), true));
+        StreamCapture.acquire(StandardStream.STDOUT, named);
+        try {
+            Thread printer = new Thread(() -> System.out.print("progress: 40%"), "task-7");
+            printer.start();
+            printer.join(10_000);
+            assertThat(printer.isAlive()).isFalse();
+            printer = null;
+            System.gc(); // the ended thread's entry may go; its unended line must not
+        } finally {
+            StreamCapture.release(StandardStream.STDOUT, named);
+        }
+        assertThat(first).containsExactly("progress: 40%");
+        assertThat(names).containsExactly("task-7");
+    }
+
+    @Test
+    void aReleasedCaptureLeavesNothingInTheThreadsThatPrintedSoAnUndeployedApplicationsLoaderIsCollected() throws Exception {
+        // A web application's copy of the library, in a loader of its own, captures while a pooled
+        // thread (here the test's) prints; after its stop and undeploy nothing may pin that loader.
+        System.setOut(new PrintStream(new java.io.ByteArrayOutputStream(), true));
+        java.lang.ref.WeakReference<ClassLoader> undeployed = printWhileAnIsolatedCopyCaptures();
+        for (int i = 0; i < 10 && undeployed.get() != null; i++) {
+            System.gc(); // a full collection, which clears weak references, before it returns
+        }
+        assertThat(undeployed.get()).as("the isolated copy's class loader was collected").isNull();
+    }
+
+    private static java.lang.ref.WeakReference<ClassLoader> printWhileAnIsolatedCopyCaptures() throws Exception {
+        java.net.URL classes = StreamCapture.class.getProtectionDomain().getCodeSource().getLocation();
+        try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(new java.net.URL[] {classes},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> streamType = isolated.loadClass(StandardStream.class.getName());
+            Class<?> sinkType = isolated.loadClass(LineSink.class.getName());
+            Class<?> ownerType = isolated.loadClass(CaptureOwner.class.getName());
+            Class<?> captureType = isolated.loadClass(StreamCapture.class.getName());
+            assertThat(captureType).isNotSameAs(StreamCapture.class);
+            Object stdout = streamType.getField("STDOUT").get(null);
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Object sink = java.lang.reflect.Proxy.newProxyInstance(isolated, new Class<?>[] {sinkType}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "line" -> lines.add((String) args[1]);
+                    case "equals" -> { return proxy == args[0]; }
+                    case "hashCode" -> { return System.identityHashCode(proxy); }
+                    case "toString" -> { return "sink"; }
+                    default -> { }
+                }
+                return null;
+            });
+            Object owner = ownerType.getConstructor(String.class, sinkType).newInstance("isolated", sink);
+            captureType.getMethod("acquire", streamType, ownerType).invoke(null, stdout, owner);
+            System.out.println("a line");
+            System.out.print("an unended line");
+            captureType.getMethod("release", streamType, ownerType).invoke(null, stdout, owner);
+            assertThat(lines).containsExactly("a line", "an unended line");
+            return new java.lang.ref.WeakReference<>(isolated);
+        }
+    }
 }
