@@ -19,7 +19,6 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,9 +148,7 @@ public final class SqsAppender extends AbstractAppender {
     }
 
     private String format(LogEvent event) {
-        Serializable formatted = getLayout().toSerializable(event);
-        return formatted instanceof String ? (String) formatted
-                : new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
+        return LayoutText.of(getLayout(), event);
     }
 
     /**
