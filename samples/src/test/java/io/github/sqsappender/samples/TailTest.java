@@ -92,6 +92,29 @@ class TailTest {
     }
 
     @Test
+    void itsStdoutHoldsOnlyTheEventsAsARunFromTheCommandLineWritesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String url = sqs.createQueue("tail-stdout");
+        fill(url, 3);
+        // The samples' own class path, as ./tail.sh runs it: the demo's logback.xml on it, no test resources.
+        String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        java.nio.file.Path out = dir.resolve("out");
+        java.nio.file.Path err = dir.resolve("err");
+        Process tail = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Tail.class.getName(), "--queue-url", url, "--idle", "1")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!tail.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            tail.destroyForcibly().waitFor();
+            throw new AssertionError("tail did not end; stderr: " + java.nio.file.Files.readString(err));
+        }
+        assertThat(tail.exitValue()).as(java.nio.file.Files.readString(err)).isZero();
+        assertThat(java.nio.file.Files.readAllLines(out)).containsExactlyInAnyOrder("m-0", "m-1", "m-2");
+        assertThat(java.nio.file.Files.readString(err)).contains("tail: 3 events");
+    }
+
+    @Test
     void commandLineFollowsConventions() throws Exception {
         assertThat(Tail.run(new String[] {"--help"})).isZero();
         assertThat(Tail.run(new String[] {})).as("no queue").isEqualTo(2);
