@@ -39,7 +39,8 @@ public final class Main {
     }
 
     /** Runs the command line; returns the exit status. The main thread. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream console) {
+        PrintStream err = OwnLineStream.of(console);
         Map<String, String> attributes = new LinkedHashMap<>();
         List<String> command = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

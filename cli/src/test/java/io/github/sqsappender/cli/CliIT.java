@@ -194,6 +194,16 @@ class CliIT {
     }
 
     @Test
+    void theToolsMessagesStartOnALineOfTheirOwnAfterTheCommandsUnendedLastLine() throws Exception {
+        // Nothing listens on the queue's port: the line is dropped after deliveryTimeoutMs, and the final count says so.
+        Run r = run(null, "--queueUrl", "http://127.0.0.1:" + EmbeddedSqs.freePort() + "/000000000000/q",
+                "--deliveryTimeoutMs", "300", "--", "sh", "-c", "printf 'err partial' >&2");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).startsWith("err partial\n")
+                .endsWith("\nsqs-appender: in all 1 lines, 0 sent, 1 dropped\n");
+    }
+
+    @Test
     void anAssumedRoleWorksFromTheCommandsJar(EmbeddedSqs sqs) throws Exception {
         String queue = sqs.createQueue("cli-role");
         try (io.github.sqsappender.core.testing.StsStub sts = io.github.sqsappender.core.testing.StsStub.start(Duration.ofMinutes(2))) {
