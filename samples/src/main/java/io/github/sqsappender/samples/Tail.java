@@ -343,7 +343,7 @@ public final class Tail implements AutoCloseable {
         // Before any logger exists: the class path's logback.xml is the demo's, which ships to SQS and
         // (its queue unset here) prints Logback's status on stdout, where only events may go.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "tail-logback.xml");
+            System.setProperty("logback.configurationFile", "tools-logback.xml");
         }
         System.exit(run(args));
     }

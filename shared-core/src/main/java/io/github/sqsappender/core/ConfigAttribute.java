@@ -39,7 +39,7 @@ public final class ConfigAttribute {
             "endpoint override (VPC endpoint, ElasticMQ, LocalStack)").kind(Kind.URL);
     public static final ConfigAttribute PROFILE = text("profile", "—",
             "named credentials profile; otherwise the SDK's default chain (env, system properties, web identity, "
-                    + "container, instance role). Keys are never accepted in the config file.");
+                    + "container, instance role). Access keys are never taken as attributes.");
     public static final ConfigAttribute ROLE_ARN = text("roleArn", "—",
             "assume this role; needs `software.amazon.awssdk:sts` and a synchronous HTTP client (the `apache-client` sts "
                     + "brings, or `url-connection-client`) on the classpath (a clear error names `roleArn` otherwise)")
