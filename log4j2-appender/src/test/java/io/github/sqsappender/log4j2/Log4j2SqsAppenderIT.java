@@ -200,11 +200,12 @@ class Log4j2SqsAppenderIT extends AbstractSqsAppenderContractTest {
             ctx.reconfigure();
         }
         joinAll(workers);
-        // One client's threads: one dispatcher, two I/O threads and the send thread (once a batch
-        // was sent), none created anew.
+        // One client's threads: one dispatcher, two I/O threads, the send thread (once a batch was
+        // sent) and the call-timeout thread, none created anew.
         assertThat(appenderThreads()).extracting(Thread::getName)
                 .contains("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2")
-                .isSubsetOf("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2", "sqs-appender-SQS-send");
+                .isSubsetOf("sqs-appender-SQS", "sqs-appender-SQS-io-1", "sqs-appender-SQS-io-2", "sqs-appender-SQS-send",
+                        "sqs-appender-SQS-timer-1");
         assertThat(ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName("io.github.sqsappender:type=SqsAppender,*"), null)).hasSize(1);
 

@@ -59,7 +59,8 @@ public final class ConfigAttribute {
                     + "(proxies, custom HTTP client). Not with the `sqs-appender-all` jar, whose SDK is relocated");
     public static final ConfigAttribute HTTP_CLIENT = choice("httpClient", HttpClientType.class, HttpClientType.NETTY,
             "the HTTP client for SQS and S3: `netty` (non-blocking, two I/O threads), `crt` (needs "
-                    + "`software.amazon.awssdk:aws-crt-client`; native, non-blocking) or `apache` (needs "
+                    + "`software.amazon.awssdk:aws-crt-client`; native, non-blocking; its threads outlive a web application's undeploy) "
+                    + "or `apache` (needs "
                     + "`software.amazon.awssdk:apache-client`; blocking, one thread per request in flight). "
                     + "A `clientFactory` builds the SQS client with its own; the S3 client uses this one unless the "
                     + "factory builds that too. The `sqs-appender-all` jar has `netty` only");

@@ -22,9 +22,11 @@ final class AssumeRole implements AutoCloseable {
     private final StsClient sts;
     private final StsAssumeRoleCredentialsProvider provider;
     private final AutoCloseable base;
+    private final SdkTimer timer;
 
-    private AssumeRole(StsClient sts, StsAssumeRoleCredentialsProvider provider, AutoCloseable base) {
+    private AssumeRole(StsClient sts, SdkTimer timer, StsAssumeRoleCredentialsProvider provider, AutoCloseable base) {
         this.sts = sts;
+        this.timer = timer;
         this.provider = provider;
         this.base = base;
     }
@@ -34,12 +36,19 @@ final class AssumeRole implements AutoCloseable {
      *             chain; closed with this object
      */
     static AssumeRole create(SqsAppenderConfig config, AwsCredentialsProvider base, Region region) {
+        SdkTimer timer = new SdkTimer(config.name() + "-sts");
         var builder = StsClient.builder().region(region)
-                .overrideConfiguration(b -> b.apiCallTimeout(STS_CALL_TIMEOUT));
+                .overrideConfiguration(b -> b.apiCallTimeout(STS_CALL_TIMEOUT).scheduledExecutorService(timer.executor()));
         if (base != null) {
             builder.credentialsProvider(base);
         }
-        StsClient sts = builder.build();
+        StsClient sts;
+        try {
+            sts = builder.build();
+        } catch (RuntimeException | Error e) {
+            timer.close();
+            throw e;
+        }
         try {
             String session = config.roleSessionName() != null ? config.roleSessionName() : defaultSessionName(config.name());
             StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
@@ -52,9 +61,10 @@ final class AssumeRole implements AutoCloseable {
                         }
                     })
                     .build();
-            return new AssumeRole(sts, provider, base instanceof AutoCloseable closeable ? closeable : null);
+            return new AssumeRole(sts, timer, provider, base instanceof AutoCloseable closeable ? closeable : null);
         } catch (RuntimeException | Error e) {
             sts.close();
+            timer.close();
             throw e;
         }
     }
@@ -70,7 +80,7 @@ final class AssumeRole implements AutoCloseable {
 
     /**
      * Closes the provider, the STS client it uses (the provider leaves a client it was given
-     * open) and the base credentials; each even if an earlier one fails.
+     * open) with its timer thread, and the base credentials; each even if an earlier one fails.
      */
     @Override
     public void close() throws Exception {
@@ -79,6 +89,7 @@ final class AssumeRole implements AutoCloseable {
         } finally {
             try {
                 sts.close();
+                timer.close();
             } finally {
                 if (base != null) {
                     base.close();

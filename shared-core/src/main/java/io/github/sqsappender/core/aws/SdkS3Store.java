@@ -32,9 +32,7 @@ final class SdkS3Store implements S3Store {
     private final SqsAppenderConfig config;
     private final SdkSqsSender sharing; // null: build everything from the configuration
     private final Object lock = new Object();
-    private S3AsyncClient client;
-    private HttpTransport ownTransport;
-    private AutoCloseable ownCredentials;
+    private Built client; // with what was created for it alone
     private Object factory; // the clientFactory instance, created once
     private boolean closed;
 
@@ -49,7 +47,7 @@ final class SdkS3Store implements S3Store {
                 throw SendFailure.permanent("Closed", "the appender is stopping");
             }
             if (client != null) {
-                return client;
+                return client.client();
             }
         }
         // Built outside the lock, so that close() never waits for a build (see SdkSqsSender.bundle).
@@ -57,12 +55,10 @@ final class SdkS3Store implements S3Store {
         S3AsyncClient kept;
         synchronized (lock) {
             if (!closed && client == null) {
-                client = built.client();
-                ownTransport = built.transport();
-                ownCredentials = built.credentials();
-                return client;
+                client = built;
+                return built.client();
             }
-            kept = closed ? null : client;
+            kept = closed ? null : client.client();
         }
         built.close();
         if (kept == null) {
@@ -72,13 +68,14 @@ final class SdkS3Store implements S3Store {
     }
 
     /** A built client and what was created for it alone (null when shared with the SQS client). */
-    private record Built(S3AsyncClient client, HttpTransport transport, AutoCloseable credentials) {
+    private record Built(S3AsyncClient client, HttpTransport transport, SdkTimer timer, AutoCloseable credentials) {
         void close() {
             try {
                 client.close();
             } catch (RuntimeException ignored) {
                 // closing is best effort
             } finally {
+                SqsClients.closeQuietly(timer);
                 SqsClients.closeQuietly(credentials);
                 if (transport != null) {
                     transport.close();
@@ -104,12 +101,13 @@ final class SdkS3Store implements S3Store {
                 factory = SqsClients.newFactoryInstance(config.clientFactory());
             }
             if (factory instanceof S3ClientFactory s3Factory) {
-                return new Built(s3Factory.createS3(config), null, null);
+                return new Built(s3Factory.createS3(config), null, null, null);
             }
             shared = null; // the factory built the SQS client; build S3's from the configuration
         }
         HttpTransport createdTransport = null;
         AutoCloseable createdCredentials = null;
+        SdkTimer timer = new SdkTimer(config.name() + "-s3");
         try {
             HttpTransport transport;
             AwsCredentialsProvider credentials;
@@ -130,7 +128,8 @@ final class SdkS3Store implements S3Store {
                     .httpClientBuilder(transport.httpClient(8))
                     // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
                     .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
-                    .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
+                    .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT)
+                            .scheduledExecutorService(timer.executor()))
                     .region(region);
             if (config.s3Endpoint() != null) {
                 builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true);
@@ -140,8 +139,9 @@ final class SdkS3Store implements S3Store {
             if (credentials != null) {
                 builder.credentialsProvider(credentials);
             }
-            return new Built(builder.build(), createdTransport, createdCredentials);
+            return new Built(builder.build(), createdTransport, timer, createdCredentials);
         } catch (RuntimeException | Error e) {
+            timer.close();
             SqsClients.closeQuietly(createdCredentials);
             if (createdTransport != null) {
                 createdTransport.close();
@@ -185,10 +185,8 @@ final class SdkS3Store implements S3Store {
                 return;
             }
             closed = true;
-            toClose = client == null ? null : new Built(client, ownTransport, ownCredentials);
+            toClose = client;
             client = null;
-            ownTransport = null;
-            ownCredentials = null;
         }
         if (toClose != null) {
             toClose.close();

@@ -93,18 +93,19 @@ final class SqsClients {
     }
 
     /**
-     * A client and everything that must be released with it: its HTTP transport (when we made it)
-     * and the role credentials with their STS client (when a role is configured). The S3 client,
+     * A client and everything that must be released with it: its HTTP transport and timer thread
+     * (when we made them) and the role credentials with their STS client (when a role is configured). The S3 client,
      * when one is needed, shares the transport, the credentials provider ({@code null}: the SDK's
      * default chain) and the region.
      */
-    record OwnedClient(SqsAsyncClient client, HttpTransport transport, AutoCloseable credentials,
+    record OwnedClient(SqsAsyncClient client, HttpTransport transport, SdkTimer timer, AutoCloseable credentials,
                        AwsCredentialsProvider credentialsProvider, Region region) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 client.close();
             } finally {
+                closeQuietly(timer);
                 closeQuietly(credentials); // connection pools only; nothing is lost if it fails
                 if (transport != null) {
                     transport.close();
@@ -116,19 +117,21 @@ final class SqsClients {
     /** Builds the client; may do I/O (region chain, profile files), so never on an application's thread. */
     static OwnedClient build(SqsAppenderConfig config) {
         if (config.clientFactory() != null) {
-            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null);
+            return new OwnedClient(loadFactory(config.clientFactory()).create(config), null, null, null, null, null);
         }
         HttpTransport transport = HttpTransport.create(config, config.name());
+        SdkTimer timer = new SdkTimer(config.name());
         Credentials credentials = null;
         try {
             Region region = region(config);
             credentials = Credentials.of(config, region);
-            return new OwnedClient(build(config, transport, credentials.provider()), transport, credentials.owned(),
-                    credentials.provider(), region);
+            return new OwnedClient(build(config, transport, timer, credentials.provider()), transport, timer,
+                    credentials.owned(), credentials.provider(), region);
         } catch (RuntimeException | Error e) {
             if (credentials != null) {
                 closeQuietly(credentials.owned());
             }
+            timer.close();
             transport.close();
             throw e;
         }
@@ -165,13 +168,15 @@ final class SqsClients {
         }
     }
 
-    private static SqsAsyncClient build(SqsAppenderConfig config, HttpTransport transport, AwsCredentialsProvider credentials) {
+    private static SqsAsyncClient build(SqsAppenderConfig config, HttpTransport transport, SdkTimer timer,
+                                        AwsCredentialsProvider credentials) {
         SqsAsyncClientBuilder builder = SqsAsyncClient.builder()
                 .httpClientBuilder(transport.httpClient(Math.max(16, config.maxInFlight() * 2)))
                 // Our callbacks only enqueue and unpark, so they may run on the I/O thread.
                 .asyncConfiguration(b -> b.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run))
                 // The dispatcher retries exactly the failed entries, bounded by deliveryTimeoutMs.
-                .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT))
+                .overrideConfiguration(b -> b.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(API_CALL_TIMEOUT)
+                        .scheduledExecutorService(timer.executor()))
                 // No MD5 of every body sent, compared with the one SQS answers: the request is
                 // signed with the SHA-256 of its payload, which SQS checks, so a body SQS stored is
                 // the body sent. The comparison would only turn an odd answer into a retry (and the

@@ -39,7 +39,7 @@ class ClosingDuringAClientBuildTest {
         SqsAsyncClient client = SqsAsyncClient.builder().region(Region.US_EAST_1)
                 .endpointOverride(URI.create("http://127.0.0.1:9"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
-        return new SqsClients.OwnedClient(client, null, closed::incrementAndGet, null, Region.US_EAST_1);
+        return new SqsClients.OwnedClient(client, null, null, closed::incrementAndGet, null, Region.US_EAST_1);
     }
 
     /** A build that says it started, then waits for {@code finish} before it returns a bundle. */

@@ -109,6 +109,58 @@ class HttpClientsIT {
         assertThat(appenderThreads(name)).as("the appender's threads after the stop").isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void aStopWithCallsInFlightToEndpointsThatNeverAnswerLeavesNoThreadBehind() throws Exception {
+        // A web application undeployed while SQS and S3 do not answer: the SDK's own scheduler would
+        // keep each call's pending timeout (30 s, 60 s) and its thread, pinning the application.
+        Set<Thread> sdkSchedulersBefore = sdkSchedulerThreads();
+        try (java.net.ServerSocket silentSqs = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket silentS3 = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<java.net.Socket> sqsCall = acceptOne(silentSqs);
+            java.util.concurrent.CompletableFuture<java.net.Socket> s3Call = acceptOne(silentS3);
+            String name = "http-silent";
+            SqsAppenderConfig config = SqsAppenderConfig.builder(name)
+                    .set("queueUrl", "http://127.0.0.1:" + silentSqs.getLocalPort() + "/000000000000/q")
+                    .set("region", "us-east-1")
+                    .set("maxMessageBytes", "1024")
+                    .set("largeMessagePolicy", "s3")
+                    .set("s3Bucket", "silent-bucket")
+                    .set("s3Endpoint", "http://127.0.0.1:" + silentS3.getLocalPort())
+                    .set("jmx", "false")
+                    .build();
+            RecordingStatus status = new RecordingStatus();
+            SqsPipeline pipeline = SqsPipeline.create(config, status);
+            pipeline.start();
+            String large = "L".repeat(2_000);
+            pipeline.append(large, large, ACCESSOR);
+            pipeline.append("small", "small", ACCESSOR);
+            try (java.net.Socket sqs = sqsCall.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                 java.net.Socket s3 = s3Call.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(pipeline.stop(500)).isFalse();
+                assertThat(appenderThreads(name)).as("the appender's threads after the stop").isEmpty();
+                Set<Thread> sdkSchedulers = sdkSchedulerThreads();
+                sdkSchedulers.removeAll(sdkSchedulersBefore);
+                assertThat(sdkSchedulers).as("SDK scheduler threads the stop left").isEmpty();
+            }
+            assertThat(pipeline.metrics().getEventsDropped()).isEqualTo(2);
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<java.net.Socket> acceptOne(java.net.ServerSocket server) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.accept(); // and never answered
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static Set<Thread> sdkSchedulerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sdk-ScheduledExecutor"))
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
     private static List<String> appenderThreads(String name) {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("sqs-appender-" + name + "-")).collect(Collectors.toList());
