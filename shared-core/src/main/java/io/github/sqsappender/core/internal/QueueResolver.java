@@ -29,6 +29,8 @@ final class QueueResolver {
     static final long STOP_RETRY_NANOS = 250_000_000L;
 
     private final String name;
+    /** The queue as configured (its URL, or its name), for messages before it is found. */
+    private final String configuredQueue;
     private final SqsSender sender;
     private final int configuredMaxMessageBytes;
     private final Backoff backoff;
@@ -48,9 +50,10 @@ final class QueueResolver {
      * @param configuredMaxMessageBytes the configured limit, or 0 to use the queue's
      * @param wake                      unparks the dispatcher; run on the completing thread
      */
-    QueueResolver(String name, SqsSender sender, int configuredMaxMessageBytes, Backoff backoff,
+    QueueResolver(String name, String configuredQueue, SqsSender sender, int configuredMaxMessageBytes, Backoff backoff,
                   RateLimitedStatus status, MetricsRecorder metrics, WallClock wallClock, Runnable wake, long now) {
         this.name = name;
+        this.configuredQueue = configuredQueue;
         this.sender = sender;
         this.configuredMaxMessageBytes = configuredMaxMessageBytes;
         this.backoff = backoff;
@@ -98,9 +101,9 @@ final class QueueResolver {
         return resolving ? Dispatcher.UNTIL_WOKEN : Math.max(0, nextAttemptAt - now);
     }
 
-    /** The queue's URL for status messages, or a placeholder before it is known. */
+    /** The queue's URL for status messages; before it is found, the queue as configured. */
     String describe() {
-        return target != null ? target.queueUrl() : "(unresolved queue)";
+        return target != null ? target.queueUrl() : configuredQueue;
     }
 
     private void start() {

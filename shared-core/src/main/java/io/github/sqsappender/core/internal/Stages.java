@@ -57,7 +57,8 @@ final class Stages {
         this.budget = new BufferBudget(config.bufferCapacity(), config.maxBufferBytes());
         this.ledger = new Ledger(budget, metrics);
         this.intake = new Intake(config.bufferCapacity(), budget, metrics, ticker);
-        this.resolver = new QueueResolver(config.name(), sender, config.maxMessageBytes(), backoff,
+        String configuredQueue = config.queueUrl() != null ? config.queueUrl().toString() : "queue '" + config.queueName() + "'";
+        this.resolver = new QueueResolver(config.name(), configuredQueue, sender, config.maxMessageBytes(), backoff,
                 status, metrics, wallClock, intake::wake, now);
         this.batcher = new BatchAssembler(config.maxBatchSize(), config.lingerMs() * 1_000_000L, fifo);
         // FIFO order across retries needs one request at a time: a later batch must not overtake

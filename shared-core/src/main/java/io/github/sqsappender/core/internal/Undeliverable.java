@@ -68,8 +68,8 @@ final class Undeliverable {
             } else if (item instanceof IntakeEvent event) {
                 OutgoingMessage message = OutgoingMessage.single(event, ledger.admit(event));
                 giveUp(message, Holding.ASSEMBLING, "QueueUnavailable", all
-                        ? "the queue could not be reached when the appender stopped (" + queue.get() + ")"
-                        : "the queue could not be reached within deliveryTimeoutMs (" + queue.get() + ")", now);
+                        ? "the queue could not be reached when the appender stopped"
+                        : "the queue could not be reached within deliveryTimeoutMs", now);
             }
         }
     }

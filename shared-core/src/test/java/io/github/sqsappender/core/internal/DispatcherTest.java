@@ -532,7 +532,8 @@ class DispatcherTest {
         assertThat(h.sender.resolveCalls()).isEqualTo(lookups + 1);
         assertThat(h.metrics.getEventsDroppedUndeliverable()).isEqualTo(3);
         assertThat(h.metrics.getEventsDroppedShutdown()).isZero();
-        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).contains("could not be reached when the appender stopped"));
+        assertThat(h.status.errors).anySatisfy(e -> assertThat(e).isEqualTo("Event not delivered to "
+                + "https://sqs.us-east-1.amazonaws.com/123456789012/test: the queue could not be reached when the appender stopped"));
     }
 
     @Test
