@@ -112,6 +112,10 @@ class SparkPrintedOutputIT {
             @org.junit.jupiter.api.io.TempDir Path sparkHome) throws Exception {
         // As on a cluster: rdd.pipe's python3 children and the tasks print in two executor JVMs, each
         // capturing its own System.err; the driver copies its child's chunks into its own.
+        // On the current Spark only: the capture in an executor JVM is the same code on 3.5, which
+        // covers executor JVMs with logged lines (SparkApplicationExitIT) and captureStreams in
+        // local mode; a third cluster of JVMs would cost the build half a minute for no new path.
+        assumeTrue(!SPARK_VERSION.startsWith("3."), "executor JVMs with captureStreams are tested on Spark 4; this is " + SPARK_VERSION);
         List<String> events = runAndDrain(sqs, "spark-print-cluster", "log4j2-capture.properties", "capture", sparkHome);
         assertEveryPrintedLineOnceAndNoConsoleLog(events, "local-cluster, 2 executor JVMs, captureStreams=stdout,stderr");
     }
