@@ -42,13 +42,18 @@ final class SdkTimer implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (Runnable timeout : executor.shutdownNow()) {
-            try {
-                timeout.run();
-            } catch (RuntimeException ignored) {
-                // the call is being torn down anyway
+        // Taken out and run before the shutdown: a scheduled task run after it is only cancelled
+        // (and the queue's drainTo takes only those already due).
+        for (Runnable timeout : executor.getQueue().toArray(new Runnable[0])) {
+            if (executor.remove(timeout)) {
+                try {
+                    timeout.run();
+                } catch (RuntimeException ignored) {
+                    // the call is being torn down anyway
+                }
             }
         }
+        executor.shutdownNow();
         for (Thread t : threads) {
             ThreadJoins.joinQuietly(t, 1_000);
         }
